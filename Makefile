@@ -1,0 +1,36 @@
+# The README's two commands: `make serve` (set up, build, serve) and `make test`.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: setup assets build serve test clean
+
+setup: $(VENV)/.installed assets
+
+$(VENV)/.installed: pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+# Front-end assets of the query page come from the npm registry at set-up time; no
+# third-party code is committed.
+assets:
+	@if [ -f server/assets/package.json ]; then $(MAKE) -s server/static/vendor/.installed; fi
+
+server/static/vendor/.installed: server/assets/package.json
+	cd server/assets && npm ci --no-audit --no-fund --silent
+	$(BIN)/python server/assets/vendor.py
+	touch $@
+
+build: setup
+	$(BIN)/parley build
+
+serve: build
+	$(BIN)/parley serve
+
+test: setup
+	$(BIN)/pytest
+
+clean:
+	rm -rf build

@@ -1,0 +1,92 @@
+"""Server settings: one table, read from defaults, then ``PARLEY_*`` variables, then overrides.
+
+Each setting has a name whose suffix gives its unit (``_s``, ``_rows``, ``_bytes``), a default
+and a meaning; the README's settings table is checked against ``SETTINGS`` by a test. Values
+are validated at start and a bad one raises ``ConfigError`` naming the variable.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+from graph.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    parse: Callable[[str], Any]
+    meaning: str
+
+    @property
+    def env(self) -> str:
+        return "PARLEY_" + self.name.upper()
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value <= 0:
+        raise ValueError("must be a positive integer")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    value = float(text)
+    if value <= 0:
+        raise ValueError("must be a positive number")
+    return value
+
+
+def _port(text: str) -> int:
+    value = int(text)
+    if not 0 < value < 65536:
+        raise ValueError("must be a port number between 1 and 65535")
+    return value
+
+
+def _base_iri(text: str) -> str:
+    if not (text.startswith("http://") or text.startswith("https://")) or not text.endswith("/"):
+        raise ValueError("must be an http(s) IRI ending in '/'")
+    return text
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("build_dir", "build", str, "Directory of the build to serve (made by `parley build`)."),
+    Setting("host", "127.0.0.1", str, "Address `parley serve` binds to."),
+    Setting("port", 8000, _port, "Port `parley serve` listens on."),
+    Setting("workers", 2, _positive_int, "Gunicorn worker processes for `parley serve`."),
+    Setting("query_timeout_s", 10.0, _positive_float,
+            "Wall-clock limit of one SPARQL query; past it the query's process is stopped and the client gets 503."),
+    Setting("max_rows", 10000, _positive_int,
+            "Most result rows (or triples) one SPARQL query may return; past it the client gets an error, never a truncated body."),
+    Setting("query_processes", 2, _positive_int,
+            "Query processes per server worker that run SPARQL queries off the request thread."),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def load_settings(overrides: Mapping[str, Any] | None = None,
+                  environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Return the settings as a dict keyed by name; raise ConfigError naming a bad variable."""
+    environ = os.environ if environ is None else environ
+    settings = {s.name: s.default for s in SETTINGS}
+    for setting in SETTINGS:
+        if setting.env in environ:
+            raw = environ[setting.env]
+            try:
+                settings[setting.name] = setting.parse(raw)
+            except ValueError as exc:
+                raise ConfigError(f"{setting.env}={raw!r} is invalid: {exc}",
+                                  hint=f"set {setting.env} to a valid value or unset it (default {setting.default!r})") from None
+    for key, value in (overrides or {}).items():
+        name = key.lower()
+        if name not in _BY_NAME:
+            raise ConfigError(f"unknown setting {key!r}", hint="known settings: " + ", ".join(_BY_NAME))
+        settings[name] = value
+    settings["build_dir"] = Path(settings["build_dir"])
+    return settings
