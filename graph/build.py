@@ -1,0 +1,158 @@
+"""``parley build``: ingest, validate, then write the build, all or nothing.
+
+``build(out, root)`` writes into a temporary directory beside ``out`` and swaps it in only
+when ingest and validation passed and every file is written; a failure raises and leaves the
+previous build untouched. ``ingest_sources(root)`` is the ingest alone (used by ``validate``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Dataset
+from rdflib.namespace import DCTERMS, PROV
+
+from . import __version__
+from .coverage import coverage
+from .curation import Corpus, load_corpus
+from .dump import serialize_sorted, sorted_quads, void_graph, write_dumps, write_store
+from .errors import SourceError, ValidationFailed
+from .ingest import build_dataset
+from .namespaces import ONTOLOGY, PROVENANCE_GRAPH
+from .provenance import BuildRun, source_timestamp
+from .validate import validate
+from .vocabulary import load_vocabulary
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class BuildResult:
+    out: Path
+    triples: int = 0
+    graphs: int = 0
+    articles: int = 0
+    claims: int = 0
+    entities: int = 0
+    numbers: int = 0
+    numbers_covered: int = 0
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        cov = 100.0 * self.numbers_covered / max(self.numbers, 1)
+        times = ", ".join(f"{k} {v:.1f} s" for k, v in self.timings.items())
+        return (f"{self.out}: {self.triples} triples in {self.graphs} graphs; {self.articles} articles, "
+                f"{self.entities} entities, {self.claims} claims; number coverage {cov:.0f}% "
+                f"({self.numbers_covered}/{self.numbers}); {times}\n"
+                f"  store: {self.out / 'store'}\n  dumps: {self.out / 'dumps'}\n"
+                f"  VoID:  {self.out / 'void.ttl'}\n  validation report: {self.out / 'validation.ttl'}")
+
+
+def check_coverage(corpus: Corpus, root: Path) -> tuple[int, int]:
+    """Return (numbers, covered); raise SourceError naming every uncovered number."""
+    total = covered = 0
+    missing = []
+    for article in corpus.articles:
+        cov = coverage(article)
+        total += len(cov.numbers)
+        covered += cov.covered
+        for number in cov.uncovered:
+            missing.append(f"corpus/{article.path.name}:{number.line}:{number.column} {number.text!r}")
+    log.info("number coverage: %d/%d", covered, total)
+    if missing:
+        raise SourceError(
+            f"number coverage {100.0 * covered / max(total, 1):.1f}% is below 100%: " + "; ".join(missing),
+            hint="add a claim or fact whose quote includes each number, or an out_of_scope entry with its reason "
+                 "(run `parley check` for the list per article)")
+    return total, covered
+
+
+def ingest_sources(root: Path) -> Dataset:
+    """Return the dataset built from ``root``'s corpus, curation and ontology (no validation)."""
+    dataset, _corpus, _counts = _ingest(root)
+    return dataset
+
+
+def _ingest(root: Path) -> tuple[Dataset, Corpus, tuple[int, int]]:
+    vocab = load_vocabulary(root / "ontology")
+    corpus = load_corpus(root, vocab)
+    counts = check_coverage(corpus, root)
+    modified = vocab.graph.value(ONTOLOGY, DCTERMS.modified)
+    run = BuildRun(timestamp=source_timestamp(root, modified.toPython() if modified is not None else None))
+    return build_dataset(corpus, vocab, run), corpus, counts
+
+
+def build(out: Path, root: Path, *, reasoner: bool = True) -> BuildResult:
+    """Ingest, validate and write the build into ``out``; raise ParleyError on failure."""
+    out = Path(out).absolute()
+    result = BuildResult(out=out)
+    started = time.perf_counter()
+    log.info("ingest: reading corpus/ and curation/")
+    dataset, corpus, (result.numbers, result.numbers_covered) = _ingest(root)
+    result.timings["ingest"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    log.info("validate: SHACL, QC queries, ontology metadata%s", ", OWL consistency (HermiT)" if reasoner else "")
+    outcome = validate(dataset, root, reasoner=reasoner)
+    result.timings["validation"] = time.perf_counter() - started
+    if not outcome.conforms:
+        raise ValidationFailed("the dataset is not valid; nothing was written:\n" + outcome.human(),
+                               hint="fix the curation entries named above, then run `parley build` again")
+
+    started = time.perf_counter()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    try:
+        log.info("write: store, dumps, VoID, validation report")
+        quads = sorted_quads(dataset)
+        write_store(quads, tmp / "store")
+        dumps = write_dumps(quads, root / "shapes" / "parley.ttl", tmp / "dumps")
+        stamp = next(iter(dataset.graph(PROVENANCE_GRAPH).objects(None, PROV.startedAtTime)), None)
+        modified = str(stamp) if stamp is not None else dt.datetime(1970, 1, 1).isoformat() + "Z"
+        (tmp / "void.ttl").write_bytes(serialize_sorted(void_graph(dataset, quads, dumps, modified)))
+        (tmp / "validation.ttl").write_bytes(serialize_sorted(outcome.report_graph))
+        result.triples = len(quads)
+        result.graphs = len({q.graph_name for q in quads})
+        result.articles = len(corpus.articles)
+        result.claims = sum(len(a.claims) for a in corpus.articles)
+        result.entities = len(corpus.entities)
+        info = {
+            "version": __version__,
+            "modified": modified,
+            "triples": result.triples,
+            "graphs": result.graphs,
+            "articles": result.articles,
+            "entities": result.entities,
+            "claims": result.claims,
+            "numbers": result.numbers,
+            "numbers_covered": result.numbers_covered,
+            "checks": outcome.checks,
+        }
+        (tmp / "build.json").write_text(json.dumps(info, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        tmp.chmod(0o755)
+        _swap(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    result.timings["write"] = time.perf_counter() - started
+    return result
+
+
+def _swap(tmp: Path, out: Path) -> None:
+    """Replace ``out`` by ``tmp`` with renames, so a reader never sees a half-written build."""
+    old = None
+    if out.exists():
+        old = out.with_name(f".{out.name}.old-{tmp.name.rsplit('-', 1)[-1]}")
+        out.rename(old)
+    tmp.rename(out)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+

@@ -1,0 +1,172 @@
+"""Turn the checked corpus and curation into an rdflib Dataset.
+
+``build_dataset(corpus, vocab, run)`` returns a Dataset with the ontology graph, the world
+graph (entities and undisputed facts), one graph per article (the article, its claims,
+quantities, evidence and attestations) and the provenance graph. Every triple is in exactly
+one graph. IRIs come from article numbers, refs and curation keys, never from counters, so a
+re-ingest gives the same IRIs. The layout is documented in ``docs/data-model.md``.
+"""
+
+from __future__ import annotations
+
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SKOS, XSD
+
+from .curation import Anchor, ArticleCuration, Claim, Corpus, Fact
+from .namespaces import (
+    ID, OA, ONTOLOGY_GRAPH, PARLEY, WORLD_GRAPH, article_graph, bind_prefixes,
+)
+from .provenance import BuildRun, add_provenance
+from .vocabulary import Vocabulary
+
+
+def build_dataset(corpus: Corpus, vocab: Vocabulary, run: BuildRun) -> Dataset:
+    """Return the dataset for the corpus: ontology, world, per-article and provenance graphs."""
+    dataset = Dataset()
+    bind_prefixes(dataset)
+    ontology = dataset.graph(ONTOLOGY_GRAPH)
+    for triple in vocab.graph:
+        ontology.add(triple)
+    world = dataset.graph(WORLD_GRAPH)
+    names = {ID[ref]: entity.name for ref, entity in corpus.entities.items()}
+    _add_entities(world, corpus)
+    claim_iris = {}
+    for article in corpus.articles:
+        for claim in article.claims:
+            claim_iris[f"{article.number}/{claim.key}"] = claim_iri(article, claim)
+    for article in corpus.articles:
+        graph = dataset.graph(article_graph(article.slug))
+        _add_article(graph, article)
+        mention_keys: dict[str, int] = {}
+        for entity in article.entities:
+            base_key = "mention-" + entity.ref.replace("/", "-")
+            mention_keys[base_key] = mention_keys.get(base_key, 0) + 1
+            key = base_key if mention_keys[base_key] == 1 else f"{base_key}-{mention_keys[base_key]}"
+            world.add((ID[entity.ref], PARLEY.mentionedIn, article.iri))
+            prop = SKOS.prefLabel if entity.label == entity.name else SKOS.altLabel
+            _add_attestation(graph, article, key, ID[entity.ref], prop, Literal(entity.label, lang="en"),
+                             entity.anchor, None)
+        for fact in article.source_facts:
+            graph.add((fact.subject, fact.prop, fact.value))
+            _add_attestation(graph, article, fact.key, fact.subject, fact.prop, fact.value, fact.anchor, fact.note)
+        for fact in article.facts:
+            world.add((fact.subject, fact.prop, fact.value))
+            _add_attestation(graph, article, fact.key, fact.subject, fact.prop, fact.value, fact.anchor, fact.note)
+        for claim in article.claims:
+            _add_claim(graph, article, claim, vocab, names, claim_iris)
+    close_symmetric_links(dataset, corpus)
+    add_provenance(dataset, corpus, run)
+    return dataset
+
+
+def claim_iri(article: ArticleCuration, claim: Claim) -> URIRef:
+    return ID[f"claim/{article.number}-{claim.key}"]
+
+
+def evidence_iri(article: ArticleCuration, key: str) -> URIRef:
+    return ID[f"evidence/{article.number}-{key}"]
+
+
+def _add_entities(world: Graph, corpus: Corpus) -> None:
+    labels: dict[str, set[str]] = {}
+    for article in corpus.articles:
+        for entity in article.entities:
+            labels.setdefault(entity.ref, set()).add(entity.label)
+    for ref, entity in corpus.entities.items():
+        iri = ID[ref]
+        world.add((iri, RDF.type, PARLEY[entity.type]))
+        world.add((iri, RDFS.label, Literal(entity.name, lang="en")))
+        world.add((iri, SKOS.prefLabel, Literal(entity.name, lang="en")))
+        for label in labels[ref] - {entity.name}:
+            world.add((iri, SKOS.altLabel, Literal(label, lang="en")))
+
+
+def _add_article(graph: Graph, article: ArticleCuration) -> None:
+    iri = article.iri
+    graph.add((iri, RDF.type, PARLEY.Article))
+    headline = next((f.value for f in article.source_facts if f.prop == PARLEY.headline), None)
+    label = str(headline) if headline is not None else f"Article {article.number}"
+    graph.add((iri, RDFS.label, Literal(label, lang="en")))
+    graph.add((iri, PARLEY.sourceFile, Literal(f"corpus/{article.path.name}")))
+    graph.add((iri, PARLEY.sha256, Literal(article.sha256)))
+    graph.add((iri, PARLEY.characters, Literal(len(article.text), datatype=XSD.nonNegativeInteger)))
+    graph.add((iri, PARLEY.text, Literal(article.text)))
+
+
+def _add_evidence(graph: Graph, article: ArticleCuration, key: str, anchor: Anchor) -> URIRef:
+    iri = evidence_iri(article, key)
+    quote, position = URIRef(f"{iri}#quote"), URIRef(f"{iri}#position")
+    graph.add((iri, RDF.type, OA.SpecificResource))
+    graph.add((iri, OA.hasSource, article.iri))
+    graph.add((iri, OA.hasSelector, quote))
+    graph.add((iri, OA.hasSelector, position))
+    graph.add((quote, RDF.type, OA.TextQuoteSelector))
+    graph.add((quote, OA.exact, Literal(anchor.exact)))
+    graph.add((quote, OA.prefix, Literal(anchor.prefix)))
+    graph.add((quote, OA.suffix, Literal(anchor.suffix)))
+    graph.add((position, RDF.type, OA.TextPositionSelector))
+    graph.add((position, OA.start, Literal(anchor.start, datatype=XSD.nonNegativeInteger)))
+    graph.add((position, OA.end, Literal(anchor.end, datatype=XSD.nonNegativeInteger)))
+    return iri
+
+
+def _add_attestation(graph: Graph, article: ArticleCuration, key: str, subject: URIRef, prop: URIRef,
+                     value, anchor: Anchor, note: str | None) -> None:
+    iri = ID[f"attestation/{article.number}-{key}"]
+    graph.add((iri, RDF.type, PARLEY.Attestation))
+    graph.add((iri, PARLEY.attestedSubject, subject))
+    graph.add((iri, PARLEY.attestedProperty, prop))
+    graph.add((iri, PARLEY.attestedValue, value))
+    graph.add((iri, PARLEY.evidence, _add_evidence(graph, article, key, anchor)))
+    if note:
+        graph.add((iri, PARLEY.curationNote, Literal(str(note).strip(), lang="en")))
+
+
+def _add_claim(graph: Graph, article: ArticleCuration, claim: Claim, vocab: Vocabulary,
+               names: dict[URIRef, str], claim_iris: dict[str, URIRef]) -> None:
+    iri = claim_iri(article, claim)
+    graph.add((iri, RDF.type, PARLEY.Claim))
+    speaker = claim.speaker if claim.speaker is not None else article.iri
+    speaker_name = names.get(claim.speaker, f"Article {article.number}") if claim.speaker else f"Article {article.number}"
+    what = claim.figure if claim.figure is not None else f"“{claim.stated_value}”"
+    measure_label = vocab.label(claim.measure) or str(claim.measure).rsplit("/", 1)[-1]
+    graph.add((iri, RDFS.label, Literal(f"{speaker_name}: {what} ({measure_label})", lang="en")))
+    graph.add((iri, PARLEY.about, claim.about))
+    graph.add((iri, PARLEY.measure, claim.measure))
+    graph.add((iri, PARLEY.speaker, speaker))
+    graph.add((iri, PARLEY.modality, claim.modality))
+    graph.add((iri, PARLEY.reportedIn, article.iri))
+    graph.add((iri, PARLEY.evidence, _add_evidence(graph, article, claim.key, claim.anchor)))
+    if claim.figure is not None:
+        quantity = URIRef(f"{iri}#quantity")
+        graph.add((iri, PARLEY.quantity, quantity))
+        graph.add((quantity, RDF.type, PARLEY.Quantity))
+        graph.add((quantity, PARLEY.figure, Literal(claim.figure)))
+        graph.add((quantity, PARLEY.approximation, claim.approximation))
+        for name, prop in (("value", PARLEY.value), ("min", PARLEY.minValue), ("max", PARLEY.maxValue)):
+            number = getattr(claim, name)
+            if number is not None:
+                graph.add((quantity, prop, number))
+    else:
+        graph.add((iri, PARLEY.statedValue, Literal(claim.stated_value)))
+    if claim.stated_on:
+        graph.add((iri, PARLEY.statedOn, Literal(claim.stated_on, datatype=XSD.date)))
+    if claim.as_of:
+        graph.add((iri, PARLEY.asOf, Literal(claim.as_of, datatype=XSD.date)))
+    if claim.note:
+        graph.add((iri, PARLEY.curationNote, Literal(str(claim.note).strip(), lang="en")))
+    for name, prop in (("conflicts_with", PARLEY.conflictsWith), ("corroborates", PARLEY.corroborates)):
+        for target in getattr(claim, name):
+            graph.add((iri, prop, claim_iris[target]))
+
+
+def close_symmetric_links(dataset: Dataset, corpus: Corpus) -> None:
+    """Write each conflictsWith/corroborates link in both directions, each in its subject's graph."""
+    for article in corpus.articles:
+        for claim in article.claims:
+            source = claim_iri(article, claim)
+            for name, prop in (("conflicts_with", PARLEY.conflictsWith), ("corroborates", PARLEY.corroborates)):
+                for target in getattr(claim, name):
+                    number, _, key = target.partition("/")
+                    other = next(a for a in corpus.articles if a.number == number)
+                    dataset.graph(article_graph(other.slug)).add((ID[f"claim/{number}-{key}"], prop, source))

@@ -1,0 +1,266 @@
+"""Validate a dataset before anything is published.
+
+Four checks: SHACL (pyshacl, over the union of the dataset's graphs, SHACL-SPARQL enabled),
+OWL 2 consistency (owlready2 and HermiT over an N-Triples copy in a fresh ``World``), the QC
+queries (``shapes/qc/*-violation.rq``) and the ontology's metadata (title, licence, version,
+a label and definition on every term). ``validate(dataset, root)`` returns an ``Outcome``
+whose ``human()`` names the curation file, the claim or fact, the shape and the fix, and whose
+``report_graph`` is the sh:ValidationReport.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS, XSD
+
+from .errors import ConfigError
+from .namespaces import ID, ONTOLOGY, PARLEY, VANN, bind_prefixes
+
+log = logging.getLogger(__name__)
+
+SHAPES_FILE = "parley.ttl"
+ONTOLOGY_METADATA = (
+    (DCTERMS.title, "dcterms:title"),
+    (DCTERMS.description, "dcterms:description"),
+    (DCTERMS.license, "dcterms:license"),
+    (DCTERMS.creator, "dcterms:creator"),
+    (DCTERMS.created, "dcterms:created"),
+    (DCTERMS.modified, "dcterms:modified"),
+    (OWL.versionIRI, "owl:versionIRI"),
+    (OWL.versionInfo, "owl:versionInfo"),
+    (VANN.preferredNamespacePrefix, "vann:preferredNamespacePrefix"),
+    (VANN.preferredNamespaceUri, "vann:preferredNamespaceUri"),
+)
+
+
+@dataclass
+class Problem:
+    """One thing wrong, said so that a curator can fix it."""
+
+    check: str  # shacl, reasoner, qc, metadata
+    where: str  # curation file and entry, or ontology term
+    message: str
+    hint: str = ""
+    shape: str = ""
+
+    def line(self) -> str:
+        text = f"[{self.check}] {self.where}: {self.message}"
+        if self.shape:
+            text += f" (shape {self.shape})"
+        if self.hint:
+            text += f"; fix: {self.hint}"
+        return text
+
+
+@dataclass
+class Outcome:
+    conforms: bool
+    report_graph: Graph
+    problems: list[Problem] = field(default_factory=list)
+    reasoner: str = "not run"
+    checks: dict[str, str] = field(default_factory=dict)
+
+    def human(self) -> str:
+        lines = [f"{name}: {status}" for name, status in self.checks.items()]
+        lines += [p.line() for p in self.problems]
+        lines.append("valid" if self.conforms else f"INVALID: {len(self.problems)} problem(s)")
+        return "\n".join(lines)
+
+    def report_turtle(self) -> str:
+        return self.report_graph.serialize(format="turtle")
+
+
+def union_graph(dataset: Dataset) -> Graph:
+    """Return one Graph holding the triples of every graph of the dataset."""
+    union = Graph()
+    bind_prefixes(union)
+    for s, p, o, _ in dataset.quads((None, None, None, None)):
+        union.add((s, p, o))
+    return union
+
+
+def load_shapes(shapes_dir: Path) -> Graph:
+    path = shapes_dir / SHAPES_FILE
+    if not path.is_file():
+        raise ConfigError(f"{path}: shapes file missing", hint="restore shapes/parley.ttl from git")
+    graph = Graph()
+    try:
+        graph.parse(path, format="turtle")
+    except Exception as exc:  # rdflib raises several unrelated types on bad Turtle
+        raise ConfigError(f"{path}: not valid Turtle: {exc}", hint="fix the syntax error it names") from None
+    return graph
+
+
+def validate(dataset: Dataset, root: Path, *, reasoner: bool = True) -> Outcome:
+    """Run every check over the dataset; return the outcome (never raises for invalid data)."""
+    locator = Locator(root)
+    union = union_graph(dataset)
+    problems: list[Problem] = []
+    checks: dict[str, str] = {}
+
+    report_graph, shacl_problems = _shacl(union, load_shapes(root / "shapes"), locator)
+    problems += shacl_problems
+    checks["SHACL"] = "conforms" if not shacl_problems else f"{len(shacl_problems)} violation(s)"
+
+    qc_problems = _qc(dataset, root / "shapes" / "qc", locator)
+    problems += qc_problems
+    checks["QC queries"] = "no rows" if not qc_problems else f"{len(qc_problems)} row(s)"
+
+    meta_problems = _metadata(union)
+    problems += meta_problems
+    checks["ontology metadata"] = "complete" if not meta_problems else f"{len(meta_problems)} gap(s)"
+
+    reasoner_status = "skipped (--no-reasoner)"
+    if reasoner:
+        consistent, reasoner_status = consistency(union)
+        if not consistent:
+            problems.append(Problem("reasoner", "dataset", reasoner_status,
+                                    "look for a resource typed with disjoint classes or a functional property with two values"))
+    checks["OWL consistency (HermiT)"] = reasoner_status
+    return Outcome(conforms=not problems, report_graph=report_graph, problems=problems,
+                   reasoner=reasoner_status, checks=checks)
+
+
+def _shacl(union: Graph, shapes: Graph, locator: "Locator") -> tuple[Graph, list[Problem]]:
+    from pyshacl import validate as shacl_validate
+
+    _conforms, report_graph, _text = shacl_validate(
+        union, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True,
+    )
+    problems = []
+    for result in sorted(report_graph.subjects(RDF.type, SH.ValidationResult), key=lambda r: str(
+            report_graph.value(r, SH.focusNode))):
+        severity = report_graph.value(result, SH.resultSeverity)
+        if severity != SH.Violation:
+            continue
+        focus = report_graph.value(result, SH.focusNode)
+        path = report_graph.value(result, SH.resultPath)
+        message = report_graph.value(result, SH.resultMessage)
+        shape = report_graph.value(result, SH.sourceShape)
+        where = locator.locate(focus)
+        if path is not None and not isinstance(path, BNode):
+            where += f", property {union.namespace_manager.normalizeUri(path)}"
+        problems.append(Problem("shacl", where, str(message or "constraint violated"),
+                                shape=_short(shape, union)))
+    bind_prefixes(report_graph)
+    return report_graph, problems
+
+
+def _qc(dataset: Dataset, qc_dir: Path, locator: "Locator") -> list[Problem]:
+    if not qc_dir.is_dir():
+        return []
+    from .qc import run_qc
+
+    problems = []
+    for result in run_qc(dataset, qc_dir):
+        for row in result.rows:
+            focus = row.get("focus") if isinstance(row, dict) else None
+            where = locator.locate(focus) if focus is not None else result.name
+            problems.append(Problem("qc", where, result.message, result.hint, shape=result.name))
+    return problems
+
+
+def _metadata(union: Graph) -> list[Problem]:
+    problems = []
+    for prop, name in ONTOLOGY_METADATA:
+        if union.value(ONTOLOGY, prop) is None:
+            problems.append(Problem("metadata", "ontology/parley.ttl", f"the ontology has no {name}",
+                                    f"add {name} to <{ONTOLOGY}>"))
+    ns = str(PARLEY)
+    kinds = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
+    for kind in kinds:
+        for term in sorted(set(union.subjects(RDF.type, kind))):
+            if not isinstance(term, URIRef) or not str(term).startswith(ns):
+                continue
+            for prop, name in ((RDFS.label, "rdfs:label"), (SKOS.definition, "skos:definition")):
+                if not any(isinstance(v, Literal) and v.language == "en" for v in union.objects(term, prop)):
+                    problems.append(Problem("metadata", f"ontology/parley.ttl, parley:{str(term)[len(ns):]}",
+                                            f"no English {name}", f"add {name} \"...\"@en"))
+    for concept in sorted(set(union.subjects(RDF.type, SKOS.Concept))):
+        for prop, name in ((SKOS.prefLabel, "skos:prefLabel"), (SKOS.definition, "skos:definition")):
+            if not any(isinstance(v, Literal) and v.language == "en" for v in union.objects(concept, prop)):
+                problems.append(Problem("metadata", f"ontology/codelists.ttl, <{concept}>",
+                                        f"no English {name}", f"add {name} \"...\"@en"))
+    return problems
+
+
+def consistency(graph: Graph) -> tuple[bool, str]:
+    """Return (consistent, status) from HermiT over an N-Triples copy, in a fresh World.
+
+    Raises ConfigError when no Java runtime is installed (HermiT needs one).
+    """
+    if shutil.which("java") is None:
+        raise ConfigError("the OWL consistency check needs a Java runtime and none is installed",
+                          hint="install one (Debian: apt-get install default-jre-headless) or pass --no-reasoner")
+    import owlready2
+
+    with tempfile.TemporaryDirectory(prefix="parley-owl-") as tmp:
+        path = Path(tmp) / "dataset.nt"
+        reasoner_copy(graph).serialize(path, format="nt", encoding="utf-8")
+        world = owlready2.World()
+        try:
+            ontology = world.get_ontology(path.as_uri()).load(format="ntriples")
+            with ontology:
+                owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
+        except owlready2.OwlReadyInconsistentOntologyError as exc:
+            return False, f"inconsistent: {str(exc).strip()[:500]}"
+        finally:
+            world.close()
+    return True, "consistent"
+
+
+def reasoner_copy(graph: Graph) -> Graph:
+    """Return the graph as HermiT can read it.
+
+    xsd:date is not in the OWL 2 datatype map, so HermiT rejects it. The copy maps each
+    xsd:date (as a range or a literal) to xsd:dateTime at midnight: an order-preserving,
+    one-to-one mapping, so the copy is consistent exactly when the original is.
+    """
+    copy = Graph()
+    for s, p, o in graph:
+        if o == XSD.date:
+            o = XSD.dateTime
+        elif isinstance(o, Literal) and o.datatype == XSD.date:
+            o = Literal(f"{o}T00:00:00", datatype=XSD.dateTime)
+        copy.add((s, p, o))
+    return copy
+
+
+def _short(term, graph: Graph) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, BNode):
+        return "(anonymous shape)"
+    return graph.namespace_manager.normalizeUri(term)
+
+
+class Locator:
+    """Say where in the sources a resource comes from: curation file and entry."""
+
+    _PATTERN = re.compile(r"^(claim|attestation|evidence)/(\d{3})-([a-z0-9-]+?)(?:#.*)?$")
+
+    def __init__(self, root: Path):
+        self.files = {p.name[:3]: f"curation/{p.name}" for p in sorted((root / "curation").glob("*.yaml"))}
+
+    def locate(self, node) -> str:
+        if node is None:
+            return "dataset"
+        text = str(node)
+        if not text.startswith(str(ID)):
+            return f"<{text}>"
+        local = text[len(str(ID)):]
+        match = self._PATTERN.match(local)
+        if match:
+            kind, number, key = match.groups()
+            entry = {"claim": "claim", "attestation": "fact", "evidence": "quote of"}[kind]
+            return f"{self.files.get(number, 'curation/' + number)}: {entry} '{key}'"
+        if local.startswith("article/"):
+            return f"corpus/{local[len('article/'):].replace('-', '_', 1)}.txt"
+        return f"entity '{local}' (its entities/facts entries in curation/)"
