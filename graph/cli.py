@@ -88,26 +88,28 @@ def check(root: str | None, partial: bool) -> None:
 @cli.command()
 @root_option
 @click.option("--out", default="build", show_default=True, help="Build directory to write (swapped in only on success).")
-def build(root: str | None, out: str) -> None:
+@click.option("--no-reasoner", is_flag=True, help="Skip the OWL consistency check (no Java needed).")
+def build(root: str | None, out: str, no_reasoner: bool) -> None:
     """Ingest, validate, then write the store, dumps, VoID/DCAT and validation report."""
     from .build import build as run_build
 
     base = _root(root)
-    result = run_build(out=Path(out), root=base)
+    result = run_build(out=Path(out), root=base, reasoner=not no_reasoner)
     click.echo(result.summary())
 
 
 @cli.command()
 @root_option
 @click.option("--report", default=None, help="Also write the sh:ValidationReport as Turtle to this file.")
-def validate(root: str | None, report: str | None) -> None:
+@click.option("--no-reasoner", is_flag=True, help="Skip the OWL consistency check (no Java needed).")
+def validate(root: str | None, report: str | None, no_reasoner: bool) -> None:
     """Validate the sources (SHACL, OWL consistency, QC queries, ontology metadata) without building."""
     from .build import ingest_sources
     from .validate import validate as run_validate
 
     base = _root(root)
     dataset = ingest_sources(base)
-    outcome = run_validate(dataset, base)
+    outcome = run_validate(dataset, base, reasoner=not no_reasoner)
     if report:
         Path(report).write_text(outcome.report_turtle(), encoding="utf-8")
     click.echo(outcome.human())

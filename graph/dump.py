@@ -37,10 +37,23 @@ class DumpFile:
     description: str
 
 
+def to_ox(term) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """Return the pyoxigraph term for an rdflib term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    return ox.BlankNode(str(term))
+
+
 def sorted_quads(dataset: Dataset) -> list[ox.Quad]:
     """Return the dataset's quads as pyoxigraph quads in a stable order."""
-    data = dataset.serialize(format="nquads", encoding="utf-8")
-    quads = list(ox.parse(data, format=ox.RdfFormat.N_QUADS))
+    quads = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox(g))
+             for s, p, o, g in dataset.quads((None, None, None, None))]
     quads.sort(key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
     return quads
 
