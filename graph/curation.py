@@ -605,18 +605,20 @@ def _check_across_files(corpus: Corpus, root: Path, partial: bool = False) -> No
     files are not checked.
     """
     loaded = {a.number for a in corpus.articles}
+    declared_in: dict[str, str] = {}
     for article in corpus.articles:
         ctx = _Context(article.curation_path, root)
         for entity in article.entities:
             first = corpus.entities.get(entity.ref)
             if first is None:
                 corpus.entities[entity.ref] = entity
+                declared_in[entity.ref] = f"{ctx.display}:{entity.line}"
                 continue
             for field_name in ("type", "name"):
                 if getattr(first, field_name) != getattr(entity, field_name):
                     raise ctx.error(entity.line, f"entity '{entity.ref}'",
                                     f"{field_name} {getattr(entity, field_name)!r} differs from "
-                                    f"{getattr(first, field_name)!r} declared earlier",
+                                    f"{getattr(first, field_name)!r} declared in {declared_in[entity.ref]}",
                                     f"use the same {field_name} for one ref in every curation file")
     declared = {ID[ref] for ref in corpus.entities}
     claims = {f"{a.number}/{c.key}": (a, c) for a in corpus.articles for c in a.claims}

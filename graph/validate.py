@@ -131,9 +131,14 @@ def validate(dataset: Dataset, root: Path, *, reasoner: bool = True) -> Outcome:
 def _shacl(union: Graph, shapes: Graph, locator: "Locator") -> tuple[Graph, list[Problem]]:
     from pyshacl import validate as shacl_validate
 
+    core = Graph()
+    for triple in shapes:
+        if triple[1] != SH.sparql:
+            core.add(triple)
     _conforms, report_graph, _text = shacl_validate(
-        union, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True,
+        union, shacl_graph=core, inference="none", advanced=True, allow_warnings=True,
     )
+    add_sparql_results(report_graph, union, shapes)
     problems = []
     for result in sorted(report_graph.subjects(RDF.type, SH.ValidationResult), key=lambda r: str(
             report_graph.value(r, SH.focusNode))):
@@ -147,10 +152,126 @@ def _shacl(union: Graph, shapes: Graph, locator: "Locator") -> tuple[Graph, list
         where = locator.locate(focus)
         if path is not None and not isinstance(path, BNode):
             where += f", property {union.namespace_manager.normalizeUri(path)}"
-        problems.append(Problem("shacl", where, str(message or "constraint violated"),
-                                shape=_short(shape, union)))
+        shape_name = _short(shape, union)
+        constraint = report_graph.value(result, SH.sourceConstraint)
+        if isinstance(constraint, URIRef):
+            shape_name += f", constraint {_short(constraint, union)}"
+        problems.append(Problem("shacl", where, str(message or "constraint violated"), shape=shape_name))
     bind_prefixes(report_graph)
     return report_graph, problems
+
+
+def add_sparql_results(report: Graph, union: Graph, shapes: Graph) -> int:
+    """Evaluate the shapes' SHACL-SPARQL constraints with pyoxigraph; add their results to the report.
+
+    pyshacl evaluates ``sh:sparql`` constraints with rdflib's SPARQL engine once per focus
+    node, which takes minutes on this dataset; pyoxigraph runs each constraint once over all
+    nodes with ``$this`` unbound and keeps the rows whose ``$this`` is a target of the shape,
+    which gives the same results for these constraints (none nests ``$this`` in a subquery).
+    Returns the number of results added.
+    """
+    import pyoxigraph as ox
+
+    from .dump import to_ox
+
+    store = ox.Store()
+    store.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in union)
+    added = 0
+    for shape in sorted(set(shapes.subjects(SH.sparql, None)), key=str):
+        targets = _targets(store, shapes, shape)
+        for constraint in sorted(shapes.objects(shape, SH.sparql), key=str):
+            if shapes.value(constraint, SH.deactivated) == Literal(True):
+                continue
+            prefixes = _declared_prefixes(shapes, constraint)
+            select = str(shapes.value(constraint, SH.select))
+            message = shapes.value(constraint, SH.message) or shapes.value(shape, SH.message)
+            solutions = store.query(select, prefixes=prefixes)
+            names = [v.value for v in solutions.variables]
+            for solution in solutions:
+                row = {n: solution[n] for n in names if solution[n] is not None}
+                focus = row.get("this")
+                if focus is None or focus.value not in targets:
+                    continue
+                result = BNode()
+                report.add((result, RDF.type, SH.ValidationResult))
+                report.add((result, SH.focusNode, URIRef(focus.value)))
+                report.add((result, SH.resultSeverity, SH.Violation))
+                report.add((result, SH.sourceShape, shape))
+                report.add((result, SH.sourceConstraint, constraint))
+                report.add((result, SH.sourceConstraintComponent, SH.SPARQLConstraintComponent))
+                if "value" in row:
+                    report.add((result, SH.value, _from_ox(row["value"])))
+                if "path" in row and isinstance(row["path"], ox.NamedNode):
+                    report.add((result, SH.resultPath, URIRef(row["path"].value)))
+                if message is not None:
+                    text = re.sub(r"\{[$?](\w+)\}", lambda m: _show(row.get(m.group(1))), str(message))
+                    report.add((result, SH.resultMessage, Literal(text, lang=getattr(message, "language", None))))
+                added += 1
+    if added:
+        for node in list(report.subjects(RDF.type, SH.ValidationReport)):
+            report.set((node, SH.conforms, Literal(False)))
+    for node in report.subjects(RDF.type, SH.ValidationReport):
+        for result in report.subjects(RDF.type, SH.ValidationResult):
+            report.add((node, SH.result, result))
+    return added
+
+
+def _targets(store, shapes: Graph, shape) -> set[str]:
+    """Return the IRIs (as strings) of the focus nodes of a node shape."""
+    found: set[str] = set()
+    for node in shapes.objects(shape, SH.targetNode):
+        found.add(str(node))
+    for cls in shapes.objects(shape, SH.targetClass):
+        query = "SELECT ?x ?c WHERE { ?x a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* ?c }"
+        found |= {s["x"].value for s in store.query(query, substitutions={_var("c"): _named(cls)})}
+    for prop in shapes.objects(shape, SH.targetSubjectsOf):
+        found |= {s["x"].value for s in store.query("SELECT DISTINCT ?x ?p WHERE { ?x ?p ?o }",
+                                                   substitutions={_var("p"): _named(prop)})}
+    for prop in shapes.objects(shape, SH.targetObjectsOf):
+        found |= {s["x"].value for s in store.query("SELECT DISTINCT ?x ?p WHERE { ?s ?p ?x }",
+                                                   substitutions={_var("p"): _named(prop)})}
+    return found
+
+
+def _declared_prefixes(shapes: Graph, constraint) -> dict[str, str]:
+    prefixes = {}
+    for source in shapes.objects(constraint, SH.prefixes):
+        for declaration in shapes.objects(source, SH.declare):
+            prefix = shapes.value(declaration, SH.prefix)
+            namespace = shapes.value(declaration, SH.namespace)
+            if prefix is not None and namespace is not None:
+                prefixes[str(prefix)] = str(namespace)
+    return prefixes
+
+
+def _var(name):
+    import pyoxigraph as ox
+
+    return ox.Variable(name)
+
+
+def _named(iri):
+    import pyoxigraph as ox
+
+    return ox.NamedNode(str(iri))
+
+
+def _from_ox(term):
+    import pyoxigraph as ox
+
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    return BNode(term.value)
+
+
+def _show(term) -> str:
+    if term is None:
+        return "?"
+    return term.value if hasattr(term, "value") else str(term)
 
 
 def _qc(dataset: Dataset, qc_dir: Path, locator: "Locator") -> list[Problem]:

@@ -14,7 +14,7 @@ from graph.cli import cli
 
 from .conftest import make_project
 
-CURATION = "curation/001_00aa11bb.yaml"
+CURATION = "curation/001_00aa11bb00aa11bb.yaml"
 
 
 def _run(project: Path, *args: str):
@@ -66,12 +66,12 @@ BAD_INPUTS = {
         [CURATION, "'state/ruritania' is not declared", "add an entity"],
     ),
     "missing-article": (
-        lambda p: (p / "corpus" / "001_00aa11bb.txt").unlink(),
+        lambda p: (p / "corpus" / "001_00aa11bb00aa11bb.txt").unlink(),
         [CURATION, "missing article", "corpus/"],
     ),
     "missing-curation": (
         lambda p: (p / CURATION).unlink(),
-        ["curation/001_00aa11bb.yaml", "missing curation", "write curation/001_00aa11bb.yaml"],
+        ["curation/001_00aa11bb00aa11bb.yaml", "missing curation", "write curation/001_00aa11bb00aa11bb.yaml"],
     ),
     "date-not-a-date": (
         lambda p: _edit(p, "value: 2000-05-05", "value: May 5th"),
@@ -83,7 +83,7 @@ BAD_INPUTS = {
     ),
     "uncovered-number": (
         lambda p: _edit(p, '  - text: "two"\n    quote: "The two delegations"\n    reason: "counts the delegations named in the same sentence, not a figure"\n', ""),
-        ["corpus/001_00aa11bb.txt:3:5 'two'", "below 100%", "out_of_scope"],
+        ["corpus/001_00aa11bb00aa11bb.txt:3:5 'two'", "below 100%", "out_of_scope"],
     ),
     "unknown-property": (
         lambda p: _edit(p, "property: place", "property: venue"),
@@ -138,3 +138,34 @@ def test_not_a_checkout_is_a_usage_error(tmp_path):
     result = CliRunner().invoke(cli, ["build", "--root", str(tmp_path)])
     assert result.exit_code == 2
     assert "not a Parley checkout" in result.output
+
+
+def test_a_shape_violation_names_the_file_the_claim_the_shape_and_the_fix(good_build, tmp_path):
+    shutil.copytree(good_build / "project", tmp_path / "project")
+    shutil.copytree(good_build / "build", tmp_path / "build")
+    project, out = tmp_path / "project", tmp_path / "build"
+    before = _tree_digest(out)
+    # conflicting claims must share their measure: a SHACL-SPARQL rule, not a loader check
+    _edit(project, "measure: bodies-received-by-ukraine\n    figure: \"90\"",
+          "measure: bodies-received-by-russia\n    figure: \"90\"", name="curation/002_00cc22dd00cc22dd.yaml")
+    result = _run(project, "build", "--out", str(out), "--no-reasoner")
+    assert result.exit_code == 1, result.output
+    message = result.stderr if hasattr(result, "stderr") else result.output
+    assert "curation/002_00cc22dd00cc22dd.yaml: claim 'firefly-bodies'" in message
+    assert "ConflictingClaimsShareSubject" in message or "ConflictingClaims" in message
+    assert "fix" in message
+    assert _tree_digest(out) == before
+
+
+def test_validate_writes_the_report_and_exits_1_on_invalid_data(good_build, tmp_path):
+    shutil.copytree(good_build / "project", tmp_path / "project")
+    project = tmp_path / "project"
+    report = tmp_path / "report.ttl"
+    ok = _run(project, "validate", "--no-reasoner", "--report", str(report))
+    assert ok.exit_code == 0, ok.output
+    assert "sh:conforms true" in report.read_text()
+    _edit(project, "measure: bodies-received-by-ukraine\n    figure: \"90\"",
+          "measure: bodies-received-by-russia\n    figure: \"90\"", name="curation/002_00cc22dd00cc22dd.yaml")
+    bad = _run(project, "validate", "--no-reasoner", "--report", str(report))
+    assert bad.exit_code == 1
+    assert "sh:conforms false" in report.read_text()

@@ -58,7 +58,7 @@ def test_ingest_matches_the_golden_dataset(project):
 
 def test_quote_offsets_are_computed_from_the_article(project):
     dataset = union_graph(ingest_sources(project))
-    text = (project / "corpus" / "001_00aa11bb.txt").read_text(encoding="utf-8")
+    text = (project / "corpus" / "001_00aa11bb00aa11bb.txt").read_text(encoding="utf-8")
     evidence = ID["evidence/001-freedonia-bodies"]
     position = URIRef(f"{evidence}#position")
     quote = URIRef(f"{evidence}#quote")
@@ -89,7 +89,7 @@ def test_conflicts_are_written_both_ways(project):
 
 def test_iris_are_stable_when_a_claim_is_inserted(project):
     before = {s for s in union_graph(ingest_sources(project)).subjects() if isinstance(s, URIRef)}
-    path = project / "curation" / "001_00aa11bb.yaml"
+    path = project / "curation" / "001_00aa11bb00aa11bb.yaml"
     text = path.read_text(encoding="utf-8")
     inserted = text.replace("claims:\n", """claims:
   - key: an-inserted-claim
