@@ -65,6 +65,8 @@ SETTINGS: tuple[Setting, ...] = (
             "Most result rows (or triples) one SPARQL query may return; past it the client gets an error, never a truncated body."),
     Setting("query_processes", 2, _positive_int,
             "Query processes per server worker that run SPARQL queries off the request thread."),
+    Setting("threads", 8, _positive_int,
+            "Request threads per gunicorn worker (gthread); a thread waiting on a query process does not block the others."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

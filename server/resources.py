@@ -1,0 +1,789 @@
+"""Dereferencing and resource pages: what the server says about one resource, and how.
+
+``GET /id/{kind}/{slug}`` (and ``/graph/...`` for named graphs) answers ``303 See Other`` to
+the typed document the Accept header prefers: ``/doc/{kind}/{slug}.html`` for browsers,
+``.ttl`` ``.jsonld`` ``.rdf`` ``.nt`` for RDF clients. ``/doc/{kind}/{slug}`` without an
+extension negotiates itself (200 with ``Content-Location`` and ``Vary: Accept``). The host the
+server runs on maps to the canonical base (``graph.namespaces.BASE``), so a path names the same
+IRI on every deployment. A description is the resource's triples in every graph, the triples
+that point at it, and for claims and evidence their quantity and selector nodes (hash IRIs).
+Every response carries ``Link: rel="alternate"`` for each representation, an ETag and
+Last-Modified from the build, and answers 304 to a matching conditional request.
+
+``Site`` (one per app, ``site()``) holds what every page needs and never changes while the app
+runs: the store, the labels of every resource, article texts and the build's time stamp;
+``published`` and ``dumps`` use it too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+import threading
+from collections import OrderedDict, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+import pyoxigraph as ox
+from flask import Blueprint, Flask, Response, current_app, redirect, render_template, request
+from markupsafe import Markup
+
+from graph.errors import NotFound
+from graph.namespaces import BASE, PARLEY, PREFIXES
+
+from .conneg import negotiate
+from .errors import error_response
+
+bp = Blueprint("resources", __name__)
+
+# Extension -> media type of each representation of a document; HTML first (the default for
+# clients that accept anything, such as a bare curl).
+REPRESENTATIONS: "OrderedDict[str, str]" = OrderedDict([
+    ("html", "text/html"),
+    ("ttl", "text/turtle"),
+    ("jsonld", "application/ld+json"),
+    ("rdf", "application/rdf+xml"),
+    ("nt", "application/n-triples"),
+])
+RDF_FORMATS = {
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+}
+# Media types some clients ask for instead (rdflib asks for text/plain when told "nt", text/n3
+# for "n3"); they are served the representation named here.
+ALIASES = {
+    "application/x-turtle": "ttl",
+    "text/n3": "ttl",
+    "text/plain": "nt",
+    "application/json": "jsonld",
+    "application/xhtml+xml": "html",
+}
+OFFERED = list(REPRESENTATIONS.values()) + list(ALIASES)
+_EXTENSION_OF = {media: ext for ext, media in REPRESENTATIONS.items()} | ALIASES
+
+# A path below /id/ or /graph/: slug segments, nothing that could be anything but a name.
+# (Dots are allowed inside a segment: the software agent is agent/parley-0.1.0.)
+_PATH = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._~-]*(?:/[A-Za-z0-9][A-Za-z0-9._~-]*)*$")
+FOAF_PRIMARY_TOPIC = ox.NamedNode("http://xmlns.com/foaf/0.1/primaryTopic")
+DCT_HAS_FORMAT = ox.NamedNode("http://purl.org/dc/terms/hasFormat")
+DCT_FORMAT = ox.NamedNode("http://purl.org/dc/terms/format")
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+SERIALIZE_PREFIXES = {k: str(v) for k, v in PREFIXES.items()} | {"foaf": "http://xmlns.com/foaf/0.1/"}
+
+# Labels for the standard properties that the ontology declares without a label of its own.
+STANDARD_LABELS = {
+    RDF_TYPE: "type",
+    "http://www.w3.org/2000/01/rdf-schema#label": "label",
+    "http://www.w3.org/2000/01/rdf-schema#comment": "comment",
+    "http://www.w3.org/2000/01/rdf-schema#seeAlso": "see also",
+    "http://www.w3.org/2000/01/rdf-schema#subClassOf": "subclass of",
+    "http://www.w3.org/2000/01/rdf-schema#domain": "domain",
+    "http://www.w3.org/2000/01/rdf-schema#range": "range",
+    "http://www.w3.org/2004/02/skos/core#prefLabel": "preferred label",
+    "http://www.w3.org/2004/02/skos/core#altLabel": "alternative label",
+    "http://www.w3.org/2004/02/skos/core#definition": "definition",
+    "http://www.w3.org/2004/02/skos/core#notation": "notation",
+    "http://www.w3.org/2004/02/skos/core#inScheme": "in scheme",
+    "http://www.w3.org/2004/02/skos/core#topConceptOf": "top concept of",
+    "http://www.w3.org/2004/02/skos/core#hasTopConcept": "has top concept",
+    "http://www.w3.org/2004/02/skos/core#closeMatch": "close match",
+    "http://www.w3.org/ns/oa#hasSource": "source",
+    "http://www.w3.org/ns/oa#hasSelector": "selector",
+    "http://www.w3.org/ns/oa#exact": "exact quote",
+    "http://www.w3.org/ns/oa#prefix": "text before",
+    "http://www.w3.org/ns/oa#suffix": "text after",
+    "http://www.w3.org/ns/oa#start": "start offset",
+    "http://www.w3.org/ns/oa#end": "end offset",
+    "http://www.w3.org/ns/prov#wasGeneratedBy": "was generated by",
+    "http://www.w3.org/ns/prov#used": "used",
+    "http://www.w3.org/ns/prov#wasAssociatedWith": "was associated with",
+    "http://www.w3.org/ns/prov#startedAtTime": "started at",
+    "http://www.w3.org/ns/prov#endedAtTime": "ended at",
+    "http://purl.org/dc/terms/isPartOf": "is part of",
+    "https://schema.org/softwareVersion": "software version",
+}
+
+# The schema.org type embedded in a page's JSON-LD, by Parley class.
+SCHEMA_TYPES = {
+    "Person": "Person", "State": "Country", "Organisation": "Organization",
+    "NewsOrganisation": "NewsMediaOrganization", "Delegation": "Organization", "Place": "Place",
+    "Event": "Event", "NegotiationProcess": "Event", "NegotiationRound": "Event",
+    "ExchangeProcess": "Event", "ExchangeRound": "Event", "Article": "NewsArticle",
+    "Claim": "Claim", "Agreement": "CreativeWork", "Provision": "CreativeWork",
+    "Proposal": "CreativeWork", "Post": "Role",
+}
+
+QUOTE_WINDOW = 160  # code points of article text shown on each side of a quote
+BODY_CACHE_ENTRIES = 512  # rendered representations kept per app (pages are tens of kilobytes)
+
+_DESCRIBE = """
+CONSTRUCT { ?s ?p ?o . ?x ?q ?s . ?n ?np ?no }
+WHERE {
+  { ?s ?p ?o }
+  UNION { ?x ?q ?s }
+  UNION { ?s parley:quantity|parley:evidence|oa:hasSelector|(parley:evidence/oa:hasSelector) ?n .
+          ?n ?np ?no }
+}"""
+
+_GRAPHS = "SELECT DISTINCT ?s ?g WHERE { GRAPH ?g { { ?s ?p ?o } UNION { ?o ?p ?s } } } ORDER BY ?g"
+
+_GRAPH_SIZE = """SELECT ?s (COUNT(*) AS ?triples) (COUNT(DISTINCT ?x) AS ?subjects)
+WHERE { GRAPH ?s { ?x ?p ?o } } GROUP BY ?s"""
+
+_GRAPH_EXISTS = "SELECT ?s WHERE { GRAPH ?s { ?x ?p ?o } } LIMIT 1"
+
+_GRAPH_SUBJECTS = """SELECT DISTINCT ?s ?x WHERE { GRAPH ?s { ?x ?p ?o } FILTER(isIRI(?x)) }
+ORDER BY ?x LIMIT 500"""
+
+_LABELS = """SELECT ?x ?label WHERE {
+  { ?x rdfs:label ?label BIND(1 AS ?rank) } UNION { ?x skos:prefLabel ?label BIND(2 AS ?rank) }
+  UNION { ?x dcterms:title ?label BIND(3 AS ?rank) }
+  FILTER(isIRI(?x) && (LANG(?label) = "" || LANGMATCHES(LANG(?label), "en")))
+} ORDER BY ?x ?rank DESC(LANG(?label)) ?label"""
+
+_BUILD_TIME = "SELECT (MAX(?t) AS ?time) WHERE { ?a prov:endedAtTime ?t }"
+
+_TEXT = "SELECT ?s ?text WHERE { ?s parley:text ?text }"
+
+_PASSAGES = """SELECT ?s ?user ?start ?end WHERE {
+  ?ev oa:hasSource ?s ; oa:hasSelector ?ps . ?ps oa:start ?start ; oa:end ?end .
+  ?user parley:evidence ?ev } ORDER BY ?start ?end ?user"""
+
+# Claims are selected by one of these patterns (constants of this module, never user input),
+# with ?s bound to the page's resource.
+CLAIMS_ABOUT = "?claim parley:about ?s ; a parley:Claim ."
+CLAIM_AND_RELATED = """{ ?claim a parley:Claim . FILTER(?claim = ?s) }
+  UNION { ?s parley:conflictsWith|parley:corroborates ?claim }"""
+
+_CLAIM_SCALARS = """SELECT ?s ?claim ?measure ?figure ?statedValue ?approx ?value ?min ?max ?statedOn
+  ?asOf ?modality ?source ?exact ?prefix ?suffix ?start ?end ?label
+WHERE {
+  %s
+  OPTIONAL { ?claim rdfs:label ?label }
+  OPTIONAL { ?claim parley:measure ?measure }
+  OPTIONAL { ?claim parley:statedValue ?statedValue }
+  OPTIONAL { ?claim parley:quantity ?q .
+    OPTIONAL { ?q parley:figure ?figure } OPTIONAL { ?q parley:approximation ?approx }
+    OPTIONAL { ?q parley:value ?value } OPTIONAL { ?q parley:minValue ?min }
+    OPTIONAL { ?q parley:maxValue ?max } }
+  OPTIONAL { ?claim parley:statedOn ?statedOn }
+  OPTIONAL { ?claim parley:asOf ?asOf }
+  OPTIONAL { ?claim parley:modality ?modality }
+  OPTIONAL { ?claim parley:evidence ?ev .
+    OPTIONAL { ?ev oa:hasSource ?source }
+    OPTIONAL { ?ev oa:hasSelector ?qs . ?qs a oa:TextQuoteSelector ; oa:exact ?exact .
+               OPTIONAL { ?qs oa:prefix ?prefix } OPTIONAL { ?qs oa:suffix ?suffix } }
+    OPTIONAL { ?ev oa:hasSelector ?ps . ?ps a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end } }
+}"""
+
+_CLAIM_LINKS = """SELECT ?s ?claim ?p ?o WHERE {
+  %s
+  ?claim ?p ?o .
+  VALUES ?p { parley:speaker parley:reportedIn parley:conflictsWith parley:corroborates }
+}"""
+
+_ATTESTATIONS = """SELECT ?s ?att ?prop ?value ?source ?exact ?prefix ?suffix ?start ?end WHERE {
+  ?att parley:attestedSubject ?s ; parley:attestedProperty ?prop ; parley:attestedValue ?value .
+  OPTIONAL { ?att parley:evidence ?ev .
+    OPTIONAL { ?ev oa:hasSource ?source }
+    OPTIONAL { ?ev oa:hasSelector ?qs . ?qs a oa:TextQuoteSelector ; oa:exact ?exact .
+               OPTIONAL { ?qs oa:prefix ?prefix } OPTIONAL { ?qs oa:suffix ?suffix } }
+    OPTIONAL { ?ev oa:hasSelector ?ps . ?ps a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end } }
+} ORDER BY ?source ?start"""
+
+
+# ---------------------------------------------------------------------------------------
+# The site: what every page needs, computed once per app
+
+
+@dataclass
+class Site:
+    """The store and the unchanging facts every page uses (labels, texts, build time)."""
+
+    store: Any
+    build_dir: Path
+    _labels: dict[str, str] | None = None
+    _texts: dict[str, str] | None = None
+    _stamp: tuple[dt.datetime, str] | None = None
+    cache: dict[str, Any] = field(default_factory=dict)
+    bodies: "OrderedDict[str, tuple[bytes, str]]" = field(default_factory=OrderedDict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def remember(self, etag: str, body: bytes, content_type: str) -> None:
+        """Keep a rendered body by its entity tag (bounded LRU): the build never changes under an app."""
+        with self.lock:
+            self.bodies[etag] = (body, content_type)
+            self.bodies.move_to_end(etag)
+            while len(self.bodies) > BODY_CACHE_ENTRIES:
+                self.bodies.popitem(last=False)
+
+    def recall(self, etag: str) -> tuple[bytes, str] | None:
+        with self.lock:
+            found = self.bodies.get(etag)
+            if found is not None:
+                self.bodies.move_to_end(etag)
+            return found
+
+    # Labels -------------------------------------------------------------------------
+    @property
+    def labels(self) -> dict[str, str]:
+        if self._labels is None:
+            labels: dict[str, str] = {}
+            for row in self.store.select(_LABELS):
+                labels.setdefault(row["x"].value, row["label"].value)
+            self._labels = labels
+        return self._labels
+
+    def label(self, iri: str) -> str:
+        """Return the label of ``iri``: its rdfs:label/skos:prefLabel, else a CURIE or the IRI."""
+        if iri in self.labels:
+            return self.labels[iri]
+        if iri in STANDARD_LABELS:
+            return STANDARD_LABELS[iri]
+        return curie(iri)
+
+    # Article texts ----------------------------------------------------------------------
+    def text(self, article: str) -> str | None:
+        if self._texts is None:
+            self._texts = {row["s"].value: row["text"].value for row in self.store.select(_TEXT)}
+        return self._texts.get(article)
+
+    # Build time stamp ---------------------------------------------------------------------
+    @property
+    def stamp(self) -> tuple[dt.datetime, str]:
+        """Return (last modified, build id): the build's end time and a digest naming the build."""
+        if self._stamp is None:
+            when = None
+            rows = self.store.select(_BUILD_TIME)
+            if rows and "time" in rows[0]:
+                try:
+                    when = dt.datetime.fromisoformat(rows[0]["time"].value.replace("Z", "+00:00"))
+                except ValueError:
+                    when = None
+            if when is None:
+                store_dir = self.build_dir / "store"
+                mtime = store_dir.stat().st_mtime if store_dir.exists() else 0
+                when = dt.datetime.fromtimestamp(mtime, dt.timezone.utc)
+            if when.tzinfo is None:
+                when = when.replace(tzinfo=dt.timezone.utc)
+            when = when.astimezone(dt.timezone.utc).replace(microsecond=0)
+            digest = hashlib.sha256(when.isoformat().encode())
+            sums = self.build_dir / "dumps" / "SHA256SUMS"
+            if sums.is_file():
+                digest.update(sums.read_bytes())
+            self._stamp = (when, digest.hexdigest()[:16])
+        return self._stamp
+
+    def etag(self, *parts: str) -> str:
+        """Return an entity tag for a representation of this build named by ``parts``."""
+        text = "\x1f".join((self.stamp[1], _code_version()) + parts)
+        return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def _code_version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("parley")
+    except Exception:  # not installed as a distribution: the build alone names the version
+        return "0"
+
+
+def site() -> Site:
+    """Return the Site of the current app."""
+    return current_app.extensions["parley_site"]
+
+
+def curie(iri: str) -> str:
+    """Return ``prefix:local`` for an IRI in a known namespace, else the IRI itself."""
+    best = None
+    for prefix, ns in PREFIXES.items():
+        ns = str(ns)
+        if iri.startswith(ns) and (best is None or len(ns) > len(best[1])):
+            best = (prefix, ns)
+    if best and re.fullmatch(r"[A-Za-z0-9_./-]*", iri[len(best[1]):]):
+        return f"{best[0]}:{iri[len(best[1]):]}"
+    return iri
+
+
+def local_href(iri: str) -> str | None:
+    """Return the path on this server that dereferences ``iri``, or None for a foreign IRI."""
+    if not iri.startswith(BASE):
+        return None
+    rest = iri[len(BASE):]
+    if rest == "dataset":
+        return "/.well-known/void"
+    return "/" + rest
+
+
+# ---------------------------------------------------------------------------------------
+# Conditional requests and response headers
+
+
+def not_modified(etag: str, last_modified: dt.datetime) -> bool:
+    """Return True when the request's validators match (If-None-Match wins over If-Modified-Since)."""
+    if request.headers.get("If-None-Match"):
+        return request.if_none_match.contains_weak(etag)
+    since = request.if_modified_since
+    return since is not None and last_modified <= since
+
+
+def finish(response: Response, etag: str, vary: bool, links: Iterable[str] = ()) -> Response:
+    """Add the build's validators, Vary and Link headers to ``response`` (which may be a 304)."""
+    response.set_etag(etag)
+    response.last_modified = site().stamp[0]
+    response.headers["Cache-Control"] = "public, max-age=300"
+    if vary:
+        response.vary.add("Accept")
+    links = list(links)
+    if links:
+        response.headers["Link"] = ", ".join(links)
+    return response
+
+
+def conditional(make, etag: str, vary: bool, links: Iterable[str] = (), headers: dict | None = None) -> Response:
+    """Return a 304 when the validators match, else ``make()``; with the common headers either way."""
+    links = list(links)
+    s = site()
+    if not_modified(etag, s.stamp[0]):
+        response = Response(status=304)
+    elif (cached := s.recall(etag)) is not None:
+        response = Response(cached[0], headers={"Content-Type": cached[1]})
+    else:
+        response = make()
+        if response.status_code == 200 and not response.is_streamed:
+            s.remember(etag, response.get_data(), response.headers["Content-Type"])
+    for key, value in (headers or {}).items():
+        response.headers[key] = value
+    return finish(response, etag, vary, links)
+
+
+def choose(extension_offered: "OrderedDict[str, str]", default: str = "text/html") -> str | None:
+    """Return the extension the request's Accept header prefers among ``extension_offered``."""
+    offered = list(extension_offered.values()) + [m for m, e in ALIASES.items() if e in extension_offered]
+    media = negotiate(request.headers.get("Accept"), offered, default=default)
+    if media is None:
+        return None
+    return {m: e for e, m in extension_offered.items()}.get(media) or ALIASES.get(media)
+
+
+def not_acceptable(offered: Iterable[str]) -> Response:
+    return error_response(406, "Not Acceptable",
+                          "none of the representations of this resource is acceptable",
+                          hint="ask for one of: " + ", ".join(offered))
+
+
+def serialize(triples: list[ox.Triple], media: str) -> bytes:
+    return ox.serialize(triples, format=RDF_FORMATS[media], prefixes=SERIALIZE_PREFIXES)
+
+
+def rdf_response(triples: list[ox.Triple], media: str) -> Response:
+    mimetype = media
+    response = Response(serialize(triples, media), mimetype=mimetype)
+    if media == "text/turtle" or media == "application/n-triples":
+        response.charset = "utf-8"
+        response.headers["Content-Type"] = f"{media}; charset=utf-8"
+    return response
+
+
+# ---------------------------------------------------------------------------------------
+# Descriptions
+
+
+def thing_iri(path: str, under: str = "id/") -> str:
+    """Return the canonical IRI for a request path below /id/ or /graph/; NotFound if no name."""
+    if not _PATH.match(path):
+        raise NotFound(f"no resource /{under}{path} in this dataset",
+                       hint="resource paths are lower-case words joined by hyphens, e.g. /id/person/vladimir-medinsky")
+    return BASE + under + path
+
+
+def describe(iri: str) -> list[ox.Triple]:
+    """Return the description of ``iri`` (see the module docstring); empty when unknown."""
+    seen, out = set(), []
+    for triple in site().store.triples(_DESCRIBE, {"s": ox.NamedNode(iri)}):
+        if triple not in seen:
+            seen.add(triple)
+            out.append(triple)
+    return out
+
+
+def exists(iri: str, triples: list[ox.Triple]) -> bool:
+    """Return True when the dataset knows ``iri``: it has a description or names a graph."""
+    if triples:
+        return True
+    return iri.startswith(BASE + "graph/") and bool(site().store.select(_GRAPH_EXISTS, {"s": ox.NamedNode(iri)}))
+
+
+def doc_metadata(doc: str, iri: str) -> list[ox.Triple]:
+    """Triples that say which thing a document is about and name each of its formats."""
+    doc_node = ox.NamedNode(doc)
+    triples = [ox.Triple(doc_node, FOAF_PRIMARY_TOPIC, ox.NamedNode(iri))]
+    for ext, media in REPRESENTATIONS.items():
+        fmt = ox.NamedNode(f"{doc}.{ext}")
+        triples.append(ox.Triple(doc_node, DCT_HAS_FORMAT, fmt))
+        triples.append(ox.Triple(fmt, DCT_FORMAT, ox.Literal(media)))
+    return triples
+
+
+def alternates(doc_path: str) -> list[str]:
+    """Link header values for each representation of the document at ``doc_path``."""
+    return [f'<{doc_path}.{ext}>; rel="alternate"; type="{media}"' for ext, media in REPRESENTATIONS.items()]
+
+
+# ---------------------------------------------------------------------------------------
+# Page model: terms, property tables, claims and quotes
+
+
+def term(node, s: Site | None = None) -> dict:
+    """Return what a template needs to show one RDF term (link, label, literal details)."""
+    s = s or site()
+    if isinstance(node, ox.NamedNode):
+        iri = node.value
+        return {"kind": "iri", "iri": iri, "label": s.label(iri), "href": local_href(iri) or iri,
+                "local": iri.startswith(BASE)}
+    if isinstance(node, ox.BlankNode):
+        return {"kind": "bnode", "label": "_:" + node.value}
+    datatype = node.datatype.value if node.datatype else None
+    return {"kind": "literal", "value": node.value, "lang": node.language,
+            "datatype": None if datatype in (None, "http://www.w3.org/2001/XMLSchema#string",
+                                             "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString")
+            else curie(datatype)}
+
+
+def property_table(triples: Iterable[ox.Triple], subject: str, incoming: bool = False) -> list[dict]:
+    """Group a subject's triples by predicate, named by ontology label, types first."""
+    s = site()
+    groups: dict[str, list] = defaultdict(list)
+    for t in triples:
+        if incoming:
+            if t.object == ox.NamedNode(subject) and t.subject != ox.NamedNode(subject):
+                groups[t.predicate.value].append(t.subject)
+        elif isinstance(t.subject, ox.NamedNode) and t.subject.value == subject:
+            if t.predicate.value == str(PARLEY.text):
+                continue  # shown as the article's full text
+            groups[t.predicate.value].append(t.object)
+    rows = []
+    for pred, values in groups.items():
+        values = sorted(set(values), key=lambda v: (s.label(v.value) if isinstance(v, ox.NamedNode) else v.value))
+        rows.append({"predicate": term(ox.NamedNode(pred), s), "values": [term(v, s) for v in values]})
+    rows.sort(key=lambda r: (r["predicate"]["iri"] != RDF_TYPE, r["predicate"]["label"].lower()))
+    return rows
+
+
+def quote_in_context(source: str | None, exact: str | None, start, end, prefix=None, suffix=None) -> dict | None:
+    """Return the quote with a window of its article's text around it (before, exact, after)."""
+    if exact is None and start is None:
+        return None
+    text = site().text(source) if source else None
+    if text is not None and start is not None and end is not None:
+        a, b = int(start), int(end)
+        if 0 <= a <= b <= len(text) and (exact is None or text[a:b] == exact):
+            lo, hi = max(0, a - QUOTE_WINDOW), min(len(text), b + QUOTE_WINDOW)
+            before, after = text[lo:a], text[b:hi]
+            if lo > 0 and " " in before:
+                before = "…" + before[before.index(" ") + 1:]
+            if hi < len(text) and " " in after:
+                after = after[:after.rindex(" ")] + "…"
+            return {"before": before, "exact": text[a:b], "after": after, "start": a, "end": b}
+    return {"before": prefix or "", "exact": exact or "", "after": suffix or "", "start": start, "end": end}
+
+
+def _value(row, name):
+    node = row.get(name)
+    return node.value if node is not None else None
+
+
+def claims(selector: str, iri: str) -> list[dict]:
+    """Return the claims the selector picks for ``iri``, each with figure, speakers, quote and links."""
+    s = site()
+    bindings = {"s": ox.NamedNode(iri)}
+    found: "OrderedDict[str, dict]" = OrderedDict()
+    for row in s.store.select(_CLAIM_SCALARS % selector, bindings):
+        claim = row["claim"].value
+        if claim in found:
+            continue
+        measure = _value(row, "measure")
+        approx = _value(row, "approx")
+        modality = _value(row, "modality")
+        found[claim] = {
+            "iri": claim, "href": local_href(claim) or claim, "label": _value(row, "label") or curie(claim),
+            "anchor": claim.rsplit("/", 1)[-1],
+            "measure": term(ox.NamedNode(measure), s) if measure else None,
+            "figure": _value(row, "figure"), "stated_value": _value(row, "statedValue"),
+            "approximation": term(ox.NamedNode(approx), s) if approx else None,
+            "value": _value(row, "value"), "min": _value(row, "min"), "max": _value(row, "max"),
+            "stated_on": _value(row, "statedOn"), "as_of": _value(row, "asOf"),
+            "modality": term(ox.NamedNode(modality), s) if modality else None,
+            "source": term(row["source"], s) if "source" in row else None,
+            "quote": quote_in_context(_value(row, "source"), _value(row, "exact"), _value(row, "start"),
+                                      _value(row, "end"), _value(row, "prefix"), _value(row, "suffix")),
+            "speakers": [], "articles": [], "conflicts": [], "corroborates": [],
+        }
+    slots = {str(PARLEY.speaker): "speakers", str(PARLEY.reportedIn): "articles",
+             str(PARLEY.conflictsWith): "conflicts", str(PARLEY.corroborates): "corroborates"}
+    for row in s.store.select(_CLAIM_LINKS % selector, bindings):
+        claim = found.get(row["claim"].value)
+        if claim is None:
+            continue
+        slot = slots[row["p"].value]
+        item = term(row["o"], s)
+        if item not in claim[slot]:
+            claim[slot].append(item)
+    for claim in found.values():
+        for slot in slots.values():
+            claim[slot].sort(key=lambda t: t.get("label", ""))
+    return list(found.values())
+
+
+def group_by_measure(items: list[dict]) -> list[dict]:
+    """Group claims by measure; a group lists its claims side by side and says which conflict."""
+    groups: "OrderedDict[str, dict]" = OrderedDict()
+    for claim in items:
+        key = claim["measure"]["iri"] if claim["measure"] else ""
+        group = groups.setdefault(key, {"measure": claim["measure"], "claims": [], "conflicts": 0})
+        group["claims"].append(claim)
+    on_page = {c["iri"] for c in items}
+    for claim in items:
+        for other in claim["conflicts"] + claim["corroborates"]:
+            other["on_page"] = other.get("iri") in on_page
+    for group in groups.values():
+        members = {c["iri"] for c in group["claims"]}
+        group["conflicts"] = sum(1 for c in group["claims"] if any(o["iri"] in members for o in c["conflicts"]))
+        group["claims"].sort(key=lambda c: (c["as_of"] or c["stated_on"] or "", c["iri"]))
+    return sorted(groups.values(), key=lambda g: g["measure"]["label"] if g["measure"] else "")
+
+
+def attestations(iri: str) -> list[dict]:
+    """Return the attestations of statements about ``iri``: property, value, quote, article."""
+    s = site()
+    out, seen = [], set()
+    for row in s.store.select(_ATTESTATIONS, {"s": ox.NamedNode(iri)}):
+        if row["att"].value in seen:
+            continue
+        seen.add(row["att"].value)
+        out.append({
+            "iri": row["att"].value, "property": term(row["prop"], s), "value": term(row["value"], s),
+            "source": term(row["source"], s) if "source" in row else None,
+            "quote": quote_in_context(_value(row, "source"), _value(row, "exact"), _value(row, "start"),
+                                      _value(row, "end"), _value(row, "prefix"), _value(row, "suffix")),
+        })
+    return out
+
+
+def marked_text(article: str) -> list[dict]:
+    """Return the article's text as segments, the passages that evidence claims or statements marked.
+
+    Each segment is ``{"text", "href", "title"}``; ``href`` is set on a marked passage and links
+    to the claim or attestation it supports. Where passages overlap, the first one is marked.
+    """
+    s = site()
+    text = s.text(article)
+    if text is None:
+        return []
+    segments, position = [], 0
+    for row in s.store.select(_PASSAGES, {"s": ox.NamedNode(article)}):
+        start, end = int(row["start"].value), int(row["end"].value)
+        if start < position or not 0 <= start <= end <= len(text):
+            continue  # overlaps the passage marked before it, or does not fit the text
+        if start > position:
+            segments.append({"text": text[position:start], "href": None, "title": None})
+        user = row["user"].value
+        segments.append({"text": text[start:end], "href": local_href(user) or user, "title": s.label(user)})
+        position = end
+    if position < len(text):
+        segments.append({"text": text[position:], "href": None, "title": None})
+    return segments
+
+
+def json_ld_script(data: dict) -> Markup:
+    """Return JSON for a <script type="application/ld+json"> element, safe inside HTML."""
+    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return Markup(text)
+
+
+def schema_org(iri: str, label: str, types: list[str], triples: list[ox.Triple], claim_items: list[dict]) -> dict:
+    """Return a schema.org description of the resource for search engines."""
+    s = site()
+    local_types = [t[len(str(PARLEY)):] for t in types if t.startswith(str(PARLEY))]
+    stype = next((SCHEMA_TYPES[t] for t in local_types if t in SCHEMA_TYPES), None)
+    if stype is None:
+        stype = "DefinedTerm" if "http://www.w3.org/2004/02/skos/core#Concept" in types else "Thing"
+    data: dict[str, Any] = {"@context": "https://schema.org", "@type": stype, "@id": iri, "name": label,
+                            "url": BASE + "doc/" + iri[len(BASE):].split("/", 1)[-1]
+                            if iri.startswith(BASE + "id/") else iri}
+    props = defaultdict(list)
+    for t in triples:
+        if isinstance(t.subject, ox.NamedNode) and t.subject.value == iri:
+            props[t.predicate.value].append(t.object)
+
+    def first(pred):
+        values = props.get(str(pred)) or []
+        return values[0].value if values else None
+
+    alt = [v.value for v in props.get("http://www.w3.org/2004/02/skos/core#altLabel", [])]
+    if alt:
+        data["alternateName"] = sorted(alt)
+    definition = first("http://www.w3.org/2004/02/skos/core#definition")
+    if definition:
+        data["description"] = definition
+    if stype == "Event":
+        start = first(PARLEY.date) or first(PARLEY.startDate)
+        if start:
+            data["startDate"] = start
+        end = first(PARLEY.date) or first(PARLEY.endDate)
+        if end:
+            data["endDate"] = end
+        place = props.get(str(PARLEY.place))
+        if place:
+            data["location"] = {"@type": "Place", "@id": place[0].value, "name": s.label(place[0].value)}
+    if stype == "NewsArticle":
+        for key, pred in (("headline", PARLEY.headline), ("datePublished", PARLEY.publishedOn)):
+            if first(pred):
+                data[key] = first(pred)
+        outlet = props.get(str(PARLEY.outlet))
+        if outlet:
+            data["publisher"] = {"@type": "Organization", "@id": outlet[0].value, "name": s.label(outlet[0].value)}
+    if stype == "Claim" and claim_items:
+        claim = next((c for c in claim_items if c["iri"] == iri), None)
+        if claim:
+            if claim["quote"]:
+                data["text"] = claim["quote"]["exact"]
+            if claim["stated_on"]:
+                data["dateCreated"] = claim["stated_on"]
+            data["author"] = [{"@id": sp["iri"], "name": sp["label"]} for sp in claim["speakers"] if "iri" in sp]
+            data["appearance"] = [{"@type": "NewsArticle", "@id": a["iri"], "name": a["label"]}
+                                  for a in claim["articles"] if "iri" in a]
+    return data
+
+
+def _node_label(iri: str, triples: list[ox.Triple]) -> str:
+    """Label a node shown inside another's page: its own label, else its type and fragment."""
+    s = site()
+    if iri in s.labels:
+        return s.labels[iri]
+    node = ox.NamedNode(iri)
+    kinds = [s.label(t.object.value) for t in triples if t.subject == node and t.predicate.value == RDF_TYPE]
+    tail = ("#" + iri.rsplit("#", 1)[1]) if "#" in iri else curie(iri)
+    return f"{kinds[0]} ({tail})" if kinds else tail
+
+
+def page_context(iri: str, triples: list[ox.Triple]) -> dict:
+    """Return the template context of the HTML page describing ``iri``."""
+    s = site()
+    node = ox.NamedNode(iri)
+    types = sorted({t.object.value for t in triples if t.subject == node and t.predicate.value == RDF_TYPE})
+    label = s.label(iri)
+    is_claim = str(PARLEY.Claim) in types
+    claim_items = claims(CLAIM_AND_RELATED if is_claim else CLAIMS_ABOUT, iri)
+    hash_nodes = OrderedDict()
+    for t in triples:
+        subj = t.subject
+        if isinstance(subj, ox.NamedNode) and subj != node and "#" in subj.value:
+            hash_nodes.setdefault(subj.value, None)
+    others = OrderedDict()  # nodes described alongside (evidence of a claim, selectors)
+    for t in triples:
+        subj = t.subject
+        if (isinstance(subj, ox.NamedNode) and subj != node and t.object != node
+                and subj.value not in hash_nodes):
+            others.setdefault(subj.value, None)
+    sections = [{"iri": x, "anchor": x.rsplit("#", 1)[-1] if x.startswith(iri + "#") else None,
+                 "label": _node_label(x, triples), "href": local_href(x) or x, "rows": property_table(triples, x)}
+                for x in list(hash_nodes) + list(others)]
+    text = marked_text(iri) if str(PARLEY.Article) in types else None
+    graphs = [term(row["g"], s) for row in s.store.select(_GRAPHS, {"s": node})]
+    graph_info = None
+    if iri.startswith(BASE + "graph/"):
+        sizes = {row["s"].value: row for row in s.store.select(_GRAPH_SIZE)}
+        if iri in sizes:
+            graph_info = {"triples": int(sizes[iri]["triples"].value),
+                          "subjects": int(sizes[iri]["subjects"].value),
+                          "members": [term(row["x"], s) for row in s.store.select(_GRAPH_SUBJECTS, {"s": node})]}
+    return {
+        "iri": iri, "label": label, "types": [term(ox.NamedNode(t), s) for t in types],
+        "rows": property_table(triples, iri), "incoming": property_table(triples, iri, incoming=True),
+        "sections": sections, "claim_groups": group_by_measure(claim_items), "is_claim": is_claim,
+        "attestations": attestations(iri), "article_text": text, "graphs": graphs, "graph_info": graph_info,
+        "json_ld": json_ld_script(schema_org(iri, label, types, triples, claim_items)),
+    }
+
+
+# ---------------------------------------------------------------------------------------
+# Routes
+
+
+def _see_other(path: str, under: str) -> Response:
+    iri = thing_iri(path, under)
+    ext = choose(REPRESENTATIONS)
+    if ext is None:
+        return not_acceptable(REPRESENTATIONS.values())
+    if not exists(iri, describe(iri)):
+        raise NotFound(f"no resource <{iri}> in this dataset", hint="see the home page for entry points")
+    doc_path = f"/doc/{path}" if under == "id/" else f"/doc/graph/{path}"
+    response = redirect(f"{request.script_root}{doc_path}.{ext}", code=303)
+    response.vary.add("Accept")
+    response.headers["Link"] = ", ".join(alternates(request.script_root + doc_path))
+    return response
+
+
+@bp.route("/id/<path:path>", methods=["GET", "HEAD"])
+def identifier(path: str):
+    """303 See Other from a thing's IRI to the document the Accept header prefers."""
+    return _see_other(path, "id/")
+
+
+@bp.route("/graph/<path:path>", methods=["GET", "HEAD"])
+def named_graph(path: str):
+    """303 See Other from a named graph's IRI to the document about it."""
+    return _see_other(path, "graph/")
+
+
+@bp.route("/doc/<path:path>", methods=["GET", "HEAD"])
+def document(path: str):
+    """The document about a thing: HTML or RDF, by extension or by Accept."""
+    ext = None
+    stem = path
+    if "." in path.rsplit("/", 1)[-1] and path.rsplit(".", 1)[1] in REPRESENTATIONS:
+        stem, ext = path.rsplit(".", 1)
+    if stem.startswith("graph/"):
+        iri = thing_iri(stem[len("graph/"):], "graph/")
+    else:
+        iri = thing_iri(stem, "id/")
+    negotiated = ext is None
+    if negotiated:
+        ext = choose(REPRESENTATIONS)
+        if ext is None:
+            return not_acceptable(REPRESENTATIONS.values())
+    triples = describe(iri)
+    if not exists(iri, triples):
+        raise NotFound(f"no resource <{iri}> in this dataset", hint="see the home page for entry points")
+    media = REPRESENTATIONS[ext]
+    doc_path = request.script_root + "/doc/" + stem
+    doc_iri = BASE + "doc/" + stem
+
+    def make() -> Response:
+        if ext == "html":
+            context = page_context(iri, triples)
+            body = render_template("resource.html", doc_path=doc_path, representations=REPRESENTATIONS,
+                                   **context)
+            return Response(body, mimetype="text/html")
+        return rdf_response(triples + doc_metadata(doc_iri, iri), media)
+
+    headers = {"Content-Location": f"{doc_path}.{ext}"} if negotiated else {}
+    return conditional(make, site().etag("doc", stem, ext), vary=negotiated, links=alternates(doc_path),
+                       headers=headers)
+
+
+def register(app: Flask) -> None:
+    """Attach the Site and the dereferencing routes to the app."""
+    store = app.extensions["parley_store"]
+    app.extensions["parley_site"] = Site(store=store, build_dir=Path(app.config["PARLEY"]["build_dir"]))
+    app.register_blueprint(bp)
+    app.jinja_env.globals.update(local_href=local_href, curie=curie)

@@ -1,0 +1,22 @@
+"""The README's table of linked-data and page routes cannot go stale: every route of the
+resources, published and dumps blueprints is documented in the README's pages section."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+
+
+def _section() -> str:
+    start, end = README.index("<!-- section: pages -->"), README.index("<!-- /section: pages -->")
+    return README[start:end]
+
+
+def test_every_page_route_is_in_the_readme(app):
+    section = _section()
+    rules = [r for r in app.url_map.iter_rules() if r.endpoint.split(".")[0] in ("resources", "published", "dumps")]
+    assert rules
+    for rule in rules:
+        fixed = rule.rule.split("<", 1)[0]
+        assert f"`{fixed}" in section, f"route {rule.rule} ({rule.endpoint}) is not in the README's pages section"
