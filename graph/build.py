@@ -20,7 +20,7 @@ from rdflib import Dataset
 from rdflib.namespace import DCTERMS, PROV
 
 from . import __version__
-from .coverage import coverage
+from .coverage import corpus_coverage
 from .curation import Corpus, load_corpus
 from .dump import serialize_sorted, sorted_quads, void_graph, write_dumps, write_store
 from .errors import SourceError, ValidationFailed
@@ -57,21 +57,15 @@ class BuildResult:
 
 def check_coverage(corpus: Corpus, root: Path) -> tuple[int, int]:
     """Return (numbers, covered); raise SourceError naming every uncovered number."""
-    total = covered = 0
-    missing = []
-    for article in corpus.articles:
-        cov = coverage(article)
-        total += len(cov.numbers)
-        covered += cov.covered
-        for number in cov.uncovered:
-            missing.append(f"corpus/{article.path.name}:{number.line}:{number.column} {number.text!r}")
-    log.info("number coverage: %d/%d", covered, total)
+    cov = corpus_coverage(corpus.articles)
+    log.info("number coverage: %d/%d", cov.covered, cov.total)
+    missing = cov.uncovered()
     if missing:
         raise SourceError(
-            f"number coverage {100.0 * covered / max(total, 1):.1f}% is below 100%: " + "; ".join(missing),
+            f"number coverage {cov.percent:.1f}% is below 100%: " + "; ".join(missing),
             hint="add a claim or fact whose quote includes each number, or an out_of_scope entry with its reason "
                  "(run `parley check` for the list per article)")
-    return total, covered
+    return cov.total, cov.covered
 
 
 def ingest_sources(root: Path) -> Dataset:

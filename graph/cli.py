@@ -58,28 +58,23 @@ def cli(quiet: bool) -> None:
 @click.option("--partial", is_flag=True, help="Skip articles that have no curation file yet.")
 def check(root: str | None, partial: bool) -> None:
     """Check the curation files against the articles: quotes, references, number coverage."""
-    from .coverage import coverage
+    from .coverage import corpus_coverage
     from .curation import load_corpus
     from .vocabulary import load_vocabulary
 
     base = _root(root)
     corpus = load_corpus(base, load_vocabulary(base / "ontology"), partial=partial)
-    total = covered = 0
-    failures = []
-    for article in corpus.articles:
-        cov = coverage(article)
-        total += len(cov.numbers)
-        covered += cov.covered
+    report = corpus_coverage(corpus.articles)
+    for cov in report.articles:
+        article = cov.article
         click.echo(f"{article.curation_path.relative_to(base)}: {len(article.entities)} entities, "
                    f"{len(article.facts) + len(article.source_facts)} facts, {len(article.claims)} claims, "
                    f"numbers covered {cov.covered}/{len(cov.numbers)}")
-        for number in cov.uncovered:
-            failures.append(f"corpus/{article.path.name}:{number.line}:{number.column}: number {number.text!r} "
-                            f"is not covered by any claim, fact or out_of_scope entry")
-    click.echo(f"coverage: {covered}/{total} numbers ({100.0 * covered / max(total, 1):.1f}%)")
+    click.echo(f"coverage: {report.covered}/{report.total} numbers ({report.percent:.1f}%)")
+    failures = report.uncovered()
     if failures:
         for failure in failures:
-            click.echo(f"Error: {failure}", err=True)
+            click.echo(f"Error: {failure}: not covered by any claim, fact or out_of_scope entry", err=True)
         click.echo("  fix: add a claim or fact whose quote includes the number, or an out_of_scope entry "
                    "with its reason, in the article's curation file", err=True)
         sys.exit(1)

@@ -76,3 +76,32 @@ def coverage(article: ArticleCuration) -> Coverage:
     numbers = find_numbers(article.text)
     uncovered = [n for n in numbers if not any(s <= n.start and n.end <= e for s, e in spans)]
     return Coverage(article, numbers, uncovered)
+
+
+@dataclass
+class CorpusCoverage:
+    """Coverage of every article, with the totals and the uncovered numbers located."""
+
+    articles: list[Coverage]
+
+    @property
+    def total(self) -> int:
+        return sum(len(c.numbers) for c in self.articles)
+
+    @property
+    def covered(self) -> int:
+        return sum(c.covered for c in self.articles)
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.covered / max(self.total, 1)
+
+    def uncovered(self) -> list[str]:
+        """Return ``corpus/FILE:LINE:COLUMN 'number'`` for every uncovered number."""
+        return [f"corpus/{c.article.path.name}:{n.line}:{n.column} {n.text!r}"
+                for c in self.articles for n in c.uncovered]
+
+
+def corpus_coverage(articles) -> CorpusCoverage:
+    """Return the coverage of each article of the corpus."""
+    return CorpusCoverage([coverage(article) for article in articles])
