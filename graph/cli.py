@@ -119,6 +119,8 @@ def validate(root: str | None, report: str | None, no_reasoner: bool) -> None:
 @click.option("--workers", default=None, type=int, help="Gunicorn workers [PARLEY_WORKERS, default 2].")
 @click.option("--query-timeout-s", default=None, type=float, help="SPARQL time limit [PARLEY_QUERY_TIMEOUT_S].")
 @click.option("--max-rows", default=None, type=int, help="SPARQL row cap [PARLEY_MAX_ROWS].")
+@click.option("--threads", default=None, type=int, help="Request threads per worker [PARLEY_THREADS].")
+@click.option("--query-processes", default=None, type=int, help="Query processes per worker [PARLEY_QUERY_PROCESSES].")
 def serve(**options) -> None:
     """Serve a build with gunicorn: SPARQL endpoint, linked-data pages, dumps."""
     from server.config import load_settings

@@ -89,6 +89,12 @@ def load_settings(overrides: Mapping[str, Any] | None = None,
         name = key.lower()
         if name not in _BY_NAME:
             raise ConfigError(f"unknown setting {key!r}", hint="known settings: " + ", ".join(_BY_NAME))
-        settings[name] = value
+        setting = _BY_NAME[name]
+        try:
+            settings[name] = setting.parse(str(value))
+        except ValueError as exc:
+            option = "--" + name.replace("_", "-")
+            raise ConfigError(f"{option} {value!r} is invalid: {exc}",
+                              hint=f"give {option} (or {setting.env}) a valid value; default {setting.default!r}") from None
     settings["build_dir"] = Path(settings["build_dir"])
     return settings
