@@ -50,6 +50,22 @@ def to_ox(term) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     return ox.BlankNode(str(term))
 
 
+def from_ox(term):
+    """Return the rdflib term for a pyoxigraph term."""
+    from rdflib import BNode
+    from rdflib.namespace import XSD as _XSD
+
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        if term.datatype.value == str(_XSD.string):
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    return BNode(term.value)
+
+
 def sorted_quads(dataset: Dataset) -> list[ox.Quad]:
     """Return the dataset's quads as pyoxigraph quads in a stable order."""
     quads = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox(g))

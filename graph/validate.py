@@ -172,7 +172,7 @@ def add_sparql_results(report: Graph, union: Graph, shapes: Graph) -> int:
     """
     import pyoxigraph as ox
 
-    from .dump import to_ox
+    from .dump import from_ox, to_ox
 
     store = ox.Store()
     store.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in union)
@@ -200,7 +200,7 @@ def add_sparql_results(report: Graph, union: Graph, shapes: Graph) -> int:
                 report.add((result, SH.sourceConstraint, constraint))
                 report.add((result, SH.sourceConstraintComponent, SH.SPARQLConstraintComponent))
                 if "value" in row:
-                    report.add((result, SH.value, _from_ox(row["value"])))
+                    report.add((result, SH.value, from_ox(row["value"])))
                 if "path" in row and isinstance(row["path"], ox.NamedNode):
                     report.add((result, SH.resultPath, URIRef(row["path"].value)))
                 if message is not None:
@@ -254,18 +254,6 @@ def _named(iri):
     import pyoxigraph as ox
 
     return ox.NamedNode(str(iri))
-
-
-def _from_ox(term):
-    import pyoxigraph as ox
-
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    return BNode(term.value)
 
 
 def _show(term) -> str:
