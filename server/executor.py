@@ -56,6 +56,10 @@ RESULTS_FORMATS: dict[str, ox.QueryResultsFormat] = {
     SPARQL_XML: ox.QueryResultsFormat.XML,
     CSV: ox.QueryResultsFormat.CSV,
     TSV: ox.QueryResultsFormat.TSV,
+    # Plain JSON and XML, for clients (curl, fetch) that ask for those rather than the SPARQL
+    # media types; offered last so they are never the default.
+    "application/json": ox.QueryResultsFormat.JSON,
+    "application/xml": ox.QueryResultsFormat.XML,
 }
 GRAPH_FORMATS: dict[str, ox.RdfFormat] = {
     TURTLE: ox.RdfFormat.TURTLE,

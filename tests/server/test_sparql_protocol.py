@@ -476,3 +476,10 @@ def test_cors_preflight(shared_client):
     assert response.headers["Access-Control-Allow-Origin"] == "*"
     assert "POST" in response.headers["Access-Control-Allow-Methods"]
     assert "content-type" in response.headers["Access-Control-Allow-Headers"].lower()
+
+
+def test_plain_json_accept_gets_sparql_json_results(client):
+    response = client.get("/sparql", query_string={"query": "ASK {}"}, headers={"Accept": "application/json"})
+    assert response.status_code == 200
+    assert response.mimetype == "application/json"
+    assert response.get_json() == {"head": {}, "boolean": True}
