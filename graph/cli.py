@@ -121,6 +121,7 @@ def validate(root: str | None, report: str | None, no_reasoner: bool) -> None:
 @click.option("--max-rows", default=None, type=int, help="SPARQL row cap [PARLEY_MAX_ROWS].")
 @click.option("--threads", default=None, type=int, help="Request threads per worker [PARLEY_THREADS].")
 @click.option("--query-processes", default=None, type=int, help="Query processes per worker [PARLEY_QUERY_PROCESSES].")
+@click.option("--max-request-bytes", default=None, type=int, help="Largest request body [PARLEY_MAX_REQUEST_BYTES].")
 def serve(**options) -> None:
     """Serve a build with gunicorn: SPARQL endpoint, linked-data pages, dumps."""
     from server.config import load_settings

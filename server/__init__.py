@@ -23,6 +23,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     settings = config_module.load_settings(overrides=config)
     app = Flask(__name__)
     app.config["PARLEY"] = settings
+    app.config["MAX_CONTENT_LENGTH"] = settings["max_request_bytes"]
     from .store import open_store
 
     app.extensions["parley_store"] = open_store(settings)

@@ -67,6 +67,8 @@ SETTINGS: tuple[Setting, ...] = (
             "Query processes per server worker that run SPARQL queries off the request thread."),
     Setting("threads", 8, _positive_int,
             "Request threads per gunicorn worker (gthread); a thread waiting on a query process does not block the others."),
+    Setting("max_request_bytes", 1_000_000, _positive_int,
+            "Largest request body (a POSTed query) the server reads; a larger one gets 413."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

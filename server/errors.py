@@ -11,7 +11,7 @@ from __future__ import annotations
 from flask import Flask, Response, json, render_template_string, request
 from werkzeug.exceptions import HTTPException
 
-from graph.errors import ParleyError
+from graph.errors import ParleyError, QueryTimeout
 
 _HTML = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{{ status }} {{ title }} · Parley</title>
@@ -47,7 +47,11 @@ def _http_error(exc: HTTPException) -> Response:
 
 
 def _parley_error(exc: ParleyError) -> Response:
-    return error_response(exc.status, exc.title, exc.message, exc.hint)
+    headers = {}
+    if isinstance(exc, QueryTimeout):
+        # the query was stopped, not the server: a client may retry a cheaper query at once
+        headers["Retry-After"] = "1"
+    return error_response(exc.status, exc.title, exc.message, exc.hint, headers=headers)
 
 
 def register(app: Flask) -> None:

@@ -293,6 +293,7 @@ def test_a_query_past_the_time_limit_is_stopped_with_503(sparql_build):
         elapsed = time.monotonic() - started
         error = assert_error_shape(response, 503)
         assert "query_timeout_s=1" in error["message"]
+        assert response.headers["Retry-After"] == "1"
         assert elapsed < 2.5
         # the pool recovers: the next query is answered
         again = client.get("/sparql", query_string={"query": ASK_UMEROV})
@@ -483,3 +484,16 @@ def test_plain_json_accept_gets_sparql_json_results(client):
     assert response.status_code == 200
     assert response.mimetype == "application/json"
     assert response.get_json() == {"head": {}, "boolean": True}
+
+
+def test_a_request_body_over_max_request_bytes_is_413(sparql_build):
+    app = _app(sparql_build, max_request_bytes=100)
+    try:
+        body = "ASK { " + "?s ?p ?o . " * 20 + "}"
+        response = app.test_client().post("/sparql", data=body,
+                                          headers={"Content-Type": "application/sparql-query"})
+        assert_error_shape(response, 413)
+        small = app.test_client().post("/sparql", data="ASK {}", headers={"Content-Type": "application/sparql-query"})
+        assert small.status_code == 200
+    finally:
+        app.extensions["parley_sparql"].close()
