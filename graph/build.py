@@ -7,7 +7,6 @@ previous build untouched. ``ingest_sources(root)`` is the ingest alone (used by 
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import logging
 import shutil
@@ -17,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Dataset
-from rdflib.namespace import DCTERMS, PROV
+from rdflib.namespace import DCTERMS
 
 from . import __version__
 from .coverage import corpus_coverage
@@ -25,7 +24,7 @@ from .curation import Corpus, load_corpus
 from .dump import serialize_sorted, sorted_quads, void_graph, write_dumps, write_store
 from .errors import SourceError, ValidationFailed
 from .ingest import build_dataset
-from .namespaces import ONTOLOGY, PROVENANCE_GRAPH
+from .namespaces import ONTOLOGY
 from .provenance import BuildRun, source_timestamp
 from .validate import validate
 from .vocabulary import load_vocabulary
@@ -70,17 +69,17 @@ def check_coverage(corpus: Corpus, root: Path) -> tuple[int, int]:
 
 def ingest_sources(root: Path) -> Dataset:
     """Return the dataset built from ``root``'s corpus, curation and ontology (no validation)."""
-    dataset, _corpus, _counts = _ingest(root)
+    dataset, _corpus, _counts, _run = _ingest(root)
     return dataset
 
 
-def _ingest(root: Path) -> tuple[Dataset, Corpus, tuple[int, int]]:
+def _ingest(root: Path) -> tuple[Dataset, Corpus, tuple[int, int], BuildRun]:
     vocab = load_vocabulary(root / "ontology")
     corpus = load_corpus(root, vocab)
     counts = check_coverage(corpus, root)
     modified = vocab.graph.value(ONTOLOGY, DCTERMS.modified)
     run = BuildRun(timestamp=source_timestamp(root, modified.toPython() if modified is not None else None))
-    return build_dataset(corpus, vocab, run), corpus, counts
+    return build_dataset(corpus, vocab, run), corpus, counts, run
 
 
 def build(out: Path, root: Path, *, reasoner: bool = True) -> BuildResult:
@@ -89,7 +88,7 @@ def build(out: Path, root: Path, *, reasoner: bool = True) -> BuildResult:
     result = BuildResult(out=out)
     started = time.perf_counter()
     log.info("ingest: reading corpus/ and curation/")
-    dataset, corpus, (result.numbers, result.numbers_covered) = _ingest(root)
+    dataset, corpus, (result.numbers, result.numbers_covered), run = _ingest(root)
     result.timings["ingest"] = time.perf_counter() - started
 
     started = time.perf_counter()
@@ -108,8 +107,7 @@ def build(out: Path, root: Path, *, reasoner: bool = True) -> BuildResult:
         quads = sorted_quads(dataset)
         write_store(quads, tmp / "store")
         dumps = write_dumps(quads, root / "shapes" / "parley.ttl", tmp / "dumps")
-        stamp = next(iter(dataset.graph(PROVENANCE_GRAPH).objects(None, PROV.startedAtTime)), None)
-        modified = str(stamp) if stamp is not None else dt.datetime(1970, 1, 1).isoformat() + "Z"
+        modified = run.stamp
         (tmp / "void.ttl").write_bytes(serialize_sorted(void_graph(dataset, quads, dumps, modified)))
         (tmp / "validation.ttl").write_bytes(serialize_sorted(outcome.report_graph))
         result.triples = len(quads)

@@ -387,8 +387,7 @@ class _FileLoader:
             prop_name = entry.get("property")
             value = entry.get("value")
             if prop_name in self.vocab.object_properties:
-                rng = self.vocab.object_properties[prop_name]
-                obj = self._object_value(value, rng, what, line)
+                obj = self._object_value(value, what, line)
             elif prop_name in self.vocab.datatype_properties:
                 obj = self._literal_value(value, self.vocab.datatype_properties[prop_name], what, line)
             else:
@@ -397,7 +396,7 @@ class _FileLoader:
             anchor = self.anchor(entry, what, line)
             self.article.facts.append(Fact(key, subject, PARLEY[prop_name], obj, anchor, entry.get("note"), line))
 
-    def _object_value(self, value: Any, rng: URIRef | None, what: str, line: int) -> URIRef:
+    def _object_value(self, value: Any, what: str, line: int) -> URIRef:
         if isinstance(value, str) and "/" in value:
             kind, _, slug = value.partition("/")
             if kind in self.vocab.schemes:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
-from .curation import Anchor, ArticleCuration, Claim, Corpus, Fact
+from .curation import Anchor, ArticleCuration, Claim, Corpus
 from .namespaces import (
     ID, OA, ONTOLOGY_GRAPH, PARLEY, WORLD_GRAPH, article_graph, bind_prefixes,
 )

@@ -29,6 +29,11 @@ class BuildRun:
     version: str = __version__
 
     @property
+    def stamp(self) -> str:
+        """The timestamp as xsd:dateTime text in UTC."""
+        return self.timestamp.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    @property
     def activity(self):
         return ID["activity/ingest"]
 
@@ -60,7 +65,7 @@ def source_timestamp(root: Path, ontology_modified: dt.date | None = None) -> dt
 def add_provenance(dataset: Dataset, corpus, run: BuildRun) -> None:
     """Add the provenance graph: activity, agent, used files, and which graphs it generated."""
     graph = dataset.graph(PROVENANCE_GRAPH)
-    stamp = Literal(run.timestamp.strftime("%Y-%m-%dT%H:%M:%SZ"), datatype=XSD.dateTime)
+    stamp = Literal(run.stamp, datatype=XSD.dateTime)
     graph.add((run.agent, RDF.type, PROV.SoftwareAgent))
     graph.add((run.agent, RDFS.label, Literal(f"Parley {run.version}", lang="en")))
     graph.add((run.agent, SCHEMA.softwareVersion, Literal(run.version)))

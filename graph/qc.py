@@ -86,20 +86,22 @@ def load_queries(qc_dir: Path) -> list[QcQuery]:
     return queries
 
 
-def run_qc(dataset: Dataset, qc_dir: Path) -> list[QcResult]:
+def run_qc(dataset: Dataset, qc_dir: Path, store=None) -> list[QcResult]:
     """Run every ``*-violation.rq`` of ``qc_dir`` over the union of ``dataset``'s graphs.
 
     Returns one QcResult per query that returned rows, sorted by name; an empty list means the
     dataset passed every query. Raises ConfigError as ``load_queries`` does. The queries are
     parsed by rdflib (to check them) but run by pyoxigraph over a copy of the quads: rdflib's
-    engine took seconds per query on the real dataset, pyoxigraph takes milliseconds.
+    engine took seconds per query on the real dataset, pyoxigraph takes milliseconds. A caller
+    that already holds the dataset in a pyoxigraph ``store`` passes it to skip the copy.
     """
     import pyoxigraph as ox
 
     from .dump import from_ox, sorted_quads
 
-    store = ox.Store()
-    store.extend(sorted_quads(dataset))
+    if store is None:
+        store = ox.Store()
+        store.extend(sorted_quads(dataset))
     results = []
     for qc in load_queries(qc_dir):
         solutions = store.query(qc.path.read_text(encoding="utf-8"), use_default_graph_as_union=True)

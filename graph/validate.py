@@ -17,10 +17,12 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS, XSD
 
 from .errors import ConfigError
+from .dump import from_ox, sorted_quads
 from .namespaces import ID, ONTOLOGY, PARLEY, VANN, bind_prefixes
 
 log = logging.getLogger(__name__)
@@ -105,11 +107,14 @@ def validate(dataset: Dataset, root: Path, *, reasoner: bool = True) -> Outcome:
     problems: list[Problem] = []
     checks: dict[str, str] = {}
 
-    report_graph, shacl_problems = _shacl(union, load_shapes(root / "shapes"), locator)
+    # one pyoxigraph copy of the dataset serves the SHACL-SPARQL constraints and the QC queries
+    store = ox.Store()
+    store.extend(sorted_quads(dataset))
+    report_graph, shacl_problems = _shacl(union, store, load_shapes(root / "shapes"), locator)
     problems += shacl_problems
     checks["SHACL"] = "conforms" if not shacl_problems else f"{len(shacl_problems)} violation(s)"
 
-    qc_problems = _qc(dataset, root / "shapes" / "qc", locator)
+    qc_problems = _qc(dataset, store, root / "shapes" / "qc", locator)
     problems += qc_problems
     checks["QC queries"] = "no rows" if not qc_problems else f"{len(qc_problems)} row(s)"
 
@@ -128,7 +133,7 @@ def validate(dataset: Dataset, root: Path, *, reasoner: bool = True) -> Outcome:
                    reasoner=reasoner_status, checks=checks)
 
 
-def _shacl(union: Graph, shapes: Graph, locator: "Locator") -> tuple[Graph, list[Problem]]:
+def _shacl(union: Graph, store: ox.Store, shapes: Graph, locator: "Locator") -> tuple[Graph, list[Problem]]:
     from pyshacl import validate as shacl_validate
 
     core = Graph()
@@ -138,7 +143,7 @@ def _shacl(union: Graph, shapes: Graph, locator: "Locator") -> tuple[Graph, list
     _conforms, report_graph, _text = shacl_validate(
         union, shacl_graph=core, inference="none", advanced=True, allow_warnings=True,
     )
-    add_sparql_results(report_graph, union, shapes)
+    add_sparql_results(report_graph, store, shapes)
     problems = []
     for result in sorted(report_graph.subjects(RDF.type, SH.ValidationResult), key=lambda r: str(
             report_graph.value(r, SH.focusNode))):
@@ -161,7 +166,7 @@ def _shacl(union: Graph, shapes: Graph, locator: "Locator") -> tuple[Graph, list
     return report_graph, problems
 
 
-def add_sparql_results(report: Graph, union: Graph, shapes: Graph) -> int:
+def add_sparql_results(report: Graph, store: ox.Store, shapes: Graph) -> int:
     """Evaluate the shapes' SHACL-SPARQL constraints with pyoxigraph; add their results to the report.
 
     pyshacl evaluates ``sh:sparql`` constraints with rdflib's SPARQL engine once per focus
@@ -170,12 +175,6 @@ def add_sparql_results(report: Graph, union: Graph, shapes: Graph) -> int:
     which gives the same results for these constraints (none nests ``$this`` in a subquery).
     Returns the number of results added.
     """
-    import pyoxigraph as ox
-
-    from .dump import from_ox, to_ox
-
-    store = ox.Store()
-    store.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in union)
     added = 0
     for shape in sorted(set(shapes.subjects(SH.sparql, None)), key=str):
         targets = _targets(store, shapes, shape)
@@ -185,7 +184,7 @@ def add_sparql_results(report: Graph, union: Graph, shapes: Graph) -> int:
             prefixes = _declared_prefixes(shapes, constraint)
             select = str(shapes.value(constraint, SH.select))
             message = shapes.value(constraint, SH.message) or shapes.value(shape, SH.message)
-            solutions = store.query(select, prefixes=prefixes)
+            solutions = store.query(select, prefixes=prefixes, use_default_graph_as_union=True)
             names = [v.value for v in solutions.variables]
             for solution in solutions:
                 row = {n: solution[n] for n in names if solution[n] is not None}
@@ -216,20 +215,19 @@ def add_sparql_results(report: Graph, union: Graph, shapes: Graph) -> int:
     return added
 
 
-def _targets(store, shapes: Graph, shape) -> set[str]:
+def _targets(store: ox.Store, shapes: Graph, shape) -> set[str]:
     """Return the IRIs (as strings) of the focus nodes of a node shape."""
-    found: set[str] = set()
-    for node in shapes.objects(shape, SH.targetNode):
-        found.add(str(node))
-    for cls in shapes.objects(shape, SH.targetClass):
-        query = "SELECT ?x ?c WHERE { ?x a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* ?c }"
-        found |= {s["x"].value for s in store.query(query, substitutions={_var("c"): _named(cls)})}
-    for prop in shapes.objects(shape, SH.targetSubjectsOf):
-        found |= {s["x"].value for s in store.query("SELECT DISTINCT ?x ?p WHERE { ?x ?p ?o }",
-                                                   substitutions={_var("p"): _named(prop)})}
-    for prop in shapes.objects(shape, SH.targetObjectsOf):
-        found |= {s["x"].value for s in store.query("SELECT DISTINCT ?x ?p WHERE { ?s ?p ?x }",
-                                                   substitutions={_var("p"): _named(prop)})}
+    queries = (
+        (SH.targetClass, "SELECT ?x ?v WHERE { ?x a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* ?v }"),
+        (SH.targetSubjectsOf, "SELECT DISTINCT ?x ?v WHERE { ?x ?v ?o }"),
+        (SH.targetObjectsOf, "SELECT DISTINCT ?x ?v WHERE { ?s ?v ?x }"),
+    )
+    found = {str(node) for node in shapes.objects(shape, SH.targetNode)}
+    for target, query in queries:
+        for value in shapes.objects(shape, target):
+            solutions = store.query(query, use_default_graph_as_union=True,
+                                    substitutions={ox.Variable("v"): ox.NamedNode(str(value))})
+            found |= {solution["x"].value for solution in solutions}
     return found
 
 
@@ -244,31 +242,19 @@ def _declared_prefixes(shapes: Graph, constraint) -> dict[str, str]:
     return prefixes
 
 
-def _var(name):
-    import pyoxigraph as ox
-
-    return ox.Variable(name)
-
-
-def _named(iri):
-    import pyoxigraph as ox
-
-    return ox.NamedNode(str(iri))
-
-
 def _show(term) -> str:
     if term is None:
         return "?"
     return term.value if hasattr(term, "value") else str(term)
 
 
-def _qc(dataset: Dataset, qc_dir: Path, locator: "Locator") -> list[Problem]:
+def _qc(dataset: Dataset, store: ox.Store, qc_dir: Path, locator: "Locator") -> list[Problem]:
     if not qc_dir.is_dir():
         return []
     from .qc import run_qc
 
     problems = []
-    for result in run_qc(dataset, qc_dir):
+    for result in run_qc(dataset, qc_dir, store=store):
         for row in result.rows:
             focus = row.get("focus") if isinstance(row, dict) else None
             where = locator.locate(focus) if focus is not None else result.name

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from .errors import ConfigError
 from .namespaces import ID, PARLEY
@@ -79,5 +79,3 @@ def load_vocabulary(ontology_dir: Path) -> Vocabulary:
             vocab.schemes.setdefault(scheme_name, set()).add(str(concept)[len(prefix):])
     return vocab
 
-
-XSD_DATE = XSD.date
