@@ -3,6 +3,8 @@
 Every error carries a one-line ``message`` that names the file, record or setting at fault
 and a ``hint`` that says how to fix it. The CLI prints them as Click's ``Error: ...`` and
 exits with ``exit_code``; the server turns them into its one error shape with ``status``.
+The server's own errors (refused or bad queries, time limits, unknown resources) are in
+``server.errors``: nothing in the graph package answers HTTP.
 """
 
 from __future__ import annotations
@@ -22,6 +24,10 @@ class ParleyError(Exception):
 
     def __str__(self) -> str:
         return f"{self.message}; {self.hint}" if self.hint else self.message
+
+    def __reduce__(self):
+        # Pickled whole (message and hint), so a query process can send its error back as it is.
+        return (type(self), (self.message, self.hint))
 
 
 class SourceError(ParleyError):
@@ -46,35 +52,3 @@ class ConfigError(ParleyError):
     exit_code = 2
     status = 500
     title = "Configuration error"
-
-
-class QueryRefused(ParleyError):
-    """A SPARQL request the public endpoint will not run (update, LOAD, SERVICE)."""
-
-    exit_code = 2
-    status = 403
-    title = "Query refused"
-
-
-class BadQuery(ParleyError):
-    """A SPARQL request that does not parse or lacks a required parameter."""
-
-    exit_code = 2
-    status = 400
-    title = "Bad Request"
-
-
-class QueryTimeout(ParleyError):
-    """A SPARQL query that ran past the configured time limit."""
-
-    exit_code = 1
-    status = 503
-    title = "Query timed out"
-
-
-class NotFound(ParleyError):
-    """A resource or file that the build does not have."""
-
-    exit_code = 1
-    status = 404
-    title = "Not Found"

@@ -1,47 +1,44 @@
-"""Parley's linked-data server: a Flask application over the built store.
+"""Parley's linked-data server: a Flask application over a build.
 
-``create_app(config=None)`` layers the defaults, then ``PARLEY_*`` environment variables,
-then the ``config`` mapping (tests), opens the store once (read-only) and registers the
-blueprints. Nothing here runs at import time.
+``create_app(config=None)`` layers the defaults, then ``PARLEY_*`` environment variables, then
+the ``config`` mapping (tests); opens the store once (read-only); builds the site state
+(``server.site.Site``) once; and hands it to the blueprints, one per question the server
+answers: ``routes.resources`` (dereferencing and resource documents), ``routes.browse`` (home,
+types, timeline), ``routes.published`` (ontology, shapes, VoID, validation report),
+``routes.dumps`` (the dump files), ``routes.query_page`` and the ``sparql`` package (the
+SPARQL 1.1 Protocol endpoint). Nothing here runs at import time.
 """
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from flask import Flask
 
 from . import config as config_module
-from . import errors
+from . import errors, limits, security
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Return a configured Flask app serving the build named by the settings.
 
-    Raises ``ConfigError`` when a setting is invalid or the build is missing.
+    Raises ``ConfigError`` when a setting is invalid or the build is missing or unreadable.
     """
+    from .routes import browse, dumps, published, query_page, resources
+    from .site import Site
+    from .sparql import protocol
+    from .store import open_store
+
     settings = config_module.load_settings(overrides=config)
     app = Flask(__name__)
     app.config["PARLEY"] = settings
     app.config["MAX_CONTENT_LENGTH"] = settings["max_request_bytes"]
-    from .store import open_store
-
-    app.extensions["parley_store"] = open_store(settings)
+    site = Site(store=open_store(settings), build_dir=settings["build_dir"], settings=settings)
+    app.extensions["parley_site"] = site
     errors.register(app)
-    # Blueprints are registered here, one per module (sparql, resources, published, dumps).
-    for register in _blueprint_registrars():
-        register(app)
+    limits.register(app)
+    security.register(app)
+    for module in (resources, browse, published, dumps, query_page, protocol):
+        module.register(app, site)
     return app
-
-
-def _blueprint_registrars():
-    registrars = []
-    for name in ("sparql", "resources", "published", "dumps"):
-        try:
-            module = __import__(f"{__name__}.{name}", fromlist=["register"])
-        except ModuleNotFoundError as exc:  # module not written yet
-            if exc.name != f"{__name__}.{name}":
-                raise
-            continue
-        registrars.append(module.register)
-    return registrars

@@ -1,20 +1,26 @@
 """Store access behind one small interface, so the server does not care which store it reads.
 
-``Store`` is what the routes use: ``select``, ``ask`` and ``triples`` (CONSTRUCT/DESCRIBE)
-with values passed as bindings, never formatted into the query text. The default
-implementation opens the pyoxigraph store of a build read-only, with the union of all named
-graphs as the default graph.
+``Store`` is all the routes, the SPARQL endpoint and its query processes use: ``select``,
+``ask`` and ``triples`` for the site's canned queries (values passed as bindings, never
+formatted into the query text), ``query`` for a client's SPARQL with the Protocol's dataset
+options, ``named_graphs``, and ``spec`` / ``open_spec`` so a query process can open the same
+store again. Results are pyoxigraph's own result objects, the common currency a remote SPARQL
+store can produce too (by parsing its SPARQL results). The default implementation opens the
+pyoxigraph store of a build read-only, with the union of all named graphs as the default graph.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Protocol
+from typing import Any, Protocol
 
 import pyoxigraph as ox
 
 from graph.errors import ConfigError
 from graph.namespaces import PREFIXES
+
+QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
 
 class Store(Protocol):
@@ -29,39 +35,64 @@ class Store(Protocol):
     def triples(self, query: str, bindings: Mapping[str, Any] | None = None) -> list[ox.Triple]:
         """Return the triples of a CONSTRUCT or DESCRIBE query."""
 
-    def raw(self) -> ox.Store:
-        """Return the underlying pyoxigraph store (for the SPARQL endpoint's own execution)."""
+    def query(
+        self,
+        query: str,
+        *,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+        union_default_graph: bool = True,
+        base_iri: str | None = None,
+        prefixes: Mapping[str, str] | None = None,
+    ) -> QueryResult:
+        """Run a client's query. With ``default_graphs`` / ``named_graphs`` (IRIs) as the dataset,
+        else the query's own ``FROM``, else (``union_default_graph``) the union of all graphs.
+        Raises SyntaxError for a query that does not parse."""
+
+    def named_graphs(self) -> list[str]:
+        """Return the IRIs of the named graphs, sorted."""
+
+    def spec(self) -> dict[str, Any]:
+        """Return what ``open_spec`` needs to open this store again in another process."""
 
 
 def _term(value: Any):
     if isinstance(value, (ox.NamedNode, ox.Literal, ox.BlankNode)):
         return value
-    text = str(value)
-    return ox.NamedNode(text)
+    return ox.NamedNode(str(value))
 
 
 class OxigraphStore:
     """A pyoxigraph store opened read-only from a build's ``store/`` directory."""
 
-    def __init__(self, store: ox.Store):
+    def __init__(self, store: ox.Store, path: Path):
         self._store = store
+        self._path = Path(path).absolute()
         self._prefixes = {k: str(v) for k, v in PREFIXES.items()}
 
     @classmethod
-    def open(cls, path: Path) -> "OxigraphStore":
+    def open(cls, path: Path) -> OxigraphStore:
+        """Open the store at ``path`` read-only; ConfigError naming the path when it cannot."""
+        path = Path(path)
+        fix = "run `parley build` to make it (or give --build-dir / PARLEY_BUILD_DIR a build directory)"
         if not path.is_dir():
-            raise ConfigError(f"no store at {path}",
-                              hint="run `parley build` first, or set PARLEY_BUILD_DIR to a build directory")
+            raise ConfigError(f"no store at {path}", hint=fix)
         try:
-            return cls(ox.Store.read_only(str(path)))
-        except OSError as exc:
-            raise ConfigError(f"cannot open the store at {path}: {exc}",
-                              hint="rebuild it with `parley build`") from None
+            store = ox.Store.read_only(str(path))
+            next(iter(store.quads_for_pattern(None, None, None)), None)  # a corrupt store fails here
+            store.named_graphs()
+        except (OSError, RuntimeError) as exc:  # pyoxigraph raises RuntimeError for a damaged store
+            raise ConfigError(
+                f"cannot open the store at {path}: {str(exc).splitlines()[0]}",
+                hint="the store is missing files or damaged; " + fix,
+            ) from None
+        return cls(store, path)
 
     def _query(self, query: str, bindings):
         subs = {ox.Variable(k): _term(v) for k, v in (bindings or {}).items()}
-        return self._store.query(query, prefixes=self._prefixes, use_default_graph_as_union=True,
-                                 substitutions=subs or None)
+        return self._store.query(
+            query, prefixes=self._prefixes, use_default_graph_as_union=True, substitutions=subs or None
+        )
 
     def select(self, query, bindings=None):
         solutions = self._query(query, bindings)
@@ -82,10 +113,32 @@ class OxigraphStore:
     def triples(self, query, bindings=None):
         return list(self._query(query, bindings))
 
-    def raw(self):
-        return self._store
+    def query(
+        self, query, *, default_graphs=None, named_graphs=None, union_default_graph=True, base_iri=None, prefixes=None
+    ):
+        options: dict[str, Any] = {"base_iri": base_iri, "prefixes": dict(prefixes or {})}
+        if default_graphs is not None or named_graphs is not None:
+            # A protocol dataset replaces the query's FROM / FROM NAMED (SPARQL 1.1 Protocol 2.1.4).
+            options["default_graph"] = [ox.NamedNode(g) for g in default_graphs or ()]
+            options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs or ()]
+        elif union_default_graph:
+            options["use_default_graph_as_union"] = True
+        return self._store.query(query, **options)
+
+    def named_graphs(self):
+        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def spec(self):
+        return {"kind": "oxigraph", "path": str(self._path)}
+
+
+def open_spec(spec: Mapping[str, Any]) -> Store:
+    """Open the store a ``Store.spec()`` describes (in a query process, say)."""
+    if spec.get("kind") == "oxigraph":
+        return OxigraphStore.open(Path(spec["path"]))
+    raise ConfigError(f"unknown store kind {spec.get('kind')!r}", hint="the known kind is 'oxigraph'")
 
 
 def open_store(settings: Mapping[str, Any]) -> Store:
     """Return the store named by the settings (the build's pyoxigraph store, read-only)."""
-    return OxigraphStore.open(Path(settings["build_dir"]) / "store")
+    return OxigraphStore.open(Path(settings["build_dir"]).absolute() / "store")

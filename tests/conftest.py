@@ -1,4 +1,4 @@
-"""Shared fixtures: one real build per session, and a guard that blocks any socket beyond
+"""Shared fixtures: the mini build and the real build (each made once per session), and a guard that blocks any socket beyond
 127.0.0.1 so no test can reach the network."""
 
 from __future__ import annotations
@@ -58,6 +58,17 @@ def require_or_skip(available: bool, what: str, variable: str) -> None:
 @pytest.fixture(scope="session")
 def java_available() -> bool:
     return shutil.which("java") is not None
+
+
+@pytest.fixture(scope="session")
+def mini_build(tmp_path_factory) -> Path:
+    """The real build of the mini fixture project (tests/fixtures/mini), made once per session.
+
+    Shared by every test package that serves or queries a build; treat it as read-only.
+    """
+    from tests.mini import build_mini
+
+    return build_mini(tmp_path_factory.mktemp("mini") / "build")
 
 
 @pytest.fixture(scope="session")

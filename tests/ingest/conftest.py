@@ -3,23 +3,11 @@ temporary directory with the real ontology and shapes, so a test can break it fr
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-MINI = ROOT / "tests" / "fixtures" / "mini"
-
-
-def make_project(target: Path) -> Path:
-    """Copy the mini corpus and curation plus the real ontology/ and shapes/ into ``target``."""
-    for name in ("corpus", "curation"):
-        shutil.copytree(MINI / name, target / name)
-    for name in ("ontology", "shapes"):
-        if (ROOT / name).is_dir():
-            shutil.copytree(ROOT / name, target / name)
-    return target
+from tests.mini import MINI, ROOT, make_project  # noqa: F401 (MINI and ROOT are used by tests)
 
 
 @pytest.fixture

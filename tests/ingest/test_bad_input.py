@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from graph.cli import cli
+from parley.cli import cli
 
 from .conftest import make_project
 
@@ -82,7 +82,11 @@ BAD_INPUTS = {
         [CURATION, "claim 'freedonia-bodies'", "figure '96' does not occur in its quote"],
     ),
     "uncovered-number": (
-        lambda p: _edit(p, '  - text: "two"\n    quote: "The two delegations"\n    reason: "counts the delegations named in the same sentence, not a figure"\n', ""),
+        lambda p: _edit(
+            p,
+            '  - text: "two"\n    quote: "The two delegations"\n    reason: "counts the delegations named in the same sentence, not a figure"\n',
+            "",
+        ),
         ["corpus/001_00aa11bb00aa11bb.txt:3:5 'two'", "below 100%", "out_of_scope"],
     ),
     "unknown-property": (
@@ -128,10 +132,11 @@ def test_bad_input_fails_with_a_message_and_leaves_the_build_alone(good_build, t
 
 
 def test_check_reports_coverage(project):
-    result = _run(project, "check")
+    # without -q: the per-article summary is output, which -q (errors only) would hide
+    result = CliRunner().invoke(cli, ["check", "--root", str(project)], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert "numbers covered 5/5" in result.output
-    assert "coverage: 7/7 numbers (100.0%)" in result.output
+    assert "coverage: 28/28 numbers (100.0%)" in result.output  # 5 + 2 + 14 + 7 in the four articles
 
 
 def test_not_a_checkout_is_a_usage_error(tmp_path):
@@ -146,8 +151,12 @@ def test_a_shape_violation_names_the_file_the_claim_the_shape_and_the_fix(good_b
     project, out = tmp_path / "project", tmp_path / "build"
     before = _tree_digest(out)
     # conflicting claims must share their measure: a SHACL-SPARQL rule, not a loader check
-    _edit(project, "measure: bodies-received-by-ukraine\n    figure: \"90\"",
-          "measure: bodies-received-by-russia\n    figure: \"90\"", name="curation/002_00cc22dd00cc22dd.yaml")
+    _edit(
+        project,
+        'measure: bodies-received-by-ukraine\n    figure: "90"',
+        'measure: bodies-received-by-russia\n    figure: "90"',
+        name="curation/002_00cc22dd00cc22dd.yaml",
+    )
     result = _run(project, "build", "--out", str(out), "--no-reasoner")
     assert result.exit_code == 1, result.output
     message = result.stderr if hasattr(result, "stderr") else result.output
@@ -164,8 +173,12 @@ def test_validate_writes_the_report_and_exits_1_on_invalid_data(good_build, tmp_
     ok = _run(project, "validate", "--no-reasoner", "--report", str(report))
     assert ok.exit_code == 0, ok.output
     assert "sh:conforms true" in report.read_text()
-    _edit(project, "measure: bodies-received-by-ukraine\n    figure: \"90\"",
-          "measure: bodies-received-by-russia\n    figure: \"90\"", name="curation/002_00cc22dd00cc22dd.yaml")
+    _edit(
+        project,
+        'measure: bodies-received-by-ukraine\n    figure: "90"',
+        'measure: bodies-received-by-russia\n    figure: "90"',
+        name="curation/002_00cc22dd00cc22dd.yaml",
+    )
     bad = _run(project, "validate", "--no-reasoner", "--report", str(report))
     assert bad.exit_code == 1
     assert "sh:conforms false" in report.read_text()

@@ -1,8 +1,9 @@
-"""A real server on a free 127.0.0.1 port, read by real clients: Debian's chromium (through
-Python playwright) opens the home page, a person, a claim with its highlighted quote and runs a
-query on the query page, with no console errors; rdflib and plain HTTP fetch the linked data
-and the dumps the way consumers do. Chromium-less machines skip the browser tests with a reason,
-unless PARLEY_REQUIRE_BROWSER is set (CI), where they fail instead."""
+"""A real server over the mini build on a free 127.0.0.1 port, read by real clients: Debian's
+chromium (through Python playwright) opens the home page, a person, a claim with its highlighted
+quote and runs a query on the query page, with no console errors; every HTML page, the query
+page included, loads without a Content-Security-Policy violation; rdflib and plain HTTP fetch
+the linked data and the dumps the way consumers do. Chromium-less machines skip the browser
+tests with a reason, unless PARLEY_REQUIRE_BROWSER is set (CI), where they fail instead."""
 
 from __future__ import annotations
 
@@ -19,17 +20,31 @@ from werkzeug.serving import make_server
 
 from graph.namespaces import BASE
 from tests.conftest import require_or_skip
+from tests.pages.conftest import (
+    ARTICLE,
+    CLAIM,
+    DELEGATION,
+    PERSON,
+    TOTAL_QUOTE,
+    close_app,
+    make_app,
+)
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 
 @pytest.fixture(scope="module")
-def live_server(pages_build):
+def live_server(mini_build):
     """The app served by werkzeug in a thread on a free port; yields its base URL."""
-    from server import create_app
-
-    app = create_app({"build_dir": pages_build})
+    app = make_app(mini_build)
     # One serving thread for the whole module: the SPARQL endpoint's query processes die with
     # the thread that started them (PR_SET_PDEATHSIG), so a thread per request would kill them.
     server = make_server("127.0.0.1", 0, app, threaded=False)
@@ -41,9 +56,7 @@ def live_server(pages_build):
         server.shutdown()
         thread.join(timeout=10)
         server.server_close()
-        endpoint = app.extensions.get("parley_sparql")
-        if endpoint is not None:
-            endpoint.close()
+        close_app(app)
 
 
 @pytest.fixture(scope="module")
@@ -62,9 +75,42 @@ def browser():
             browser.close()
 
 
+# Recorded in the page itself: a securitypolicyviolation event for anything the CSP blocked.
+CSP_LISTENER = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI || "inline"} at ${e.sourceFile}:${e.lineNumber}`);
+});
+"""
+
+# Every kind of HTML page the site serves, the query page (with and without an example) and an
+# HTML error page included.
+HTML_PAGES = [
+    "/",
+    "/types",
+    "/types/parley:Person",
+    "/timeline",
+    "/query",
+    "/query?example=01-delegation-heads",
+    "/ontology",
+    "/ontology/0.1.0",
+    "/shapes",
+    "/void",
+    "/validation",
+    "/dumps/",
+    f"/doc/{PERSON}.html",
+    f"/doc/{CLAIM}.html",
+    f"/doc/{ARTICLE}.html",
+    "/doc/org/escape-test.html",
+    "/doc/graph/world.html",
+    "/id/person/nobody-at-all",
+]
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context()
+    context.add_init_script(CSP_LISTENER)
     page = context.new_page()
     page.set_default_timeout(15000)
     problems = []
@@ -83,29 +129,29 @@ def test_reader_walks_home_person_claim_and_query_without_console_errors(live_se
     assert page.locator("h1").inner_text() == "Parley"
     assert page.locator("dl.figures dd").first.inner_text().isdigit()
 
-    page.goto(live_server + "/id/person/vladimir-medinsky")
-    assert page.url.endswith("/doc/person/vladimir-medinsky.html")  # followed the 303
-    assert page.locator("h1").inner_text() == "Vladimir Medinsky"
+    page.goto(live_server + f"/id/{PERSON}")
+    assert page.url.endswith(f"/doc/{PERSON}.html")  # followed the 303
+    assert page.locator("h1").inner_text() == "Rufus Firefly"
     assert page.locator("table.props").first.is_visible()
 
-    page.goto(live_server + "/id/claim/000-bodies-total-to-date")
+    page.goto(live_server + f"/id/{CLAIM}")
     mark = page.locator("article.claim.current mark")
-    assert mark.inner_text() == "brings the total to date to 3,012"
+    assert mark.inner_text() == TOTAL_QUOTE
     assert mark.is_visible()
-    assert page.locator("article.claim").count() == 3          # the claim and the two it conflicts with
-    assert "Vladimir Putin" in page.locator(".claim-grid").inner_text()
+    assert page.locator("article.claim").count() == 3  # the claim and the two it conflicts with
+    assert "Vera Trentino" in page.locator(".claim-grid").inner_text()
 
-    page.goto(live_server + "/sparql")                           # a browser with no query: the query page
+    page.goto(live_server + "/sparql")  # a browser with no query: the query page
     page.get_by_role("link", name="Who led each delegation?").click()
     page.get_by_role("button", name="Run query").click()
     table = page.locator("table.results")
     table.wait_for()
     assert table.locator("tbody tr").count() >= 1
-    link = table.locator("a[href='/id/delegation/russia-2025-06-02']").first
+    link = table.locator(f"a[href='/id/{DELEGATION}']").first
     assert link.is_visible()
     link.click()
-    page.wait_for_url("**/doc/delegation/russia-2025-06-02.html")
-    assert page.locator("h1").inner_text() == "Russian delegation, 2 June 2025"
+    page.wait_for_url(f"**/doc/{DELEGATION}.html")
+    assert page.locator("h1").inner_text() == "Freedonian delegation, 2 June 2000"
     assert page.problems == []
 
 
@@ -122,7 +168,7 @@ def test_query_page_without_javascript_submits_a_plain_form(live_server, browser
         page.wait_for_url("**/sparql?query=*")
         results = json.loads(page.locator("body").inner_text())
         figures = {row["figure"]["value"] for row in results["results"]["bindings"]}
-        assert {"1,200", "3,012", "over 6,000", "3,600"} <= figures
+        assert {"400", "1,012", "more than 2,000", "nearly 1,000"} <= figures
     finally:
         context.close()
 
@@ -130,15 +176,15 @@ def test_query_page_without_javascript_submits_a_plain_form(live_server, browser
 @pytest.mark.integration
 def test_rdflib_dereferences_a_resource_through_the_303(live_server):
     graph = Graph()
-    graph.parse(live_server + "/id/person/vladimir-medinsky", format="turtle")
-    assert (URIRef(BASE + "id/person/vladimir-medinsky"), None, None) in graph
+    graph.parse(live_server + f"/id/{PERSON}", format="turtle")
+    assert (URIRef(BASE + f"id/{PERSON}"), None, None) in graph
     graph = Graph()
-    graph.parse(live_server + "/id/person/vladimir-medinsky", format="xml")
-    assert (URIRef(BASE + "id/person/vladimir-medinsky"), None, None) in graph
+    graph.parse(live_server + f"/id/{PERSON}", format="xml")
+    assert (URIRef(BASE + f"id/{PERSON}"), None, None) in graph
 
 
 @pytest.mark.integration
-def test_rdflib_reads_a_dump_url_and_the_gz_checks_out(live_server, pages_build):
+def test_rdflib_reads_a_dump_url_and_the_gz_checks_out(live_server, mini_build):
     graph = Graph()
     graph.parse(live_server + "/dumps/parley.ttl", format="turtle")
     assert len(graph) > 1000
@@ -146,6 +192,24 @@ def test_rdflib_reads_a_dump_url_and_the_gz_checks_out(live_server, pages_build)
         assert response.headers["Content-Type"] == "application/gzip"
         assert response.headers.get("Content-Encoding") is None
         body = response.read()
-    sums = (pages_build / "dumps" / "SHA256SUMS").read_text()
+    sums = (mini_build / "dumps" / "SHA256SUMS").read_text()
     assert f"{hashlib.sha256(body).hexdigest()}  parley.ttl.gz" in sums
     assert gzip.decompress(body).startswith(b"@prefix")
+
+
+@pytest.mark.integration
+@pytest.mark.browser
+def test_no_page_violates_the_content_security_policy(live_server, page):
+    """Scripts and styles come from the site itself: no page (the query page, with its editor, included)
+    needs anything the policy blocks: no securitypolicyviolation event, no "Refused to ..." console error."""
+    for path in HTML_PAGES:
+        response = page.goto(live_server + path)
+        assert response is not None and "frame-ancestors" in response.headers["content-security-policy"], path
+        page.wait_for_load_state("load")
+        assert page.evaluate("window.__cspViolations") == [], path
+    page.goto(live_server + "/query")
+    page.get_by_role("link", name="Who led each delegation?").click()  # the query page's script at work
+    page.wait_for_load_state("load")
+    assert page.evaluate("window.__cspViolations") == []
+    refused = [p for p in page.problems if "Content Security Policy" in p or "Refused to" in p]
+    assert refused == []

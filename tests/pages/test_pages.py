@@ -10,7 +10,21 @@ from html.parser import HTMLParser
 
 import pytest
 
-from tests.pages.conftest import ESCAPE_LABEL
+from tests.pages.conftest import (
+    AGENT,
+    AGREEMENT,
+    ARTICLE,
+    CLAIM,
+    DELEGATION,
+    DELEGATION_HEAD_QUOTE,
+    ESCAPE_LABEL,
+    EXCHANGE,
+    PERSON,
+    ROUND,
+    ROUND_DATE_QUOTE,
+    TOTAL_QUOTE,
+    TRENTINO_QUOTE,
+)
 
 
 class _Collect(HTMLParser):
@@ -59,74 +73,93 @@ def page(client, path):
 
 
 def test_person_page_has_label_type_properties_by_ontology_label_and_links_in(client):
-    html, parsed = page(client, "/id/person/vladimir-medinsky")
-    assert "<h1>Vladimir Medinsky</h1>" in html
-    assert ">person</a>" in html                       # its type, by the class's ontology label
-    assert ">alternative label</a>" in html and "Medinsky" in html
-    assert ">mentioned in</a>" in html                 # parley:mentionedIn by its label
+    html, parsed = page(client, f"/id/{PERSON}")
+    assert "<h1>Rufus Firefly</h1>" in html
+    assert ">person</a>" in html  # its type, by the class's ontology label
+    assert ">alternative label</a>" in html and "Rufus T. Firefly" in html
+    assert ">mentioned in</a>" in html  # parley:mentionedIn by its label
     assert "Links in" in html and ">headed by</a>" in html
-    assert 'href="/id/delegation/russia-2025-06-02"' in html
-    assert "Medinsky, who heads the Russian team" not in html or "<mark>" in html
+    assert f'href="/id/{DELEGATION}"' in html
+    assert DELEGATION_HEAD_QUOTE not in html or "<mark>" in html
     data = json.loads(parsed.json_ld[0])
-    assert data["@type"] == "Person" and data["name"] == "Vladimir Medinsky"
-    assert data["@id"] == "https://w3id.org/parley/id/person/vladimir-medinsky"
+    assert data["@type"] == "Person" and data["name"] == "Rufus Firefly"
+    assert data["@id"] == f"https://w3id.org/parley/id/{PERSON}"
 
 
 def test_claim_page_shows_figure_speaker_dates_quote_and_conflicting_claims(client):
-    html, parsed = page(client, "/id/claim/000-bodies-total-to-date")
-    assert "3,012" in html and "over 6,000" in html and "3,600" in html   # the claim and both conflicts
-    assert "brings the total to date to 3,012" in parsed.marks
-    assert "We have returned over 6,000 bodies of fallen Ukrainian servicemen" in parsed.marks
-    assert ">Vladimir Putin</a>" in html                # who said the conflicting figure
-    assert "2025-06-13" in html                         # as of
-    assert "2025-06-19" in html                         # stated on
+    html, parsed = page(client, f"/id/{CLAIM}")
+    assert "1,012" in html and "more than 2,000" in html and "nearly 1,000" in html  # the claim and both conflicts
+    assert TOTAL_QUOTE in parsed.marks
+    assert TRENTINO_QUOTE in parsed.marks
+    assert ">Vera Trentino</a>" in html  # who said the conflicting figure
+    assert "2000-06-13" in html  # as of
+    assert "2000-06-19" in html  # stated on
     assert "Conflicts with" in html
     assert 'class="claim current"' in html
     # the quote sits in a window of the article's text
-    assert "third such round of Ukrainian bodies being returned by Russia, and <mark>" in html
+    assert (
+        "the third such round of bodies being returned by Sylvania under the Port Marvin agreement, and <mark>" in html
+    )
     data = json.loads(parsed.json_ld[0])
     assert data["@type"] == "Claim"
-    assert data["text"] == "brings the total to date to 3,012"
-    assert data["appearance"][0]["@id"].endswith("/id/article/000-36ce8dffabdc45fd")
+    assert data["text"] == TOTAL_QUOTE
+    assert data["appearance"][0]["@id"].endswith(f"/id/{ARTICLE}")
 
 
 def test_resource_page_groups_claims_by_measure_side_by_side(client):
-    html, parsed = page(client, "/id/agreement/2025-06-02-istanbul")
+    html, _ = page(client, f"/id/{AGREEMENT}")
     assert "Figures claimed about" in html
-    section = html[html.index('class="claims"'):html.index('id="props-heading"')]
+    section = html[html.index('class="claims"') : html.index('id="props-heading"')]
     assert section.count('<article class="claim') == 3
     assert "3 claims, 3 in conflict" in section
-    assert len(parsed.marks) == 3
+    claim_marks = _Collect()
+    claim_marks.feed(section)
+    assert len(claim_marks.marks) == 3  # each claim's quote, once
+    assert set(claim_marks.marks) == {
+        TOTAL_QUOTE,
+        TRENTINO_QUOTE,
+        "the bodies of nearly 1,000 fallen soldiers have been returned to Freedonia",
+    }
     assert 'href="/id/measure/bodies-returned-to-ukraine-total"' in section
 
 
 def test_exchange_round_page_shows_its_claim_with_speaker(client):
-    html, parsed = page(client, "/id/exchange/2025-06-13-bodies")
-    assert "the bodies of 1,200 killed were returned" in parsed.marks
-    assert "Coordination Headquarters for the Treatment of Prisoners of War" in html
-    assert json.loads(parsed.json_ld[0])["startDate"] == "2025-06-13"
+    html, parsed = page(client, f"/id/{EXCHANGE}")
+    assert "the bodies of 400 fallen soldiers were returned" in parsed.marks
+    assert "Freedonian Coordination Office for Prisoners of War" in html
+    assert json.loads(parsed.json_ld[0])["startDate"] == "2000-06-13"
 
 
 def test_attested_statements_show_their_quote(client):
-    html, parsed = page(client, "/id/delegation/russia-2025-06-02")
+    html, parsed = page(client, f"/id/{DELEGATION}")
     assert "Sources of these statements" in html
-    assert "Medinsky, who heads the Russian team" in parsed.marks
+    assert DELEGATION_HEAD_QUOTE in parsed.marks
 
 
 def test_article_page_has_its_text_with_every_evidence_passage_marked(client):
-    html, parsed = page(client, "/id/article/000-36ce8dffabdc45fd")
-    assert "Full text" in html and "Coordination Headquarters for the Treatment of Prisoners of War said" in html
-    assert ">reported in</a>" in html                   # links in from its claims
-    assert "the bodies of 1,200 killed were returned" in parsed.marks
-    assert "brings the total to date to 3,012" in parsed.marks
-    assert 'href="/id/claim/000-bodies-total-to-date" title="3,012: bodies returned to ukraine total"><mark>' in html
+    html, parsed = page(client, f"/id/{ARTICLE}")
+    assert "Full text" in html and "Freedonian Coordination Office for Prisoners of War said" in html
+    assert ">reported in</a>" in html  # links in from its claims
+    assert "the bodies of 400 fallen soldiers were returned" in parsed.marks
+    assert TOTAL_QUOTE in parsed.marks
+    assert f'href="/id/{CLAIM}" title="Article 003: 1,012 (bodies returned to Ukraine, cumulative)"><mark>' in html
 
 
-@pytest.mark.parametrize("path", ["/id/measure/bodies-received-by-ukraine", "/id/scheme/measure",
-                                  "/graph/world", "/id/evidence/000-bodies-total-to-date",
-                                  "/id/attestation/001-round-2-date", "/id/round/2025-06-02-istanbul",
-                                  "/graph/provenance", "/id/activity/ingest", "/id/agent/parley-0.1.0",
-                                  "/doc/agent/parley-0.1.0"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/id/measure/bodies-received-by-ukraine",
+        "/id/scheme/measure",
+        "/graph/world",
+        "/id/evidence/003-bodies-total-to-date",
+        "/id/attestation/003-round-2-date",
+        f"/id/{ROUND}",
+        "/graph/provenance",
+        "/id/activity/ingest",
+        f"/id/{AGENT}",
+        f"/doc/{AGENT}",
+    ],
+)
 def test_every_kind_of_resource_has_a_page(client, path):
     html, parsed = page(client, path)
     assert "<h1>" in html
@@ -134,16 +167,16 @@ def test_every_kind_of_resource_has_a_page(client, path):
 
 
 def test_labels_are_escaped_in_html_and_in_json_ld(client):
-    html, parsed = page(client, "/id/org/escape-test")
+    html, _ = page(client, "/id/org/escape-test")
     assert "<script>alert(1)</script>" not in html
     assert "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    scripts = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
-    assert len(scripts) == 1                             # the label did not close the script early
+    scripts = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.DOTALL)
+    assert len(scripts) == 1  # the label did not close the script early
     assert json.loads(scripts[0])["name"] == ESCAPE_LABEL
 
 
 def test_pages_load_nothing_from_other_hosts(client):
-    for path in ("/", "/id/claim/000-bodies-total-to-date", "/timeline", "/query", "/ontology"):
+    for path in ("/", f"/id/{CLAIM}", "/timeline", "/query", "/ontology"):
         _, parsed = page(client, path)
         for tag, url in parsed.urls:
             if tag in ("script", "link", "img"):
@@ -152,7 +185,7 @@ def test_pages_load_nothing_from_other_hosts(client):
 
 def test_pages_work_without_javascript(client):
     """Everything a reader needs is in the HTML: no page but the query page loads a script."""
-    for path in ("/", "/id/claim/000-bodies-total-to-date", "/timeline", "/types", "/ontology", "/dumps/"):
+    for path in ("/", f"/id/{CLAIM}", "/timeline", "/types", "/ontology", "/dumps/"):
         html, _ = page(client, path)
         assert "<script src" not in html, path
 
@@ -160,8 +193,9 @@ def test_pages_work_without_javascript(client):
 def test_home_page_has_figures_and_entry_points(client):
     html, _ = page(client, "/")
     figures = dict(re.findall(r"<dt>([^<]+)</dt><dd>(\d+)</dd>", html))
-    assert figures["claims"] == "4" and figures["articles"] == "3" and figures["conflicting pairs"] == "3"
-    assert int(figures["triples"]) > 1000 and figures["entities"] == "13"
+    # the mini fixture: 8 claims in 4 articles; 3 conflicting pairs in 001/002 and 3 in 003/004
+    assert figures["claims"] == "8" and figures["articles"] == "4" and figures["conflicting pairs"] == "6"
+    assert int(figures["triples"]) > 1000 and figures["entities"] == "16"
     for href in ("/timeline", "/types", "/query", "/ontology", "/shapes", "/dumps/", "/void", "/validation"):
         assert f'href="{href}"' in html, href
     assert "Where the sources disagree" in html
@@ -172,15 +206,21 @@ def test_types_and_type_lists(client):
     html, _ = page(client, "/types")
     assert 'href="/types/parley:Person"' in html
     html, _ = page(client, "/types/parley:Person")
-    assert "Vladimir Medinsky" in html and "Vladimir Putin" in html
+    assert "Rufus Firefly" in html and "Vera Trentino" in html
     assert client.get("/types/parley:Nothing").status_code == 404
 
 
 def test_timeline_lists_events_in_date_order_with_their_sources(client):
     html, parsed = page(client, "/timeline")
-    order = [html.index(label) for label in ("Prisoner exchange, 23-25 May 2025", "Istanbul talks, 2 June 2025",
-                                             "Return of bodies, 13 June 2025")]
+    order = [
+        html.index(label)
+        for label in (
+            "Prisoner exchange, 23-25 May 2000",
+            "Port Marvin talks, 2 June 2000",
+            "Return of bodies, 13 June 2000",
+        )
+    ]
     assert order == sorted(order)
-    assert "The second round of peace discussions occurred in Istanbul on June 2." in parsed.marks
-    assert '<time datetime="2025-05-23">2025-05-23</time> – <time datetime="2025-05-25">' in html
-    assert ">Article 000</a>" in html                   # reported in, through its claim
+    assert ROUND_DATE_QUOTE in parsed.marks
+    assert '<time datetime="2000-05-23">2000-05-23</time> – <time datetime="2000-05-25">' in html
+    assert ">Article 003</a>" in html  # reported in, through its claim

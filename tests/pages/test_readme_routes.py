@@ -1,10 +1,11 @@
 """The README's table of linked-data and page routes cannot go stale: every route of the
-resources, published and dumps blueprints is documented in the README's pages section."""
+resources, browse, published, dumps and query-page blueprints is documented in the README's pages section."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+PAGE_BLUEPRINTS = ("resources", "browse", "published", "dumps", "query_page")
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
 
 
@@ -15,7 +16,7 @@ def _section() -> str:
 
 def test_every_page_route_is_in_the_readme(app):
     section = _section()
-    rules = [r for r in app.url_map.iter_rules() if r.endpoint.split(".")[0] in ("resources", "published", "dumps")]
+    rules = [r for r in app.url_map.iter_rules() if r.endpoint.split(".")[0] in PAGE_BLUEPRINTS]
     assert rules
     for rule in rules:
         fixed = rule.rule.split("<", 1)[0]

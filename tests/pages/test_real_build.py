@@ -7,12 +7,12 @@ from __future__ import annotations
 import re
 from html import unescape
 
-import pyoxigraph as ox
 import pytest
 from rdflib import Graph, URIRef
 
 from graph.namespaces import BASE, VOID
-from server.published import QUERIES_DIR
+from server.canned import QUERIES_DIR
+from tests.pages.conftest import close_app, make_app
 
 _RESOURCES = """SELECT DISTINCT ?x WHERE { { ?x ?p ?o } UNION { ?s ?p ?x }
   FILTER(isIRI(?x) && STRSTARTS(STR(?x), "https://w3id.org/parley/id/") && !CONTAINS(STR(?x), "#")) }"""
@@ -21,13 +21,9 @@ _QUOTES = """SELECT ?claim ?exact WHERE { ?claim a parley:Claim ; parley:evidenc
 
 @pytest.fixture(scope="module")
 def real_app(build_dir):
-    from server import create_app
-
-    app = create_app({"build_dir": build_dir})
+    app = make_app(build_dir)
     yield app
-    endpoint = app.extensions.get("parley_sparql")
-    if endpoint is not None:
-        endpoint.close()
+    close_app(app)
 
 
 @pytest.fixture
@@ -36,11 +32,11 @@ def real_client(real_app):
 
 
 def test_every_resource_dereferences_to_a_page_and_to_turtle(real_app, real_client):
-    store = real_app.extensions["parley_store"]
+    store = real_app.extensions["parley_site"].store
     resources = [row["x"].value for row in store.select(_RESOURCES)]
     assert len(resources) > 50
     for iri in resources:
-        path = iri[len(BASE) - 1:]
+        path = iri[len(BASE) - 1 :]
         redirect = real_client.get(path, headers={"Accept": "text/turtle"})
         assert redirect.status_code == 303, path
         turtle = real_client.get(redirect.headers["Location"])
@@ -52,14 +48,14 @@ def test_every_resource_dereferences_to_a_page_and_to_turtle(real_app, real_clie
 
 
 def test_every_claim_page_highlights_its_own_quote(real_app, real_client):
-    store = real_app.extensions["parley_store"]
+    store = real_app.extensions["parley_site"].store
     rows = store.select(_QUOTES, {})
     assert rows
     for row in rows:
-        path = row["claim"].value[len(BASE) - 1:].replace("/id/", "/doc/", 1) + ".html"
+        path = row["claim"].value[len(BASE) - 1 :].replace("/id/", "/doc/", 1) + ".html"
         html = real_client.get(path).get_data(as_text=True)
-        current = html[html.index('class="claim current"'):]
-        mark = re.search(r"<mark>(.*?)</mark>", current, re.S)
+        current = html[html.index('class="claim current"') :]
+        mark = re.search(r"<mark>(.*?)</mark>", current, re.DOTALL)
         assert mark and unescape(mark.group(1)) == row["exact"].value, path
 
 
@@ -80,6 +76,6 @@ def test_person_and_timeline_on_the_real_build(real_client):
 
 @pytest.mark.parametrize("example", sorted(p.stem for p in QUERIES_DIR.glob("*.rq")))
 def test_canned_queries_answer_on_the_real_build(real_app, example):
-    store: ox.Store = real_app.extensions["parley_store"].raw()
-    rows = list(store.query((QUERIES_DIR / f"{example}.rq").read_text(), use_default_graph_as_union=True))
+    store = real_app.extensions["parley_site"].store
+    rows = list(store.query((QUERIES_DIR / f"{example}.rq").read_text(encoding="utf-8")))
     assert rows, f"{example} returned no rows on the real build"

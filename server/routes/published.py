@@ -1,0 +1,167 @@
+"""The published artefacts at their own IRIs: the ontology, the shapes, VoID/DCAT, the report.
+
+``/ontology`` (and its version IRI path, e.g. ``/ontology/0.1.0``) is documented in HTML from
+the ontology graph itself, with an anchor per term so ``/ontology#Claim`` works, and served as
+Turtle, RDF/XML, JSON-LD or N-Triples by Accept or extension. ``/shapes``, ``/void`` (also
+``/.well-known/void``) and ``/validation`` serve the build's files (Turtle byte for byte, other
+RDF syntaxes converted) and summarise them in HTML; ``/dataset`` answers 303 to the VoID.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import pyoxigraph as ox
+from flask import Blueprint, Flask, Response, redirect, render_template, url_for
+from rdflib import Graph
+from rdflib.namespace import OWL
+
+from graph.namespaces import ONTOLOGY, ONTOLOGY_GRAPH
+
+from ..canned import query
+from ..conditional import respond
+from ..errors import NotFound
+from ..representations import DOCUMENT, HTML, TURTLE, TURTLE_FILE, Representation, for_extension
+from ..site import Site, site
+from ..views.description import serialize
+from ..views.files import ontology_context, read_turtle, shapes_context, validation_context, void_context
+from . import alternates, formats, pick
+
+bp = Blueprint("published", __name__)
+
+
+def _ontology_triples() -> list[ox.Triple]:
+    return site().once(
+        "ontology-triples",
+        lambda: site().store.triples(query("graph-triples"), {"g": ox.NamedNode(str(ONTOLOGY_GRAPH))}),
+    )
+
+
+def _ontology_graph() -> Graph:
+    def compute() -> Graph:
+        graph = Graph()
+        graph.parse(data=ox.serialize(_ontology_triples(), format=ox.RdfFormat.N_TRIPLES).decode("utf-8"), format="nt")
+        return graph
+
+    return site().once("ontology-graph", compute)
+
+
+def _version_iri() -> str | None:
+    value = _ontology_graph().value(ONTOLOGY, OWL.versionIRI)
+    return str(value) if value is not None else None
+
+
+def _serve_ontology(ext: str | None, route: str) -> Response:
+    rep, negotiated = pick(ext, DOCUMENT, "the ontology")
+    triples = _ontology_triples()
+    if not triples:
+        raise NotFound("the store has no ontology graph", hint="rebuild with `parley build`")
+
+    def make():
+        if rep is HTML:
+            context = site().once("ontology-context", lambda: ontology_context(_ontology_graph(), _version_iri()))
+            return render_template("ontology.html", formats=formats(DOCUMENT), route=route, **context)
+        return serialize(triples, rep)
+
+    s = site()
+    headers = {"Content-Location": f"{route}.{rep.key}"} if negotiated else {}
+    return respond(
+        make,
+        rep,
+        etag=s.etag("ontology", route, rep.key),
+        last_modified=s.modified,
+        vary=negotiated,
+        links=alternates(route, DOCUMENT),
+        headers=headers,
+        cache=s.bodies,
+    )
+
+
+@bp.route("/ontology", methods=["GET", "HEAD"])
+@bp.route("/ontology.<ext>", methods=["GET", "HEAD"])
+def ontology(ext: str | None = None):
+    """The ontology and its code lists: HTML documentation or RDF, by Accept or extension."""
+    return _serve_ontology(ext, "/ontology")
+
+
+@bp.route("/ontology/<version>", methods=["GET", "HEAD"])
+def ontology_version(version: str):
+    """The ontology at its version IRI (``owl:versionIRI``); other versions are not served here."""
+    # A version such as 0.1.0 has dots: the last part is an extension only when it names a format.
+    stem, rep = for_extension(version, DOCUMENT)
+    if _version_iri() != f"{ONTOLOGY}/{stem}":
+        raise NotFound(
+            f"no ontology version {stem[:80]!r} in this build",
+            hint=f"this build has {_version_iri() or 'no version IRI'}",
+        )
+    return _serve_ontology(rep.key if rep else None, f"/ontology/{stem}")
+
+
+def _file(
+    path: Path,
+    ext: str | None,
+    offered: Sequence[Representation],
+    context: Callable[[Graph], dict],
+    template: str,
+    route: str,
+) -> Response:
+    """Serve a Turtle file of the build: as built, in another RDF syntax, or summarised in HTML."""
+    rep, negotiated = pick(ext, offered, route)
+    if not path.is_file():
+        raise NotFound(f"the build has no {path.name}", hint="run `parley build` to make a complete build")
+    s = site()
+
+    def make():
+        if rep is HTML:
+            graph = s.once("graph:" + route, lambda: read_turtle(path))
+            return render_template(template, formats=formats(offered), **context(graph))
+        data = path.read_bytes()
+        if rep is TURTLE:
+            return data
+        return serialize(list(ox.parse(data, format=ox.RdfFormat.TURTLE)), rep)
+
+    headers = {"Content-Location": f"{route}.{rep.key}"} if negotiated else {}
+    return respond(
+        make,
+        rep,
+        etag=s.etag("file", route, rep.key),
+        last_modified=s.modified,
+        vary=negotiated,
+        links=alternates(route, offered),
+        headers=headers,
+        cache=s.bodies,
+    )
+
+
+@bp.route("/shapes", methods=["GET", "HEAD"])
+@bp.route("/shapes.<ext>", methods=["GET", "HEAD"])
+def shapes(ext: str | None = None):
+    """The SHACL shapes the data conforms to: Turtle as built, or an HTML listing."""
+    return _file(site().path("dumps/shapes.ttl"), ext, TURTLE_FILE, shapes_context, "shapes.html", "/shapes")
+
+
+@bp.route("/.well-known/void", methods=["GET", "HEAD"])
+@bp.route("/void", methods=["GET", "HEAD"])
+@bp.route("/void.<ext>", methods=["GET", "HEAD"])
+def void(ext: str | None = None):
+    """The VoID/DCAT description of the dataset and its dumps."""
+    return _file(site().path("void.ttl"), ext, DOCUMENT, void_context, "void.html", "/void")
+
+
+@bp.route("/dataset", methods=["GET", "HEAD"])
+def dataset():
+    """The dataset's IRI: 303 See Other to its VoID description."""
+    return redirect(url_for("published.void"), code=303)
+
+
+@bp.route("/validation", methods=["GET", "HEAD"])
+@bp.route("/validation.<ext>", methods=["GET", "HEAD"])
+def validation(ext: str | None = None):
+    """The build's SHACL validation report: HTML summary or Turtle."""
+    return _file(site().path("validation.ttl"), ext, TURTLE_FILE, validation_context, "validation.html", "/validation")
+
+
+def register(app: Flask, site: Site) -> None:
+    """Attach the ontology, shapes, VoID and validation routes."""
+    app.register_blueprint(bp)

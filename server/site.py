@@ -1,0 +1,143 @@
+"""The site's state: what every route needs of the build, made once per app by ``create_app``.
+
+``Site`` holds the store, the build directory (made absolute when the app is created, so a
+relative default such as ``build`` means the same folder whatever module later reads it), the
+build's validators (its time stamp and a content id derived from ``SHA256SUMS`` and
+``build.json``, never from file times), and what pages compute from the graph and never
+recompute while the app runs (labels, article texts, figures), each made once under a lock so
+concurrent first requests do not all make it. Blueprints reach it with ``site()``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from flask import current_app
+
+from graph.errors import ConfigError
+
+from .canned import query
+from .conditional import BodyCache
+from .store import Store
+
+
+def _code_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("parley")
+    except PackageNotFoundError:  # run from a checkout that is not installed
+        from graph import __version__
+
+        return __version__
+
+
+@dataclass
+class Site:
+    """The store and the unchanging facts every page uses."""
+
+    store: Store
+    build_dir: Path
+    settings: Mapping[str, Any]
+    modified: dt.datetime = field(init=False)
+    content_id: str = field(init=False)
+    bodies: BodyCache = field(default_factory=BodyCache)
+    _computed: dict[str, Any] = field(default_factory=dict)
+    _lock: threading.RLock = field(default_factory=threading.RLock)  # once() nests (types need labels)
+
+    def __post_init__(self) -> None:
+        self.build_dir = Path(self.build_dir).absolute()
+        info = self._build_info()
+        self.modified = self._modified(info)
+        digest = hashlib.sha256()
+        for name in ("dumps/SHA256SUMS", "build.json"):
+            path = self.build_dir / name
+            digest.update(path.read_bytes() if path.is_file() else b"")
+            digest.update(b"\x00")
+        digest.update(_code_version().encode())
+        self.content_id = digest.hexdigest()[:20]
+
+    # --- the build's own facts ---------------------------------------------------------------
+    def _build_info(self) -> dict:
+        path = self.build_dir / "build.json"
+        if not path.is_file():
+            return {}
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except (ValueError, OSError) as exc:
+            raise ConfigError(
+                f"{path}: not a readable build description ({exc})", hint="rebuild with `parley build`"
+            ) from None
+
+    def _modified(self, info: dict) -> dt.datetime:
+        text = info.get("modified")
+        if not text:
+            rows = self.store.select(query("build-time"))
+            text = rows[0]["time"].value if rows and "time" in rows[0] else None
+        when = None
+        if text:
+            try:
+                when = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+            except ValueError:
+                when = None
+        if when is None:
+            when = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=dt.UTC)
+        return when.astimezone(dt.UTC).replace(microsecond=0)
+
+    def etag(self, *parts: str) -> str:
+        """Return the entity tag of the representation named by ``parts`` in this build."""
+        text = "\x1f".join((self.content_id, *parts))
+        return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+    def path(self, name: str) -> Path:
+        """Return the absolute path of a file of the build (``void.ttl``, ``dumps/SHA256SUMS``)."""
+        return self.build_dir / name
+
+    # --- computed once -----------------------------------------------------------------------
+    def once(self, name: str, compute: Callable[[], Any]) -> Any:
+        """Return ``compute()``, made the first time it is asked for and kept for the app's life."""
+        found = self._computed.get(name, _MISSING)
+        if found is not _MISSING:
+            return found
+        with self._lock:
+            found = self._computed.get(name, _MISSING)
+            if found is _MISSING:
+                found = compute()
+                self._computed[name] = found
+            return found
+
+    @property
+    def labels(self) -> dict[str, str]:
+        """IRI -> its preferred English label (rdfs:label, else skos:prefLabel, else dcterms:title)."""
+
+        def compute() -> dict[str, str]:
+            labels: dict[str, str] = {}
+            for row in self.store.select(query("labels")):
+                labels.setdefault(row["x"].value, row["label"].value)
+            return labels
+
+        return self.once("labels", compute)
+
+    def text(self, article: str) -> str | None:
+        """Return the full text of an article (``parley:text``), or None."""
+        texts = self.once(
+            "texts", lambda: {row["s"].value: row["text"].value for row in self.store.select(query("article-texts"))}
+        )
+        return texts.get(article)
+
+
+_MISSING = object()
+
+
+def site() -> Site:
+    """Return the Site of the current app."""
+    return current_app.extensions["parley_site"]

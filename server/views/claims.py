@@ -1,0 +1,177 @@
+"""Claims, quotes and passages as pages show them.
+
+``claims(iri)`` gives the claims about a resource (or a claim with the claims it conflicts with
+or corroborates), each with its figure, dates, modality, speakers, articles and the quote in a
+window of its article's text; ``group_by_measure`` sets them side by side per measure;
+``attestations`` gives the quotes that support the statements about a resource;
+``marked_text`` an article's text with the evidenced passages marked.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+import pyoxigraph as ox
+
+from graph.namespaces import PARLEY
+
+from ..canned import query
+from ..site import site
+from ..terms import curie, iri_term, label, local_href, term
+
+QUOTE_WINDOW = 160  # code points of article text shown on each side of a quote
+
+
+def quote_in_context(source: str | None, exact: str | None, start, end, prefix=None, suffix=None) -> dict | None:
+    """Return the quote with a window of its article's text around it (before, exact, after)."""
+    if exact is None and start is None:
+        return None
+    text = site().text(source) if source else None
+    if text is not None and start is not None and end is not None:
+        a, b = int(start), int(end)
+        if 0 <= a <= b <= len(text) and (exact is None or text[a:b] == exact):
+            lo, hi = max(0, a - QUOTE_WINDOW), min(len(text), b + QUOTE_WINDOW)
+            before, after = text[lo:a], text[b:hi]
+            if lo > 0 and " " in before:
+                before = "…" + before[before.index(" ") + 1 :]
+            if hi < len(text) and " " in after:
+                after = after[: after.rindex(" ")] + "…"
+            return {"before": before, "exact": text[a:b], "after": after, "start": a, "end": b}
+    return {"before": prefix or "", "exact": exact or "", "after": suffix or "", "start": start, "end": end}
+
+
+def _value(row, name):
+    node = row.get(name)
+    return node.value if node is not None else None
+
+
+def claims(iri: str, related: bool = False) -> list[dict]:
+    """Return the claims about ``iri`` (or, ``related``, the claim ``iri`` and the claims it
+    conflicts with or corroborates), each with figure, speakers, quote and links."""
+    s = site()
+    bindings = {"s": ox.NamedNode(iri)}
+    found: OrderedDict[str, dict] = OrderedDict()
+    for row in s.store.select(query("claim-and-related" if related else "claims-about"), bindings):
+        claim = row["claim"].value
+        if claim in found:
+            continue
+        measure = _value(row, "measure")
+        approx = _value(row, "approx")
+        modality = _value(row, "modality")
+        found[claim] = {
+            "iri": claim,
+            "href": local_href(claim) or claim,
+            "label": _value(row, "label") or curie(claim),
+            "anchor": claim.rsplit("/", 1)[-1],
+            "measure": iri_term(measure, s) if measure else None,
+            "figure": _value(row, "figure"),
+            "stated_value": _value(row, "statedValue"),
+            "approximation": iri_term(approx, s) if approx else None,
+            "value": _value(row, "value"),
+            "min": _value(row, "min"),
+            "max": _value(row, "max"),
+            "stated_on": _value(row, "statedOn"),
+            "as_of": _value(row, "asOf"),
+            "modality": iri_term(modality, s) if modality else None,
+            "source": term(row["source"], s) if "source" in row else None,
+            "quote": quote_in_context(
+                _value(row, "source"),
+                _value(row, "exact"),
+                _value(row, "start"),
+                _value(row, "end"),
+                _value(row, "prefix"),
+                _value(row, "suffix"),
+            ),
+            "speakers": [],
+            "articles": [],
+            "conflicts": [],
+            "corroborates": [],
+        }
+    slots = {
+        str(PARLEY.speaker): "speakers",
+        str(PARLEY.reportedIn): "articles",
+        str(PARLEY.conflictsWith): "conflicts",
+        str(PARLEY.corroborates): "corroborates",
+    }
+    for row in s.store.select(query("claim-and-related-links" if related else "claim-links-about"), bindings):
+        claim = found.get(row["claim"].value)
+        if claim is None:
+            continue
+        slot = slots[row["p"].value]
+        item = term(row["o"], s)
+        if item not in claim[slot]:
+            claim[slot].append(item)
+    for claim in found.values():
+        for slot in slots.values():
+            claim[slot].sort(key=lambda t: t.get("label", ""))
+    return list(found.values())
+
+
+def group_by_measure(items: list[dict]) -> list[dict]:
+    """Group claims by measure; a group lists its claims side by side and says which conflict."""
+    groups: OrderedDict[str, dict] = OrderedDict()
+    for claim in items:
+        key = claim["measure"]["iri"] if claim["measure"] else ""
+        group = groups.setdefault(key, {"measure": claim["measure"], "claims": [], "conflicts": 0})
+        group["claims"].append(claim)
+    on_page = {c["iri"] for c in items}
+    for claim in items:
+        for other in claim["conflicts"] + claim["corroborates"]:
+            other["on_page"] = other.get("iri") in on_page
+    for group in groups.values():
+        members = {c["iri"] for c in group["claims"]}
+        group["conflicts"] = sum(1 for c in group["claims"] if any(o["iri"] in members for o in c["conflicts"]))
+        group["claims"].sort(key=lambda c: (c["as_of"] or c["stated_on"] or "", c["iri"]))
+    return sorted(groups.values(), key=lambda g: g["measure"]["label"] if g["measure"] else "")
+
+
+def attestations(iri: str) -> list[dict]:
+    """Return the attestations of statements about ``iri``: property, value, quote, article."""
+    s = site()
+    out, seen = [], set()
+    for row in s.store.select(query("attestations"), {"s": ox.NamedNode(iri)}):
+        if row["att"].value in seen:
+            continue
+        seen.add(row["att"].value)
+        out.append(
+            {
+                "iri": row["att"].value,
+                "property": term(row["prop"], s),
+                "value": term(row["value"], s),
+                "source": term(row["source"], s) if "source" in row else None,
+                "quote": quote_in_context(
+                    _value(row, "source"),
+                    _value(row, "exact"),
+                    _value(row, "start"),
+                    _value(row, "end"),
+                    _value(row, "prefix"),
+                    _value(row, "suffix"),
+                ),
+            }
+        )
+    return out
+
+
+def marked_text(article: str) -> list[dict]:
+    """Return the article's text as segments, the passages that evidence claims or statements marked.
+
+    Each segment is ``{"text", "href", "title"}``; ``href`` is set on a marked passage and links
+    to the claim or attestation it supports. Where passages overlap, the first one is marked.
+    """
+    s = site()
+    text = s.text(article)
+    if text is None:
+        return []
+    segments, position = [], 0
+    for row in s.store.select(query("passages"), {"s": ox.NamedNode(article)}):
+        start, end = int(row["start"].value), int(row["end"].value)
+        if start < position or not 0 <= start <= end <= len(text):
+            continue  # overlaps the passage marked before it, or does not fit the text
+        if start > position:
+            segments.append({"text": text[position:start], "href": None, "title": None})
+        user = row["user"].value
+        segments.append({"text": text[start:end], "href": local_href(user) or user, "title": label(user, s)})
+        position = end
+    if position < len(text):
+        segments.append({"text": text[position:], "href": None, "title": None})
+    return segments

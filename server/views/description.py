@@ -1,0 +1,77 @@
+"""What the dataset says about one IRI: the triples of its document, and the document's own.
+
+A description is the resource's triples in every graph, the triples that point at it, and for
+claims and evidence their quantity and selector nodes (hash IRIs), from the canned query
+``describe.rq``. ``doc_metadata`` adds what the document says of itself (``foaf:primaryTopic``,
+``dcterms:hasFormat`` for each representation); ``serialize`` writes triples in an RDF
+representation of the table.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pyoxigraph as ox
+
+from graph.namespaces import BASE, PREFIXES
+
+from ..canned import query
+from ..errors import NotFound
+from ..representations import DOCUMENT, Representation
+from ..site import site
+
+FOAF_PRIMARY_TOPIC = ox.NamedNode("http://xmlns.com/foaf/0.1/primaryTopic")
+DCT_HAS_FORMAT = ox.NamedNode("http://purl.org/dc/terms/hasFormat")
+DCT_FORMAT = ox.NamedNode("http://purl.org/dc/terms/format")
+SERIALIZE_PREFIXES = {k: str(v) for k, v in PREFIXES.items()} | {"foaf": "http://xmlns.com/foaf/0.1/"}
+
+# A path below /id/ or /graph/: slug segments, nothing that could be anything but a name.
+# (Dots are allowed inside a segment: the software agent is agent/parley-0.1.0.)
+_PATH = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._~-]*(?:/[A-Za-z0-9][A-Za-z0-9._~-]*)*$")
+MAX_PATH_CHARS = 512  # no slug is longer; a longer path is not a name of this dataset
+
+
+def thing_iri(path: str, under: str = "id/") -> str:
+    """Return the canonical IRI for a request path below /id/ or /graph/; NotFound if no name."""
+    if len(path) > MAX_PATH_CHARS or not _PATH.match(path):
+        shown = path if len(path) <= 80 else path[:80] + "…"
+        raise NotFound(
+            f"no resource /{under}{shown} in this dataset",
+            hint="resource paths are lower-case words joined by hyphens, e.g. /id/person/vladimir-medinsky",
+        )
+    return BASE + under + path
+
+
+def describe(iri: str) -> list[ox.Triple]:
+    """Return the description of ``iri`` (see the module docstring); empty when unknown."""
+    seen, out = set(), []
+    for triple in site().store.triples(query("describe"), {"s": ox.NamedNode(iri)}):
+        if triple not in seen:
+            seen.add(triple)
+            out.append(triple)
+    return out
+
+
+def exists(iri: str, triples: list[ox.Triple]) -> bool:
+    """Return True when the dataset knows ``iri``: it has a description or names a graph."""
+    if triples:
+        return True
+    return iri.startswith(BASE + "graph/") and site().store.ask(query("graph-exists"), {"s": ox.NamedNode(iri)})
+
+
+def doc_metadata(doc: str, iri: str) -> list[ox.Triple]:
+    """Triples that say which thing a document is about and name each of its formats."""
+    doc_node = ox.NamedNode(doc)
+    triples = [ox.Triple(doc_node, FOAF_PRIMARY_TOPIC, ox.NamedNode(iri))]
+    for rep in DOCUMENT:
+        fmt = ox.NamedNode(f"{doc}.{rep.key}")
+        triples.append(ox.Triple(doc_node, DCT_HAS_FORMAT, fmt))
+        triples.append(ox.Triple(fmt, DCT_FORMAT, ox.Literal(rep.media_type)))
+    return triples
+
+
+def serialize(triples: list[ox.Triple], rep: Representation) -> bytes:
+    """Return ``triples`` written in the RDF representation ``rep`` (with Parley's prefixes)."""
+    if rep.rdf_format in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS):
+        return ox.serialize(triples, format=rep.rdf_format)
+    return ox.serialize(triples, format=rep.rdf_format, prefixes=SERIALIZE_PREFIXES)
