@@ -90,22 +90,36 @@ def load(port: int, path: str, requests: int, concurrency: int, headers: dict | 
         thread.join()
     elapsed = time.perf_counter() - started
     latencies.sort()
-    return {"rps": len(latencies) / elapsed, "p50": statistics.median(latencies) * 1000,
-            "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000, "errors": errors[0],
-            "requests": len(latencies)}
+    return {
+        "rps": len(latencies) / elapsed,
+        "p50": statistics.median(latencies) * 1000,
+        "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000,
+        "errors": errors[0],
+        "requests": len(latencies),
+    }
 
 
 def start_parley(build_dir: Path, port: int, workers: int) -> subprocess.Popen:
-    code = ("from server.config import load_settings; from server.serve import run; "
-            f"run(load_settings(overrides={{'build_dir': {str(build_dir)!r}, 'port': {port}, "
-            f"'host': '127.0.0.1', 'workers': {workers}}}))")
-    return subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    code = (
+        "from server.config import load_settings; from server.serve import run; "
+        f"run(load_settings(overrides={{'build_dir': {str(build_dir)!r}, 'port': {port}, "
+        f"'host': '127.0.0.1', 'workers': {workers}}}))"
+    )
+    return subprocess.Popen(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
 
 
 def start_peer(directory: Path, port: int) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
-                             "--directory", str(directory)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return subprocess.Popen(
+        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(directory)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def stop(process: subprocess.Popen) -> None:
@@ -155,21 +169,29 @@ def main(argv: list[str] | None = None) -> int:
                     load(port, path, min(100, args.requests), args.concurrency)  # warm up
                 ours = load(parley_port, args.path, args.requests, args.concurrency)
                 theirs = load(peer_port, "/page.html", args.requests, args.concurrency)
-                cached = load(parley_port, args.path, args.requests, args.concurrency,
-                              {"If-None-Match": headers.get("ETag", "")})
+                cached = load(
+                    parley_port, args.path, args.requests, args.concurrency, {"If-None-Match": headers.get("ETag", "")}
+                )
             finally:
                 stop(peer)
         finally:
             stop(parley)
 
-    print(f"page {args.path} ({len(page):,} bytes), {args.requests} requests, {args.concurrency} client threads, "
-          f"Parley with {args.workers} gunicorn workers")
+    print(
+        f"page {args.path} ({len(page):,} bytes), {args.requests} requests, {args.concurrency} client threads, "
+        f"Parley with {args.workers} gunicorn workers"
+    )
     print(f"{'server':<38}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'errors':>8}")
-    for name, row in (("Parley (rendered page)", ours), ("peer: static file, http.server", theirs),
-                      ("Parley (304 on If-None-Match)", cached)):
+    for name, row in (
+        ("Parley (rendered page)", ours),
+        ("peer: static file, http.server", theirs),
+        ("Parley (304 on If-None-Match)", cached),
+    ):
         print(f"{name:<38}{row['rps']:>10.0f}{row['p50']:>10.2f}{row['p99']:>10.2f}{row['errors']:>8}")
-    print(f"ratio Parley/peer: {ours['rps'] / theirs['rps']:.2f} x the peer's requests per second, "
-          f"p50 {ours['p50'] / theirs['p50']:.2f} x the peer's latency")
+    print(
+        f"ratio Parley/peer: {ours['rps'] / theirs['rps']:.2f} x the peer's requests per second, "
+        f"p50 {ours['p50'] / theirs['p50']:.2f} x the peer's latency"
+    )
     return 0
 
 

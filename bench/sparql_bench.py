@@ -40,8 +40,13 @@ def _percentile(values: list[float], fraction: float) -> float:
 
 
 def _summary(name: str, latencies: list[float], wall_s: float) -> dict:
-    return {"name": name, "n": len(latencies), "rps": len(latencies) / wall_s,
-            "p50_ms": 1000 * statistics.median(latencies), "p99_ms": 1000 * _percentile(latencies, 0.99)}
+    return {
+        "name": name,
+        "n": len(latencies),
+        "rps": len(latencies) / wall_s,
+        "p50_ms": 1000 * statistics.median(latencies),
+        "p99_ms": 1000 * _percentile(latencies, 0.99),
+    }
 
 
 def pick_iri(store_path: Path) -> str:
@@ -74,8 +79,9 @@ def bench_http(url: str, query: str, requests_n: int, concurrency: int) -> dict:
 
         session = sessions.setdefault(threading.get_ident(), requests.Session())
         started = time.perf_counter()
-        response = session.get(url + "/sparql", params={"query": query},
-                               headers={"Accept": "application/sparql-results+json"}, timeout=30)
+        response = session.get(
+            url + "/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+json"}, timeout=30
+        )
         elapsed = time.perf_counter() - started
         if response.status_code != 200:
             raise SystemExit(f"{response.status_code}: {response.text[:300]}")
@@ -132,11 +138,18 @@ def start_server(build_dir: Path, workers: int, query_processes: int) -> tuple[s
     import requests
 
     port = _free_port()
-    env = dict(os.environ, PARLEY_BUILD_DIR=str(build_dir), PARLEY_HOST="127.0.0.1", PARLEY_PORT=str(port),
-               PARLEY_WORKERS=str(workers), PARLEY_QUERY_PROCESSES=str(query_processes),
-               PYTHONPATH=str(ROOT))
-    process = subprocess.Popen([sys.executable, "-m", "server.serve"], cwd=ROOT, env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = dict(
+        os.environ,
+        PARLEY_BUILD_DIR=str(build_dir),
+        PARLEY_HOST="127.0.0.1",
+        PARLEY_PORT=str(port),
+        PARLEY_WORKERS=str(workers),
+        PARLEY_QUERY_PROCESSES=str(query_processes),
+        PYTHONPATH=str(ROOT),
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-m", "server.serve"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -154,8 +167,10 @@ def print_table(rows: list[dict]) -> None:
     base = rows[0]["rps"]
     print(f"{'':44} {'n':>6} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'req/s vs /sparql':>17}")
     for row in rows:
-        print(f"{row['name']:44} {row['n']:>6} {row['rps']:>9.1f} {row['p50_ms']:>8.2f} {row['p99_ms']:>8.2f} "
-              f"{row['rps'] / base:>16.2f}x")
+        print(
+            f"{row['name']:44} {row['n']:>6} {row['rps']:>9.1f} {row['p50_ms']:>8.2f} {row['p99_ms']:>8.2f} "
+            f"{row['rps'] / base:>16.2f}x"
+        )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -178,9 +193,11 @@ def main(argv: list[str] | None = None) -> None:
         process, url = start_server(args.build_dir, args.workers, args.query_processes)
     try:
         print(f"point lookup of <{iri}>, {args.requests} requests each")
-        rows = [bench_http(url, point_query(iri), args.requests, args.concurrency),
-                bench_pyoxigraph(store_path, iri, args.requests),
-                bench_rdflib(store_path, iri, args.requests)]
+        rows = [
+            bench_http(url, point_query(iri), args.requests, args.concurrency),
+            bench_pyoxigraph(store_path, iri, args.requests),
+            bench_rdflib(store_path, iri, args.requests),
+        ]
     finally:
         if process is not None:
             process.terminate()

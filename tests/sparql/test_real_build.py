@@ -8,8 +8,8 @@ import json
 import pytest
 from rdflib import Graph, URIRef
 
-from server import create_app
-from server.sparql import read_void_figures
+from server.sparql.description import read_void_figures
+from tests.sparql.testdata import close_app, make_app
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 VOID = "http://rdfs.org/ns/void#"
@@ -17,9 +17,9 @@ VOID = "http://rdfs.org/ns/void#"
 
 @pytest.fixture
 def real_client(build_dir):
-    app = create_app({"build_dir": build_dir})
+    app = make_app(build_dir, max_rows=10000)
     yield app.test_client()
-    app.extensions["parley_sparql"].close()
+    close_app(app)
 
 
 def test_service_description_carries_the_builds_void_figures(real_client, build_dir):
@@ -40,8 +40,10 @@ def test_union_default_graph_matches_the_store(real_client, build_dir):
 
 
 def test_a_person_is_found_by_label(real_client):
-    query = ('SELECT ?person WHERE { ?person a parley:Person ; rdfs:label ?label . '
-             'FILTER(CONTAINS(STR(?label), "Medinsky")) }')
+    query = (
+        "SELECT ?person WHERE { ?person a parley:Person ; rdfs:label ?label . "
+        'FILTER(CONTAINS(STR(?label), "Medinsky")) }'
+    )
     response = real_client.get("/sparql", query_string={"query": query})
     people = [b["person"]["value"] for b in json.loads(response.data)["results"]["bindings"]]
     assert "https://w3id.org/parley/id/person/vladimir-medinsky" in people

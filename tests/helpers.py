@@ -1,4 +1,4 @@
-"""Assertions shared by the server tests (``from tests.server.helpers import assert_error_shape``)."""
+"""Assertions shared by the server tests (``from tests.helpers import assert_error_shape``)."""
 
 from __future__ import annotations
 

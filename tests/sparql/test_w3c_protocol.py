@@ -18,7 +18,7 @@ from rdflib import Graph, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF
 
-from tests.server.helpers import assert_error_shape
+from tests.helpers import assert_error_shape
 
 W3C = Path(__file__).resolve().parent / "w3c"
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
@@ -27,17 +27,28 @@ CNT = Namespace("http://www.w3.org/2011/content#")
 HTS = Namespace("http://www.w3.org/2011/http-statusCodes#")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 
-STATUS_CLASSES = {HTS.StatusCode2xx: range(200, 300), HTS.StatusCode3xx: range(300, 400),
-                  HTS.StatusCode4xx: range(400, 500), HTS.StatusCode5xx: range(500, 600)}
+STATUS_CLASSES = {
+    HTS.StatusCode2xx: range(200, 300),
+    HTS.StatusCode3xx: range(300, 400),
+    HTS.StatusCode4xx: range(400, 500),
+    HTS.StatusCode5xx: range(500, 600),
+}
 FORMATS = {
-    "boolean": {"application/sparql-results+json": ox.QueryResultsFormat.JSON,
-                "application/sparql-results+xml": ox.QueryResultsFormat.XML},
-    "tabular": {"application/sparql-results+json": ox.QueryResultsFormat.JSON,
-                "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-                "text/csv": ox.QueryResultsFormat.CSV,
-                "text/tab-separated-values": ox.QueryResultsFormat.TSV},
-    "RDF": {"application/rdf+xml": ox.RdfFormat.RDF_XML, "text/turtle": ox.RdfFormat.TURTLE,
-            "application/n-triples": ox.RdfFormat.N_TRIPLES},
+    "boolean": {
+        "application/sparql-results+json": ox.QueryResultsFormat.JSON,
+        "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+    },
+    "tabular": {
+        "application/sparql-results+json": ox.QueryResultsFormat.JSON,
+        "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+        "text/csv": ox.QueryResultsFormat.CSV,
+        "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+    },
+    "RDF": {
+        "application/rdf+xml": ox.RdfFormat.RDF_XML,
+        "text/turtle": ox.RdfFormat.TURTLE,
+        "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    },
 }
 # Tests the endpoint does not pass, with why; each is xfail(strict=True) so a fix is noticed.
 KNOWN_GAPS: dict[str, str] = {}
@@ -59,15 +70,17 @@ def _requests(graph: Graph, test) -> list[dict]:
             data = str(graph.value(body, CNT.chars)).encode(encoding.lower())
         resp = graph.value(node, HT.resp)
         boolean = graph.value(resp, MF.expectedBoolean)
-        requests.append({
-            "method": str(graph.value(node, HT.methodName)),
-            "path": str(graph.value(node, HT.absolutePath)),
-            "headers": headers,
-            "data": data,
-            "statuses": [STATUS_CLASSES[s] for s in graph.objects(resp, MF.expectedStatus)],
-            "format": str(graph.value(resp, MF.expectedFormat) or "") or None,
-            "boolean": None if boolean is None else boolean.toPython(),
-        })
+        requests.append(
+            {
+                "method": str(graph.value(node, HT.methodName)),
+                "path": str(graph.value(node, HT.absolutePath)),
+                "headers": headers,
+                "data": data,
+                "statuses": [STATUS_CLASSES[s] for s in graph.objects(resp, MF.expectedStatus)],
+                "format": str(graph.value(resp, MF.expectedFormat) or "") or None,
+                "boolean": None if boolean is None else boolean.toPython(),
+            }
+        )
     return requests
 
 
@@ -78,16 +91,15 @@ def _manifest_tests():
     for test in Collection(graph, graph.value(manifest, MF.entries)):
         name = str(test).rsplit("#", 1)[-1]
         marks = [pytest.mark.xfail(strict=True, reason=KNOWN_GAPS[name])] if name in KNOWN_GAPS else []
-        tests.append(pytest.param(name, str(graph.value(test, MF.name)), _requests(graph, test),
-                                  id=name, marks=marks))
+        tests.append(pytest.param(name, str(graph.value(test, MF.name)), _requests(graph, test), id=name, marks=marks))
     return tests
 
 
 def _replay(client, request: dict):
     # "A program using this manifest ... must replace [/sparql/] with whatever path prefix is
     # appropriate for the endpoint being tested": ours is /sparql.
-    path = "/sparql" + request["path"][len("/sparql/"):]
-    if path.startswith("/sparql") and path[len("/sparql"):][:1] not in ("", "?"):
+    path = "/sparql" + request["path"][len("/sparql/") :]
+    if path.startswith("/sparql") and path[len("/sparql") :][:1] not in ("", "?"):
         raise AssertionError(f"unexpected path {request['path']}")
     headers = dict(request["headers"])
     content_type = headers.pop("content-type", None)
@@ -102,7 +114,8 @@ def _replay(client, request: dict):
 def _check(response, request: dict, label: str) -> None:
     status = response.status_code
     assert any(status in r for r in request["statuses"]), (
-        f"{label}: status {status}, expected {request['statuses']}: {response.get_data(as_text=True)[:300]}")
+        f"{label}: status {status}, expected {request['statuses']}: {response.get_data(as_text=True)[:300]}"
+    )
     if request["format"] is None:
         return
     media_type = response.headers["Content-Type"].split(";")[0].strip()
@@ -131,14 +144,44 @@ def test_w3c_protocol(w3c_client, name, label, requests):
 
 # Terms of the SPARQL 1.1 Service Description vocabulary (W3C Recommendation, section 3).
 SD_TERMS = {
-    "Service", "Feature", "Language", "Function", "Aggregate", "EntailmentRegime", "EntailmentProfile",
-    "GraphCollection", "Dataset", "Graph", "NamedGraph",
-    "endpoint", "feature", "defaultEntailmentRegime", "entailmentRegime", "defaultSupportedEntailmentProfile",
-    "supportedEntailmentProfile", "extensionFunction", "extensionAggregate", "languageExtension",
-    "supportedLanguage", "propertyFeature", "defaultDataset", "availableGraphs", "resultFormat",
-    "inputFormat", "defaultGraph", "namedGraph", "name", "graph",
-    "SPARQL10Query", "SPARQL11Query", "SPARQL11Update", "DereferencesURIs", "UnionDefaultGraph",
-    "RequiresDataset", "EmptyGraphs", "BasicFederatedQuery",
+    "Service",
+    "Feature",
+    "Language",
+    "Function",
+    "Aggregate",
+    "EntailmentRegime",
+    "EntailmentProfile",
+    "GraphCollection",
+    "Dataset",
+    "Graph",
+    "NamedGraph",
+    "endpoint",
+    "feature",
+    "defaultEntailmentRegime",
+    "entailmentRegime",
+    "defaultSupportedEntailmentProfile",
+    "supportedEntailmentProfile",
+    "extensionFunction",
+    "extensionAggregate",
+    "languageExtension",
+    "supportedLanguage",
+    "propertyFeature",
+    "defaultDataset",
+    "availableGraphs",
+    "resultFormat",
+    "inputFormat",
+    "defaultGraph",
+    "namedGraph",
+    "name",
+    "graph",
+    "SPARQL10Query",
+    "SPARQL11Query",
+    "SPARQL11Update",
+    "DereferencesURIs",
+    "UnionDefaultGraph",
+    "RequiresDataset",
+    "EmptyGraphs",
+    "BasicFederatedQuery",
 }
 
 
@@ -163,8 +206,12 @@ def test_w3c_sd_has_endpoint_triple(w3c_client):
 
 def test_w3c_sd_conforms_to_schema(w3c_client):
     graph = _description(w3c_client)
-    used = {str(term)[len(str(SD)):] for triple in graph for term in triple
-            if isinstance(term, URIRef) and str(term).startswith(str(SD))}
+    used = {
+        str(term)[len(str(SD)) :]
+        for triple in graph
+        for term in triple
+        if isinstance(term, URIRef) and str(term).startswith(str(SD))
+    }
     assert used <= SD_TERMS, used - SD_TERMS
     service = next(graph.subjects(RDF.type, SD.Service))
     dataset = graph.value(service, SD.defaultDataset)

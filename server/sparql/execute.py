@@ -1,0 +1,184 @@
+"""Running one SPARQL query, as a pure function: ``execute(store, job) -> Answer``.
+
+``execute`` is what a query process does with each job, and what a test can call in-process: it
+refuses what the guard refuses, negotiates the result format from the representations table
+(``RESULTS`` for SELECT and ASK, ``GRAPH_RESULTS`` for CONSTRUCT and DESCRIBE; a ``format``
+parameter wins over Accept), runs the query through the ``Store`` interface and serializes the
+whole body, counting rows (or triples) against ``max_rows`` while it reads them, so a client
+never gets a truncated body. It raises the server's ParleyErrors (``BadQuery``,
+``QueryRefused``, ``NotAcceptable``); a query process sends them back whole. ``Job`` and
+``Answer`` are plain picklable values.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyoxigraph as ox
+
+from .. import conneg
+from ..errors import BadQuery, NotAcceptable, QueryRefused
+from ..representations import GRAPH_RESULTS, RESULTS, SPARQL_JSON, Representation, by_key
+from ..store import Store
+from . import guard
+
+log = logging.getLogger(__name__)
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_DATASET_FORMATS = (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS)
+_LINE_FORMATS = (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS)  # no prefixes to write
+
+
+@dataclass(frozen=True)
+class Job:
+    """One client query with what its answer depends on (the Protocol dataset, Accept, caps)."""
+
+    query: str
+    max_rows: int
+    default_graphs: tuple[str, ...] | None = None  # both None: the query's FROM, else the union
+    named_graphs: tuple[str, ...] | None = None
+    base_iri: str | None = None
+    accept: str | None = None
+    format: str | None = None
+    prefixes: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A fully serialized result: the representation's key (``json``, ``ttl`` ...) and the body."""
+
+    key: str
+    body: bytes
+
+    @property
+    def representation(self) -> Representation:
+        rep = by_key(self.key, (*RESULTS, *GRAPH_RESULTS))
+        assert rep is not None, self.key
+        return rep
+
+
+def offered_for(form: str) -> tuple[Representation, ...]:
+    """Return the representations offered for a query form, the default first."""
+    return RESULTS if form in ("SELECT", "ASK") else GRAPH_RESULTS
+
+
+def choose(form: str, accept: str | None, format_param: str | None) -> Representation:
+    """Return the representation of a ``form`` result the request asks for; NotAcceptable if none."""
+    offered = offered_for(form)
+    rep = conneg.choose(accept, format_param, offered)
+    if rep is not None:
+        return rep
+    what = f"{form} results"
+    if format_param:
+        names = ", ".join(f"{r.key} ({r.media_type})" for r in offered)
+        raise NotAcceptable(
+            f"format={format_param!r} names no representation of {what}; offered: {names}",
+            hint="give format one of the names offered, or leave it out and send Accept",
+        )
+    raise NotAcceptable.offering(offered, what)
+
+
+def _term_json(term) -> dict[str, Any]:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        out: dict[str, Any] = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+            direction = getattr(term, "direction", None)
+            if direction is not None:
+                out["its:dir"] = str(direction).rsplit(".", 1)[-1].lower()
+        elif term.datatype.value != _XSD_STRING:
+            out["datatype"] = term.datatype.value
+        return out
+    if isinstance(term, ox.Triple):
+        return {
+            "type": "triple",
+            "value": {
+                "subject": _term_json(term.subject),
+                "predicate": _term_json(term.predicate),
+                "object": _term_json(term.object),
+            },
+        }
+    raise TypeError(f"unexpected term {term!r}")
+
+
+def _too_many(max_rows: int, what: str) -> QueryRefused:
+    return QueryRefused(
+        f"the query returns more than max_rows={max_rows} {what}",
+        hint="add LIMIT (or narrow the query); whole-graph copies are in /dumps/",
+    )
+
+
+def _select_body(solutions: ox.QuerySolutions, rep: Representation, max_rows: int) -> bytes:
+    variables = list(solutions.variables)
+    names = [v.value for v in variables]
+    bindings = []
+    for solution in solutions:
+        if len(bindings) >= max_rows:
+            raise _too_many(max_rows, "rows")
+        row = {}
+        for variable, name in zip(variables, names, strict=True):
+            value = solution[variable]
+            if value is not None:
+                row[name] = _term_json(value)
+        bindings.append(row)
+    body = json.dumps(
+        {"head": {"vars": names}, "results": {"bindings": bindings}}, ensure_ascii=False, separators=(",", ":")
+    ).encode("utf-8")
+    if rep is SPARQL_JSON:
+        return body
+    # Counting needs the rows in hand; pyoxigraph then writes the other formats from them.
+    reread = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+    return reread.serialize(format=rep.results_format)
+
+
+def _graph_body(triples: ox.QueryTriples, rep: Representation, max_rows: int, prefixes: Mapping[str, str]) -> bytes:
+    collected = []
+    for triple in triples:
+        if len(collected) >= max_rows:
+            raise _too_many(max_rows, "triples")
+        collected.append(triple)
+    fmt = rep.rdf_format
+    items: Sequence = collected
+    if fmt in _DATASET_FORMATS:
+        items = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in collected]
+    if fmt in _LINE_FORMATS:
+        return ox.serialize(items, format=fmt)
+    return ox.serialize(items, format=fmt, prefixes=dict(prefixes))
+
+
+def execute(store: Store, job: Job) -> Answer:
+    """Run ``job`` on ``store`` and return its serialized answer.
+
+    Raises QueryRefused (an update, SERVICE, more than ``max_rows`` results), BadQuery (a syntax
+    error, with the parser's line and column, or a query over the guard's bounds) and
+    NotAcceptable (no offered format suits Accept or ``format``). Anything else is a bug.
+    """
+    shape = guard.check(job.query)  # refuses updates and SERVICE before anything runs
+    try:
+        result = store.query(
+            job.query,
+            default_graphs=job.default_graphs,
+            named_graphs=job.named_graphs,
+            union_default_graph=not shape.has_dataset_clause,
+            base_iri=job.base_iri,
+            prefixes=job.prefixes,
+        )
+    except SyntaxError as exc:
+        raise BadQuery(f"SPARQL syntax error: {exc}", hint="fix the query text at the position given") from None
+    # Solutions and triples are evaluated lazily, as they are read: a 406 costs no evaluation.
+    if isinstance(result, ox.QueryBoolean):
+        rep = choose("ASK", job.accept, job.format)
+        return Answer(rep.key, result.serialize(format=rep.results_format))
+    if isinstance(result, ox.QuerySolutions):
+        rep = choose("SELECT", job.accept, job.format)
+        return Answer(rep.key, _select_body(result, rep, job.max_rows))
+    rep = choose("CONSTRUCT", job.accept, job.format)
+    return Answer(rep.key, _graph_body(result, rep, job.max_rows, job.prefixes))

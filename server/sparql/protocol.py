@@ -1,0 +1,298 @@
+"""The SPARQL 1.1 Protocol endpoint, ``/sparql``: reading requests, CORS, the views.
+
+Queries arrive by GET ``?query=``, POST form-encoded or POST ``application/sparql-query``; the
+dataset is ``default-graph-uri`` / ``named-graph-uri`` when given (they replace any ``FROM`` in
+the query, as the Protocol says), else the query's own ``FROM``, else the union of all named
+graphs. Parameters are decoded strictly here, not by werkzeug (which would turn bad bytes into
+U+FFFD): malformed percent-escapes and text that is not UTF-8 are a 400, an empty query is a
+400, a body is read only up to ``max_request_bytes`` (413). Each query becomes a ``Job`` run by
+the app's ``QueryPool`` (``server.sparql.pool``); its answer is sent with the Content-Type of
+its representation. GET with no query answers the Service Description, or the query page when
+the client prefers HTML. Reads are open to every origin (CORS). ``register(app, site)`` keeps
+the endpoint's state in ``app.extensions["parley_sparql"]``.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+import threading
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import parse_qsl
+
+import pyoxigraph as ox
+from flask import Blueprint, Flask, Response, current_app, request
+from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import RequestEntityTooLarge, UnsupportedMediaType
+from werkzeug.wsgi import get_input_stream
+
+from graph.namespaces import PREFIXES
+
+from .. import conneg
+from ..conditional import respond
+from ..errors import BadQuery, NotAcceptable, QueryRefused
+from ..representations import HTML, SERVICE_DESCRIPTION, content_type
+from ..site import Site
+from .description import read_void_figures, service_description
+from .execute import Job
+from .pool import QueryPool
+
+log = logging.getLogger(__name__)
+
+bp = Blueprint("sparql", __name__)
+
+QUERY_MEDIA_TYPE = "application/sparql-query"
+UPDATE_MEDIA_TYPE = "application/sparql-update"
+FORM_MEDIA_TYPE = "application/x-www-form-urlencoded"
+#: the view a browser gets at /sparql without a query (server.routes.query_page)
+QUERY_PAGE_ENDPOINT = "query_page.query_page"
+DESCRIPTION_OFFERED = (*SERVICE_DESCRIPTION, HTML)  # Turtle first: the default for */* and none
+MAX_PARAMETERS = 10_000
+_BAD_ESCAPE = re.compile(rb"%(?![0-9A-Fa-f]{2})")
+_PREFIXES = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+
+
+class Endpoint:
+    """Per-app state of the endpoint: the site, its settings, the query pool."""
+
+    def __init__(self, site: Site):
+        self.site = site
+        self.settings = site.settings
+        self._pool: QueryPool | None = None
+        self._lock = threading.Lock()
+
+    @functools.cached_property
+    def figures(self) -> tuple[tuple[str, int], ...]:
+        return read_void_figures(self.site.path("void.ttl"))
+
+    @functools.cached_property
+    def named_graphs(self) -> tuple[str, ...]:
+        return tuple(self.site.store.named_graphs())
+
+    @property
+    def pool(self) -> QueryPool:
+        # Made on first use, so that it belongs to the process (gunicorn worker) that uses it.
+        with self._lock:
+            if self._pool is None:
+                self._pool = QueryPool(self.site.store.spec(), self.settings["query_processes"])
+            return self._pool
+
+    def close(self) -> None:
+        """Stop the query processes (tests call this; a worker's exit does it too)."""
+        with self._lock:
+            if self._pool is not None:
+                self._pool.close()
+                self._pool = None
+
+
+def endpoint() -> Endpoint:
+    """Return the endpoint state of the current app."""
+    return current_app.extensions["parley_sparql"]
+
+
+# --- reading a Protocol request -----------------------------------------------------------------
+
+
+def _params(raw: bytes, where: str) -> MultiDict:
+    """Decode ``a=b&c=d`` strictly: a malformed escape or bytes that are not UTF-8 are a BadQuery."""
+    bad = _BAD_ESCAPE.search(raw)
+    if bad:
+        raise BadQuery(
+            f"the {where} has a malformed percent-escape at byte {bad.start()}",
+            hint="percent-encode the parameters (a literal '%' is %25)",
+        )
+    try:
+        pairs = parse_qsl(raw.decode("utf-8"), keep_blank_values=True, errors="strict", max_num_fields=MAX_PARAMETERS)
+    except UnicodeDecodeError:
+        raise BadQuery(
+            f"the {where} is not valid UTF-8 (raw or percent-encoded)",
+            hint="encode the query and the parameters in UTF-8",
+        ) from None
+    except ValueError:
+        raise BadQuery(
+            f"the {where} has more than {MAX_PARAMETERS} parameters",
+            hint="send fewer parameters; put long lists of values in the query's VALUES",
+        ) from None
+    return MultiDict(pairs)
+
+
+def _too_large(size: str, limit: int) -> RequestEntityTooLarge:
+    return RequestEntityTooLarge(
+        f"the request body has {size} bytes; the limit is max_request_bytes={limit}; "
+        "send a shorter query (long lists of values belong in VALUES, not in FILTER)"
+    )
+
+
+def _body() -> bytes:
+    """Return the request body, or raise 413 when it is over max_request_bytes.
+
+    A longer Content-Length is refused before a byte is read. A chunked body (no length; the
+    server marks its input terminated) is read through werkzeug's limited stream, which stops
+    at its limit *without* an error: one byte more than the limit is allowed for, and a body
+    that reaches it is refused, never served cut short.
+    """
+    limit = endpoint().settings["max_request_bytes"]
+    if request.content_length is not None and request.content_length > limit:
+        raise _too_large(str(request.content_length), limit)
+    data = get_input_stream(request.environ, max_content_length=limit + 1).read()
+    if len(data) > limit:
+        raise _too_large("more than " + str(limit), limit)
+    return data
+
+
+def _single(values: list[str], name: str) -> str | None:
+    if len(values) > 1:
+        raise BadQuery(
+            f"the request has {len(values)} '{name}' parameters; the SPARQL Protocol allows one",
+            hint=f"send exactly one {name}",
+        )
+    return values[0] if values else None
+
+
+def _iris(values: list[str], name: str) -> tuple[str, ...]:
+    for value in values:
+        try:
+            ox.NamedNode(value)
+        except ValueError:
+            raise BadQuery(
+                f"{name}={value[:200]!r} is not an absolute IRI",
+                hint=f"give {name} as a full IRI such as https://w3id.org/parley/graph/world",
+            ) from None
+    return tuple(values)
+
+
+def _refuse_update() -> None:
+    raise QueryRefused(
+        "this SPARQL endpoint is read-only: updates are refused",
+        hint="download a dump from /dumps/ and load it into a store of your own",
+    )
+
+
+def _read_request() -> tuple[str | None, MultiDict]:
+    """Return the query (None when there is none) and every parameter of the request."""
+    args = _params(request.query_string, "query string")
+    if "update" in args:
+        _refuse_update()
+    if request.method != "POST":
+        return _single(args.getlist("query"), "query"), args
+    media_type = request.mimetype
+    charset = request.mimetype_params.get("charset")
+    if media_type == UPDATE_MEDIA_TYPE:
+        _refuse_update()
+    if charset and charset.lower().replace("-", "") != "utf8":
+        raise UnsupportedMediaType(f"charset={charset} is not supported; send the query in UTF-8")
+    if media_type == FORM_MEDIA_TYPE:
+        form = _params(_body(), "form body")
+        if "update" in form:
+            _refuse_update()
+        query = _single(form.getlist("query") + args.getlist("query"), "query")
+        if query is None:
+            raise BadQuery("the form has no 'query' parameter", hint="send query=... in the body")
+        params = MultiDict(args)
+        for key, value in form.items(multi=True):
+            params.add(key, value)
+        return query, params
+    if media_type == QUERY_MEDIA_TYPE:
+        if "query" in args:
+            raise BadQuery(
+                "a direct POST carries the query in its body, not in a 'query' parameter",
+                hint="drop the query parameter from the URL",
+            )
+        try:
+            return _body().decode("utf-8"), args
+        except UnicodeDecodeError:
+            raise BadQuery("the query body is not valid UTF-8", hint="send the query in UTF-8") from None
+    raise UnsupportedMediaType(
+        f"a POST to /sparql must be {FORM_MEDIA_TYPE} or {QUERY_MEDIA_TYPE}, not {media_type or 'untyped'}"
+    )
+
+
+def job_for(query: str, params: MultiDict, settings: Mapping[str, Any]) -> Job:
+    """Return the Job of a request's query and parameters."""
+    defaults = _iris(params.getlist("default-graph-uri"), "default-graph-uri")
+    named = _iris(params.getlist("named-graph-uri"), "named-graph-uri")
+    protocol_dataset = bool(defaults or named)
+    return Job(
+        query=query,
+        max_rows=settings["max_rows"],
+        default_graphs=defaults if protocol_dataset else None,
+        named_graphs=named if protocol_dataset else None,
+        base_iri=request.base_url,
+        accept=request.headers.get("Accept"),
+        format=params.get("format"),
+        prefixes=_PREFIXES,
+    )
+
+
+# --- the views ----------------------------------------------------------------------------------
+
+
+@bp.route("/sparql", methods=["GET", "POST"])
+def sparql() -> Response:
+    """Answer a SPARQL Protocol query, or describe the service when there is no query."""
+    query, params = _read_request()
+    if query is None:
+        return _service_description(params)
+    if not query.strip():
+        raise BadQuery("the query is empty", hint="send a SPARQL query as query=... (or as the body of a direct POST)")
+    state = endpoint()
+    job = job_for(query, params, state.settings)
+    answer = state.pool.run(job, state.settings["query_timeout_s"])
+    response = Response(answer.body, status=200, content_type=content_type(answer.representation))
+    response.vary.add("Accept")
+    return response
+
+
+def _service_description(params: MultiDict) -> Response:
+    fmt = params.get("format")
+    rep = conneg.choose(request.headers.get("Accept"), fmt, DESCRIPTION_OFFERED)
+    if rep is None:
+        raise NotAcceptable.offering(DESCRIPTION_OFFERED, "the service description")
+    if rep is HTML:
+        view = current_app.view_functions.get(QUERY_PAGE_ENDPOINT)
+        response = current_app.make_response(view()) if view else Response(_PLAIN_PAGE, content_type=content_type(HTML))
+        response.vary.add("Accept")
+        return response
+    state = endpoint()
+    url = request.base_url
+    return respond(
+        lambda: service_description(url, rep, state.figures, state.named_graphs),
+        rep,
+        etag=state.site.etag("sparql-service-description", url, rep.key),
+        last_modified=state.site.modified,
+        vary=True,
+        cache=state.site.bodies,
+    )
+
+
+# Served only when the app has no query page (a test app, say): a form that works without it.
+_PLAIN_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>SPARQL endpoint · Parley</title></head>
+<body><main><h1>Parley SPARQL endpoint</h1>
+<form method="get" action="/sparql"><p><label for="query">Query</label></p>
+<p><textarea id="query" name="query" rows="12" cols="80">SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 10</textarea></p>
+<p><button type="submit">Run</button></p></form>
+<p>The service description is at <a href="/sparql?format=ttl">/sparql?format=ttl</a>.</p>
+</main></body></html>
+"""
+
+
+@bp.after_request
+def _cors(response: Response) -> Response:
+    # Read-only and credential-free: any origin may read, errors included.
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    if request.method == "OPTIONS":
+        response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
+        response.headers["Access-Control-Allow-Headers"] = request.headers.get(
+            "Access-Control-Request-Headers", "Accept, Content-Type"
+        )
+        response.headers["Access-Control-Max-Age"] = "86400"
+    return response
+
+
+def register(app: Flask, site: Site) -> None:
+    """Mount /sparql on the app, with its state (and pool) in ``app.extensions["parley_sparql"]``."""
+    app.extensions["parley_sparql"] = Endpoint(site)
+    app.register_blueprint(bp)

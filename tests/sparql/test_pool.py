@@ -1,0 +1,142 @@
+"""The query pool and its processes, for real: errors sent back whole, a bug in a query process
+logged there and a logged 500 here, the time limit, a process killed with SIGKILL mid-query
+(503 and a replacement), and the network each process runs without."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import threading
+import time
+
+import pytest
+
+from graph.errors import ConfigError
+from server.errors import BadQuery, NotAcceptable, QueryRefused
+from server.sparql.execute import Job
+from server.sparql.pool import QueryPool, QueryProcessError
+from tests.helpers import assert_error_shape
+from tests.sparql.testdata import SLOW, close_app, make_app
+
+
+@pytest.fixture(scope="module")
+def pool(mini_build):
+    pool = QueryPool({"kind": "oxigraph", "path": str(mini_build / "store")}, 1)
+    yield pool
+    pool.close()
+
+
+@pytest.mark.parametrize(
+    "job, error, text",
+    [
+        (Job("SELECT ?s WHERE { ?s ?p }", max_rows=10), BadQuery, "error at 1:"),
+        (Job("SELECT * WHERE " + "{" * 20_000 + "}" * 20_000, max_rows=10), BadQuery, "MAX_DEPTH"),
+        (Job("DROP ALL", max_rows=10), QueryRefused, "read-only"),
+        (Job("SELECT * { ?s ?p ?o }", max_rows=2), QueryRefused, "max_rows=2"),
+        (Job("ASK {}", max_rows=10, accept="image/png"), NotAcceptable, "sparql-results+json"),
+    ],
+)
+def test_a_parley_error_in_the_query_process_is_raised_here_whole(pool, job, error, text):
+    with pytest.raises(error) as caught:
+        pool.run(job, 20)
+    assert type(caught.value) is error
+    assert text in caught.value.message
+    assert caught.value.hint  # the hint crossed the pipe too
+
+
+def test_a_store_the_process_cannot_open_is_its_config_error(tmp_path):
+    pool = QueryPool({"kind": "oxigraph", "path": str(tmp_path / "no-store")}, 1)
+    try:
+        with pytest.raises(ConfigError, match="no store at"):
+            pool.run(Job("ASK {}", max_rows=1), 20)
+    finally:
+        pool.close()
+
+
+def test_an_unexpected_failure_is_logged_in_the_process_and_raised_as_a_bug(mini_build, capfd):
+    pool = QueryPool({"kind": "oxigraph", "path": str(mini_build / "store")}, 1)  # its stderr is captured
+    try:
+        # max_rows must be an int; a str makes the row count comparison fail inside the process
+        with pytest.raises(QueryProcessError, match="TypeError") as caught:
+            pool.run(Job("SELECT * { ?s ?p ?o } LIMIT 1", max_rows="ten"), 20)
+        assert not isinstance(caught.value, (BadQuery, QueryRefused))
+        logged = capfd.readouterr().err
+        assert "ERROR server.sparql.child: query failed unexpectedly" in logged  # the process's own log
+        assert "Traceback" in logged
+        assert pool.run(Job("ASK {}", max_rows=1), 20).body  # and the process still answers
+    finally:
+        pool.close()
+
+
+def test_an_unexpected_failure_is_a_logged_500_never_a_400(mini_build, caplog):
+    app = make_app(mini_build)
+    try:
+        app.extensions["parley_site"].settings["max_rows"] = "ten"  # a broken setting: a server bug
+        with caplog.at_level(logging.ERROR):
+            response = app.test_client().get("/sparql", query_string={"query": "SELECT * { ?s ?p ?o } LIMIT 1"})
+        assert_error_shape(response, 500)
+        assert any(r.exc_info and r.exc_info[0] is QueryProcessError for r in caplog.records)  # Flask logged it
+    finally:
+        close_app(app)
+
+
+def _busy(pid: int) -> bool:
+    with open(f"/proc/{pid}/stat") as handle:
+        fields = handle.read().rsplit(")", 1)[1].split()
+    return fields[0] == "R"
+
+
+def test_a_query_process_killed_mid_query_gives_503_and_is_replaced(mini_build):
+    app = make_app(mini_build, query_processes=1)
+    endpoint = app.extensions["parley_sparql"]
+    try:
+        client = app.test_client()
+        before = endpoint.pool.probe()["pid"]
+        result = {}
+        thread = threading.Thread(
+            target=lambda: result.update(response=app.test_client().get("/sparql", query_string={"query": SLOW}))
+        )
+        thread.start()
+        deadline = time.monotonic() + 10
+        while not _busy(before) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.2)
+        os.kill(before, signal.SIGKILL)
+        thread.join(30)
+        response = result["response"]
+        error = assert_error_shape(response, 503)
+        assert error["title"] == "Query aborted"
+        assert response.headers["Retry-After"] == "1"
+        for _ in range(3):  # the pool replaced the process: the next requests are answered
+            assert client.get("/sparql", query_string={"query": "ASK {}"}).status_code == 200
+        assert endpoint.pool.probe()["pid"] != before
+    finally:
+        close_app(app)
+
+
+def test_a_query_past_the_time_limit_is_stopped_with_503(mini_build):
+    app = make_app(mini_build, query_timeout_s=1.0, query_processes=1)
+    endpoint = app.extensions["parley_sparql"]
+    try:
+        client = app.test_client()
+        before = endpoint.pool.probe()["pid"]  # a started process: time only the query
+        started = time.monotonic()
+        response = client.get("/sparql", query_string={"query": SLOW})
+        elapsed = time.monotonic() - started
+        error = assert_error_shape(response, 503)
+        assert "query_timeout_s=1" in error["message"]
+        assert response.headers["Retry-After"] == "1"
+        assert elapsed < 2.5
+        with pytest.raises(ProcessLookupError):
+            os.kill(before, 0)  # the process that ran the slow query is gone: its CPU use stopped
+        assert client.get("/sparql", query_string={"query": "ASK {}"}).status_code == 200
+        assert endpoint.pool.probe()["pid"] != before
+    finally:
+        close_app(app)
+
+
+def test_query_processes_have_no_network(pool):
+    """Defence in depth: even a SERVICE call that slipped past the guard could not connect."""
+    if not pool.probe()["network_isolated"]:
+        pytest.skip("this kernel does not allow a network namespace; the guard alone refuses SERVICE")
