@@ -1,15 +1,21 @@
 """``parley build``: ingest, validate, then write the build, all or nothing.
 
 ``build(out, root)`` writes into a temporary directory beside ``out`` and swaps it in only
-when ingest and validation passed and every file is written; a failure raises and leaves the
-previous build untouched. ``ingest_sources(root)`` is the ingest alone (used by ``validate``).
+when ingest and validation passed and every file is written (the store with ``store.json``,
+the size and SHA-256 of each store file, which ``parley serve`` checks before it starts); a
+failure raises and leaves the previous build untouched. ``ingest_sources(root)`` is the
+ingest alone (used by ``validate``).
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import json
 import logging
+import os
 import shutil
+import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -21,7 +27,7 @@ from rdflib.namespace import DCTERMS
 from . import __version__
 from .coverage import corpus_coverage
 from .curation import Corpus, load_corpus
-from .dump import serialize_sorted, sorted_quads, void_graph, write_dumps, write_store
+from .dump import STORE_MANIFEST, serialize_sorted, sorted_quads, void_graph, write_dumps, write_store
 from .errors import SourceError, ValidationFailed
 from .ingest import build_dataset
 from .namespaces import ONTOLOGY
@@ -47,11 +53,13 @@ class BuildResult:
     def summary(self) -> str:
         cov = 100.0 * self.numbers_covered / max(self.numbers, 1)
         times = ", ".join(f"{k} {v:.1f} s" for k, v in self.timings.items())
-        return (f"{self.out}: {self.triples} triples in {self.graphs} graphs; {self.articles} articles, "
-                f"{self.entities} entities, {self.claims} claims; number coverage {cov:.0f}% "
-                f"({self.numbers_covered}/{self.numbers}); {times}\n"
-                f"  store: {self.out / 'store'}\n  dumps: {self.out / 'dumps'}\n"
-                f"  VoID:  {self.out / 'void.ttl'}\n  validation report: {self.out / 'validation.ttl'}")
+        return (
+            f"{self.out}: {self.triples} triples in {self.graphs} graphs; {self.articles} articles, "
+            f"{self.entities} entities, {self.claims} claims; number coverage {cov:.0f}% "
+            f"({self.numbers_covered}/{self.numbers}); {times}\n"
+            f"  store: {self.out / 'store'}\n  dumps: {self.out / 'dumps'}\n"
+            f"  VoID:  {self.out / 'void.ttl'}\n  validation report: {self.out / 'validation.ttl'}"
+        )
 
 
 def check_coverage(corpus: Corpus, root: Path) -> tuple[int, int]:
@@ -63,7 +71,8 @@ def check_coverage(corpus: Corpus, root: Path) -> tuple[int, int]:
         raise SourceError(
             f"number coverage {cov.percent:.1f}% is below 100%: " + "; ".join(missing),
             hint="add a claim or fact whose quote includes each number, or an out_of_scope entry with its reason "
-                 "(run `parley check` for the list per article)")
+            "(run `parley check` for the list per article)",
+        )
     return cov.total, cov.covered
 
 
@@ -96,8 +105,10 @@ def build(out: Path, root: Path, *, reasoner: bool = True) -> BuildResult:
     outcome = validate(dataset, root, reasoner=reasoner)
     result.timings["validation"] = time.perf_counter() - started
     if not outcome.conforms:
-        raise ValidationFailed("the dataset is not valid; nothing was written:\n" + outcome.human(),
-                               hint="fix the curation entries named above, then run `parley build` again")
+        raise ValidationFailed(
+            "the dataset is not valid; nothing was written:\n" + outcome.human(),
+            hint="fix the curation entries named above, then run `parley build` again",
+        )
 
     started = time.perf_counter()
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -105,7 +116,8 @@ def build(out: Path, root: Path, *, reasoner: bool = True) -> BuildResult:
     try:
         log.info("write: store, dumps, VoID, validation report")
         quads = sorted_quads(dataset)
-        write_store(quads, tmp / "store")
+        manifest = write_store(quads, tmp / "store")
+        (tmp / STORE_MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         dumps = write_dumps(quads, root / "shapes" / "parley.ttl", tmp / "dumps")
         modified = run.stamp
         (tmp / "void.ttl").write_bytes(serialize_sorted(void_graph(dataset, quads, dumps, modified)))
@@ -138,7 +150,15 @@ def build(out: Path, root: Path, *, reasoner: bool = True) -> BuildResult:
 
 
 def _swap(tmp: Path, out: Path) -> None:
-    """Replace ``out`` by ``tmp`` with renames, so a reader never sees a half-written build."""
+    """Replace ``out`` by ``tmp`` with renames, so a reader never sees a half-written build.
+
+    Where the system can, the two directories are exchanged in one step, so ``out`` never
+    stops existing: a server reading files of the build it serves (dumps, VoID) while a new
+    build goes in finds the old files or the new ones, never none.
+    """
+    if out.exists() and _exchange(tmp, out):
+        shutil.rmtree(tmp, ignore_errors=True)  # tmp now holds the previous build
+        return
     old = None
     if out.exists():
         old = out.with_name(f".{out.name}.old-{tmp.name.rsplit('-', 1)[-1]}")
@@ -148,3 +168,22 @@ def _swap(tmp: Path, out: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically (Linux ``renameat2`` with ``RENAME_EXCHANGE``).
+
+    Returns False where the C library or the file system cannot; then the caller renames twice.
+    """
+    if not sys.platform.startswith("linux"):
+        return False
+    libc = ctypes.CDLL(None, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)  # glibc 2.28 and later
+    if renameat2 is None:
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.EPERM):
+        return False
+    raise OSError(code, os.strerror(code), str(a), None, str(b))

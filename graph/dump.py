@@ -1,8 +1,10 @@
-"""Write the published files of a build: the pyoxigraph store, the dumps with their
-checksums, and the VoID/DCAT description.
+"""Write the published files of a build: the pyoxigraph store with the size and SHA-256 of
+each of its files, the dumps with their checksums, and the VoID/DCAT description.
 
 Quads are sorted before they are written and gzip headers carry no time or name, so the same
-dataset always gives the same bytes.
+dataset always gives the same dump bytes. The store's own files are not reproducible (RocksDB
+writes ids and times into them), which is why their checksums go to ``store.json`` beside the
+store rather than into ``build.json``: the rest of the build stays byte-identical.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import io
+import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,19 +71,47 @@ def from_ox(term):
 
 def sorted_quads(dataset: Dataset) -> list[ox.Quad]:
     """Return the dataset's quads as pyoxigraph quads in a stable order."""
-    quads = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox(g))
-             for s, p, o, g in dataset.quads((None, None, None, None))]
+    quads = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox(g)) for s, p, o, g in dataset.quads((None, None, None, None))]
     quads.sort(key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
     return quads
 
 
-def write_store(quads: list[ox.Quad], path: Path) -> None:
-    """Create the on-disk pyoxigraph store the server opens read-only."""
+STORE_MANIFEST = "store.json"
+# RocksDB's info log and lock file: written whenever a store is opened for writing, never
+# data, so a check that the store is intact must not look at them.
+_NOT_STORE_DATA = re.compile(r"^(LOCK|LOG(\.old\..*)?)$")
+
+
+def write_store(quads: list[ox.Quad], path: Path) -> dict:
+    """Create the on-disk pyoxigraph store the server opens read-only; return its manifest.
+
+    The manifest (``store_manifest``) is taken once the store is closed, so it describes the
+    files exactly as the server will find them.
+    """
     store = ox.Store(str(path))
     store.bulk_extend(quads)
     store.flush()
     store.optimize()
     del store
+    return store_manifest(path)
+
+
+def store_manifest(path: Path) -> dict:
+    """Return ``{"files": {name: {"bytes": size, "sha256": hex}}}`` for the store's data files."""
+    files = {}
+    for file in sorted(Path(path).iterdir()):
+        if file.is_file() and not _NOT_STORE_DATA.match(file.name):
+            files[file.name] = {"bytes": file.stat().st_size, "sha256": file_sha256(file)}
+    return {"files": files}
+
+
+def file_sha256(path: Path) -> str:
+    """Return the hex SHA-256 of a file, read in blocks (store files can be large)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _gzip(data: bytes) -> bytes:
@@ -103,27 +134,68 @@ def write_dumps(quads: list[ox.Quad], shapes_path: Path, out: Path) -> list[Dump
     ontology = [q.triple for q in quads if q.graph_name == ox.NamedNode(str(ONTOLOGY_GRAPH))]
     prefixes = _prefixes()
     files: list[tuple[str, bytes, str, bool, int, str]] = [
-        ("parley.nq.gz", ox.serialize(quads, format=ox.RdfFormat.N_QUADS), "application/n-quads", True,
-         len(quads), "Every named graph, as N-Quads"),
-        ("parley.trig.gz", ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes), "application/trig",
-         True, len(quads), "Every named graph, as TriG"),
-        ("parley.ttl.gz", ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes), "text/turtle", True,
-         len(triples), "The union of all graphs, as Turtle"),
-        ("parley.jsonld.gz", ox.serialize(triples, format=ox.RdfFormat.JSON_LD), "application/ld+json", True,
-         len(triples), "The union of all graphs, as JSON-LD"),
-        ("ontology.ttl", ox.serialize(ontology, format=ox.RdfFormat.TURTLE, prefixes=prefixes), "text/turtle", False,
-         len(ontology), "The Parley ontology and its code lists, as Turtle"),
+        (
+            "parley.nq.gz",
+            ox.serialize(quads, format=ox.RdfFormat.N_QUADS),
+            "application/n-quads",
+            True,
+            len(quads),
+            "Every named graph, as N-Quads",
+        ),
+        (
+            "parley.trig.gz",
+            ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes),
+            "application/trig",
+            True,
+            len(quads),
+            "Every named graph, as TriG",
+        ),
+        (
+            "parley.ttl.gz",
+            ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes),
+            "text/turtle",
+            True,
+            len(triples),
+            "The union of all graphs, as Turtle",
+        ),
+        (
+            "parley.jsonld.gz",
+            ox.serialize(triples, format=ox.RdfFormat.JSON_LD),
+            "application/ld+json",
+            True,
+            len(triples),
+            "The union of all graphs, as JSON-LD",
+        ),
+        (
+            "ontology.ttl",
+            ox.serialize(ontology, format=ox.RdfFormat.TURTLE, prefixes=prefixes),
+            "text/turtle",
+            False,
+            len(ontology),
+            "The Parley ontology and its code lists, as Turtle",
+        ),
     ]
     shapes_bytes = shapes_path.read_bytes()
     shapes_graph = Graph().parse(data=shapes_bytes, format="turtle")
-    files.append(("shapes.ttl", shapes_bytes, "text/turtle", False, len(shapes_graph),
-                  "The SHACL shapes the dataset conforms to, as Turtle"))
+    files.append(
+        (
+            "shapes.ttl",
+            shapes_bytes,
+            "text/turtle",
+            False,
+            len(shapes_graph),
+            "The SHACL shapes the dataset conforms to, as Turtle",
+        )
+    )
     written = []
     for name, data, media_type, compressed, count, description in files:
         payload = _gzip(data) if compressed else data
         (out / name).write_bytes(payload)
-        written.append(DumpFile(name, media_type, compressed, count, len(payload),
-                                hashlib.sha256(payload).hexdigest(), description))
+        written.append(
+            DumpFile(
+                name, media_type, compressed, count, len(payload), hashlib.sha256(payload).hexdigest(), description
+            )
+        )
     sums = "".join(f"{f.sha256}  {f.name}\n" for f in written)
     (out / "SHA256SUMS").write_text(sums, encoding="utf-8")
     return written
@@ -146,13 +218,26 @@ def void_graph(dataset: Dataset, quads: list[ox.Quad], dumps: list[DumpFile], mo
     graph.add((ds, RDF.type, VOID.Dataset))
     graph.add((ds, RDF.type, DCAT.Dataset))
     graph.add((ds, DCTERMS.title, Literal("Parley: the 2025 Istanbul talks and exchanges, as reported", lang="en")))
-    graph.add((ds, DCTERMS.description, Literal(
-        "A knowledge graph of news reporting on the 2025 Russia-Ukraine talks in Istanbul and the exchanges of "
-        "prisoners of war, soldiers' bodies and deported children that followed. Every figure is a claim attributed "
-        "to its speaker and article and anchored to the exact passage that supports it.", lang="en")))
+    graph.add(
+        (
+            ds,
+            DCTERMS.description,
+            Literal(
+                "A knowledge graph of news reporting on the 2025 Russia-Ukraine talks in Istanbul and the exchanges of "
+                "prisoners of war, soldiers' bodies and deported children that followed. Every figure is a claim attributed "
+                "to its speaker and article and anchored to the exact passage that supports it.",
+                lang="en",
+            ),
+        )
+    )
     graph.add((ds, DCTERMS.license, LICENSE))
-    graph.add((ds, DCTERMS.rights, Literal(
-        "The article texts quoted as evidence remain the work of their publishers.", lang="en")))
+    graph.add(
+        (
+            ds,
+            DCTERMS.rights,
+            Literal("The article texts quoted as evidence remain the work of their publishers.", lang="en"),
+        )
+    )
     graph.add((ds, DCTERMS.modified, stamp))
     graph.add((ds, DCTERMS.conformsTo, SHAPES))
     graph.add((ds, VOID.vocabulary, URIRef(str(PARLEY))))
@@ -220,10 +305,9 @@ def serialize_sorted(graph: Graph) -> bytes:
     from rdflib.compare import to_canonical_graph
 
     data = to_canonical_graph(graph).serialize(format="nt", encoding="utf-8")
-    triples = sorted(ox.parse(data, format=ox.RdfFormat.N_TRIPLES), key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+    triples = sorted(
+        ox.parse(data, format=ox.RdfFormat.N_TRIPLES), key=lambda t: (str(t.subject), str(t.predicate), str(t.object))
+    )
     prefixes = _prefixes()
     prefixes["spdx"] = SPDX
     return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
-
-
-

@@ -1,16 +1,18 @@
 """Server settings: one table, read from defaults, then ``PARLEY_*`` variables, then overrides.
 
-Each setting has a name whose suffix gives its unit (``_s``, ``_rows``, ``_bytes``), a default
-and a meaning; the README's settings table is checked against ``SETTINGS`` by a test. Values
-are validated at start and a bad one raises ``ConfigError`` naming the variable.
+Each setting has a name whose suffix gives its unit (``_s``, ``_rows``, ``_bytes``), a default,
+a parser, a meaning and the metavar its ``parley serve`` option shows; the CLI generates those
+options from ``SETTINGS`` and a test checks the README's tables against it. Values are validated
+at start and a bad one raises ``ConfigError`` naming the variable or option.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from graph.errors import ConfigError
 
@@ -21,28 +23,40 @@ class Setting:
     default: Any
     parse: Callable[[str], Any]
     meaning: str
+    metavar: str = "VALUE"
 
     @property
     def env(self) -> str:
         return "PARLEY_" + self.name.upper()
 
 
+# The parsers raise ValueError with what a valid value looks like, never Python's own
+# "invalid literal for int()": the message reaches the user after the variable or option name.
 def _positive_int(text: str) -> int:
-    value = int(text)
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
     if value <= 0:
         raise ValueError("must be a positive integer")
     return value
 
 
 def _positive_float(text: str) -> float:
-    value = float(text)
-    if value <= 0:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not value > 0 or value == float("inf"):
         raise ValueError("must be a positive number")
     return value
 
 
 def _port(text: str) -> int:
-    value = int(text)
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
     if not 0 < value < 65536:
         raise ValueError("must be a port number between 1 and 65535")
     return value
@@ -54,28 +68,66 @@ def _base_iri(text: str) -> str:
     return text
 
 
+def _text(text: str) -> str:
+    if not text.strip():
+        raise ValueError("must not be empty")
+    return text
+
+
 SETTINGS: tuple[Setting, ...] = (
-    Setting("build_dir", "build", str, "Directory of the build to serve (made by `parley build`)."),
-    Setting("host", "127.0.0.1", str, "Address `parley serve` binds to."),
-    Setting("port", 8000, _port, "Port `parley serve` listens on."),
-    Setting("workers", 2, _positive_int, "Gunicorn worker processes for `parley serve`."),
-    Setting("query_timeout_s", 10.0, _positive_float,
-            "Wall-clock limit of one SPARQL query; past it the query's process is stopped and the client gets 503."),
-    Setting("max_rows", 10000, _positive_int,
-            "Most result rows (or triples) one SPARQL query may return; past it the client gets an error, never a truncated body."),
-    Setting("query_processes", 2, _positive_int,
-            "Query processes per server worker that run SPARQL queries off the request thread."),
-    Setting("threads", 8, _positive_int,
-            "Request threads per gunicorn worker (gthread); a thread waiting on a query process does not block the others."),
-    Setting("max_request_bytes", 1_000_000, _positive_int,
-            "Largest request body (a POSTed query) the server reads; a larger one gets 413."),
+    Setting(
+        "build_dir",
+        "build",
+        _text,
+        "Directory of the build to serve (made by `parley build`); `parley serve` takes a relative one from --root.",
+        "DIR",
+    ),
+    Setting("host", "127.0.0.1", _text, "Address `parley serve` binds to.", "H"),
+    Setting("port", 8000, _port, "Port `parley serve` listens on.", "N"),
+    Setting("workers", 2, _positive_int, "Gunicorn worker processes for `parley serve`.", "N"),
+    Setting(
+        "threads",
+        8,
+        _positive_int,
+        "Request threads per gunicorn worker (gthread); a thread waiting on a query process does not block the others.",
+        "N",
+    ),
+    Setting(
+        "query_processes",
+        2,
+        _positive_int,
+        "Query processes per server worker that run SPARQL queries off the request thread.",
+        "N",
+    ),
+    Setting(
+        "query_timeout_s",
+        10.0,
+        _positive_float,
+        "Wall-clock limit of one SPARQL query; past it the query's process is stopped and the client gets 503.",
+        "S",
+    ),
+    Setting(
+        "max_rows",
+        10000,
+        _positive_int,
+        "Most result rows (or triples) one SPARQL query may return; past it the client gets an error, never a truncated body.",
+        "N",
+    ),
+    Setting(
+        "max_request_bytes",
+        1_000_000,
+        _positive_int,
+        "Largest request body (a POSTed query) the server reads; a larger one gets 413.",
+        "N",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
 
 
-def load_settings(overrides: Mapping[str, Any] | None = None,
-                  environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+def load_settings(
+    overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
+) -> dict[str, Any]:
     """Return the settings as a dict keyed by name; raise ConfigError naming a bad variable."""
     environ = os.environ if environ is None else environ
     settings = {s.name: s.default for s in SETTINGS}
@@ -85,8 +137,10 @@ def load_settings(overrides: Mapping[str, Any] | None = None,
             try:
                 settings[setting.name] = setting.parse(raw)
             except ValueError as exc:
-                raise ConfigError(f"{setting.env}={raw!r} is invalid: {exc}",
-                                  hint=f"set {setting.env} to a valid value or unset it (default {setting.default!r})") from None
+                raise ConfigError(
+                    f"{setting.env}={raw!r} is invalid: {exc}",
+                    hint=f"set {setting.env} to a valid value or unset it (default {setting.default!r})",
+                ) from None
     for key, value in (overrides or {}).items():
         name = key.lower()
         if name not in _BY_NAME:
@@ -96,7 +150,9 @@ def load_settings(overrides: Mapping[str, Any] | None = None,
             settings[name] = setting.parse(str(value))
         except ValueError as exc:
             option = "--" + name.replace("_", "-")
-            raise ConfigError(f"{option} {value!r} is invalid: {exc}",
-                              hint=f"give {option} (or {setting.env}) a valid value; default {setting.default!r}") from None
+            raise ConfigError(
+                f"{option} {value!r} is invalid: {exc}",
+                hint=f"give {option} (or {setting.env}) a valid value; default {setting.default!r}",
+            ) from None
     settings["build_dir"] = Path(settings["build_dir"])
     return settings

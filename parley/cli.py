@@ -1,0 +1,241 @@
+"""The ``parley`` command: one verb per lifecycle step, thin wrappers over library functions.
+
+``check`` loads the curation and reports quote and number coverage; ``build`` ingests,
+validates and writes the build; ``validate`` checks the sources without writing; ``serve``
+serves a build with gunicorn, with one option per setting of ``server.config.SETTINGS``.
+Every command takes ``--root`` (a relative ``--out`` or ``--build-dir`` is taken from it), and
+``parley -q`` prints only errors. Exit codes: 0 ok, 1 invalid data, 2 usage or configuration
+error; an error is Click's ``Error: ...`` on stderr, with the fix on the next line.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+
+from graph import __version__
+from graph.errors import ConfigError, ParleyError, ValidationFailed
+from server.config import SETTINGS, Setting, load_settings
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the group's options tell every command."""
+
+    quiet: bool
+
+
+class Failure(click.ClickException):
+    """A ParleyError as Click prints it: ``Error: message``, then ``  fix: hint``; its exit code."""
+
+    def __init__(self, error: ParleyError):
+        super().__init__(error.message)
+        self.exit_code = error.exit_code
+        self.hint = error.hint
+
+    def format_message(self) -> str:
+        return self.message + (f"\n  fix: {self.hint}" if self.hint else "")
+
+
+class ParleyGroup(click.Group):
+    """Turns a ParleyError from any command into a ``Failure``."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except ParleyError as exc:
+            raise Failure(exc) from None
+
+
+def _configure_logging(quiet: bool) -> None:
+    level = logging.ERROR if quiet else logging.INFO
+    logging.basicConfig(level=level, format="%(message)s", stream=sys.stderr)
+    logging.getLogger().setLevel(level)  # basicConfig does nothing when a handler exists already
+    # Library warnings (rdflib, pyshacl) go through logging too, so that -q silences them.
+    logging.captureWarnings(True)
+
+
+def root_option(command):
+    return click.option(
+        "--root",
+        type=click.Path(exists=True, file_okay=False, path_type=Path),
+        envvar="PARLEY_ROOT",
+        show_envvar=True,  # also names PARLEY_ROOT when its value is the one refused
+        default=None,
+        metavar="DIR",
+        help="Project directory holding corpus/, curation/, ontology/, shapes/ (default: the current directory).",
+    )(command)
+
+
+def _root(value: Path | None) -> Path:
+    return (value or Path.cwd()).resolve()
+
+
+def _checkout(value: Path | None) -> Path:
+    root = _root(value)
+    if not (root / "corpus").is_dir() or not (root / "ontology").is_dir():
+        raise ConfigError(
+            f"{root}: not a Parley checkout (no corpus/ or ontology/)",
+            hint="run parley from the project directory or pass --root",
+        )
+    return root
+
+
+def _under(root: Path, path: Path | str) -> Path:
+    """Return ``path`` taken from ``root`` when it is relative, as the README promises."""
+    path = Path(path)
+    return path if path.is_absolute() else root / path
+
+
+def _say(options: Options, text: str) -> None:
+    if not options.quiet:
+        click.echo(text)
+
+
+@click.group(cls=ParleyGroup)
+@click.version_option(__version__, prog_name="parley")
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors: no summaries, no progress, no server logs.")
+@click.pass_context
+def cli(ctx: click.Context, quiet: bool) -> None:
+    """Parley: build, validate and serve the Istanbul talks knowledge graph."""
+    _configure_logging(quiet)
+    ctx.obj = Options(quiet=quiet)
+
+
+@cli.command()
+@root_option
+@click.option("--partial", is_flag=True, help="Skip articles that have no curation file yet.")
+@click.pass_obj
+def check(options: Options, root: Path | None, partial: bool) -> None:
+    """Check the curation files against the articles: quotes, references, number coverage."""
+    from graph.coverage import corpus_coverage
+    from graph.curation import load_corpus
+    from graph.vocabulary import load_vocabulary
+
+    base = _checkout(root)
+    corpus = load_corpus(base, load_vocabulary(base / "ontology"), partial=partial)
+    report = corpus_coverage(corpus.articles)
+    for cov in report.articles:
+        article = cov.article
+        _say(
+            options,
+            f"{article.curation_path.relative_to(base)}: {len(article.entities)} entities, "
+            f"{len(article.facts) + len(article.source_facts)} facts, {len(article.claims)} claims, "
+            f"numbers covered {cov.covered}/{len(cov.numbers)}",
+        )
+    _say(options, f"coverage: {report.covered}/{report.total} numbers ({report.percent:.1f}%)")
+    failures = report.uncovered()
+    if failures:
+        for failure in failures:
+            click.echo(f"Error: {failure}: not covered by any claim, fact or out_of_scope entry", err=True)
+        click.echo(
+            "  fix: add a claim or fact whose quote includes the number, or an out_of_scope entry "
+            "with its reason, in the article's curation file",
+            err=True,
+        )
+        sys.exit(1)
+
+
+@cli.command()
+@root_option
+@click.option(
+    "--out",
+    default="build",
+    show_default=True,
+    metavar="DIR",
+    help="Build directory to write, taken from --root when relative (swapped in only on success).",
+)
+@click.option("--no-reasoner", is_flag=True, help="Skip the OWL consistency check (no Java needed).")
+@click.pass_obj
+def build(options: Options, root: Path | None, out: str, no_reasoner: bool) -> None:
+    """Ingest, validate, then write the store, dumps, VoID/DCAT and validation report."""
+    from graph.build import build as run_build
+
+    base = _checkout(root)
+    result = run_build(out=_under(base, out), root=base, reasoner=not no_reasoner)
+    _say(options, result.summary())
+
+
+@cli.command()
+@root_option
+@click.option(
+    "--report", default=None, metavar="FILE", help="Also write the sh:ValidationReport as Turtle to this file."
+)
+@click.option("--no-reasoner", is_flag=True, help="Skip the OWL consistency check (no Java needed).")
+@click.pass_obj
+def validate(options: Options, root: Path | None, report: str | None, no_reasoner: bool) -> None:
+    """Validate the sources (SHACL, OWL consistency, QC queries, ontology metadata) without building."""
+    from graph.build import ingest_sources
+    from graph.validate import validate as run_validate
+
+    base = _checkout(root)
+    outcome = run_validate(ingest_sources(base), base, reasoner=not no_reasoner)
+    if report:
+        Path(report).write_text(outcome.report_turtle(), encoding="utf-8")
+    for name, status in outcome.checks.items():
+        _say(options, f"{name}: {status}")
+    if not outcome.conforms:
+        raise ValidationFailed(
+            f"the sources are not valid: {len(outcome.problems)} problem(s):\n"
+            + "\n".join(problem.line() for problem in outcome.problems),
+            hint="fix the curation entries named above, then run `parley validate` again",
+        )
+    _say(options, "valid")
+
+
+class SettingType(click.ParamType):
+    """A setting's own parser as a Click type, so a bad value is a usage error naming the option."""
+
+    def __init__(self, setting: Setting):
+        self.setting = setting
+        self.name = type(setting.default).__name__
+
+    def convert(self, value, param, ctx):
+        try:
+            return self.setting.parse(str(value))
+        except ValueError as exc:
+            self.fail(f"{value!r} {exc}", param, ctx)
+
+
+def setting_options(command):
+    """Add one ``--name`` option per setting of ``SETTINGS``, in the table's order."""
+    for setting in reversed(SETTINGS):
+        command = click.option(
+            "--" + setting.name.replace("_", "-"),
+            setting.name,
+            type=SettingType(setting),
+            default=None,
+            metavar=setting.metavar,
+            help=f"{setting.meaning} [{setting.env}; default: {setting.default}]",
+        )(command)
+    return command
+
+
+@cli.command()
+@root_option
+@setting_options
+@click.pass_obj
+def serve(options: Options, root: Path | None, **values) -> None:
+    """Serve a build with gunicorn: SPARQL endpoint, linked-data pages, dumps.
+
+    Each option overrides its PARLEY_* variable, which overrides the default. The build is
+    checked (every store file and dump against its recorded SHA-256) before gunicorn starts;
+    kill -HUP reloads the workers onto the build directory as it is then.
+    """
+    from server.serve import run
+
+    settings = load_settings(overrides={name: value for name, value in values.items() if value is not None})
+    settings["build_dir"] = _under(_root(root), settings["build_dir"])
+    run(settings, quiet=options.quiet)
+
+
+def main() -> None:
+    cli(prog_name="parley")
+
+
+if __name__ == "__main__":
+    main()
