@@ -3,7 +3,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup assets build serve test clean
+.PHONY: setup assets build serve test lint clean
 
 setup: $(VENV)/.installed assets
 
@@ -29,8 +29,12 @@ build: setup
 serve: build
 	$(BIN)/parley serve
 
-test: setup
+test: setup lint
 	$(BIN)/pytest
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 clean:
 	rm -rf build

@@ -11,12 +11,13 @@ from dataclasses import dataclass
 
 from .curation import ArticleCuration
 
-_UNITS = ("one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-          "fifteen sixteen seventeen eighteen nineteen").split()
+_UNITS = (
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen"
+).split()
 _TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
 _SCALES = "hundred thousand million billion dozen dozens hundreds thousands millions".split()
-_ORDINALS = ("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
-             "half quarter").split()
+_ORDINALS = ("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth half quarter").split()
 _WORDS = _UNITS + _TENS + _SCALES + _ORDINALS
 
 NUMBER = re.compile(
@@ -98,8 +99,9 @@ class CorpusCoverage:
 
     def uncovered(self) -> list[str]:
         """Return ``corpus/FILE:LINE:COLUMN 'number'`` for every uncovered number."""
-        return [f"corpus/{c.article.path.name}:{n.line}:{n.column} {n.text!r}"
-                for c in self.articles for n in c.uncovered]
+        return [
+            f"corpus/{c.article.path.name}:{n.line}:{n.column} {n.text!r}" for c in self.articles for n in c.uncovered
+        ]
 
 
 def corpus_coverage(articles) -> CorpusCoverage:

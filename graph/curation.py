@@ -23,16 +23,28 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from .errors import SourceError
-from .namespaces import ID, PARLEY, SLUG, KINDS
+from .namespaces import ID, KINDS, PARLEY, SLUG
 from .vocabulary import Vocabulary
 
 CONTEXT_CHARS = 32
 KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ARTICLE_FILE = re.compile(r"^(\d{3})_([0-9a-f]+)\.txt$")
 ENTITY_TYPES = (
-    "State", "Organisation", "NewsOrganisation", "Person", "Delegation", "Post", "Place", "Event",
-    "NegotiationProcess", "NegotiationRound", "Agreement", "Provision", "Proposal",
-    "ExchangeProcess", "ExchangeRound",
+    "State",
+    "Organisation",
+    "NewsOrganisation",
+    "Person",
+    "Delegation",
+    "Post",
+    "Place",
+    "Event",
+    "NegotiationProcess",
+    "NegotiationRound",
+    "Agreement",
+    "Provision",
+    "Proposal",
+    "ExchangeProcess",
+    "ExchangeRound",
 )
 SOURCE_FIELDS = {
     # field: (property, kind) where kind is "ref", "date", "text" (the quote itself)
@@ -46,8 +58,23 @@ SOURCE_FIELDS = {
     "cites": ("citesSource", "ref"),
 }
 CLAIM_FIELDS = {
-    "key", "about", "measure", "figure", "approximation", "value", "min", "max", "stated_value",
-    "speaker", "stated_on", "as_of", "modality", "quote", "occurrence", "note", "conflicts_with",
+    "key",
+    "about",
+    "measure",
+    "figure",
+    "approximation",
+    "value",
+    "min",
+    "max",
+    "stated_value",
+    "speaker",
+    "stated_on",
+    "as_of",
+    "modality",
+    "quote",
+    "occurrence",
+    "note",
+    "conflicts_with",
     "corroborates",
 }
 
@@ -205,8 +232,10 @@ def find_quote(text: str, quote: str, occurrence: int | None = None) -> tuple[in
         return "quote not found in the article"
     if occurrence is None:
         if len(starts) > 1:
-            return (f"quote occurs {len(starts)} times in the article; lengthen it or add "
-                    f"'occurrence: N' (1 to {len(starts)})")
+            return (
+                f"quote occurs {len(starts)} times in the article; lengthen it or add "
+                f"'occurrence: N' (1 to {len(starts)})"
+            )
         return starts[0], starts[0] + len(quote)
     if not 1 <= occurrence <= len(starts):
         return f"occurrence {occurrence} asked but the quote occurs {len(starts)} time(s)"
@@ -219,8 +248,8 @@ def make_anchor(text: str, start: int, end: int) -> Anchor:
         exact=text[start:end],
         start=start,
         end=end,
-        prefix=text[max(0, start - CONTEXT_CHARS):start],
-        suffix=text[end:end + CONTEXT_CHARS],
+        prefix=text[max(0, start - CONTEXT_CHARS) : start],
+        suffix=text[end : end + CONTEXT_CHARS],
     )
 
 
@@ -267,59 +296,90 @@ class _FileLoader:
     def anchor(self, entry: dict, what: str, line: int) -> Anchor:
         quote = entry.get("quote")
         if not isinstance(quote, str) or not quote.strip():
-            raise self.ctx.error(line, what, "has no quote",
-                                 "add `quote:` with the exact words from the article")
+            raise self.ctx.error(line, what, "has no quote", "add `quote:` with the exact words from the article")
         occurrence = entry.get("occurrence")
         if occurrence is not None and (not isinstance(occurrence, int) or isinstance(occurrence, bool)):
-            raise self.ctx.error(line, what, f"occurrence {occurrence!r} is not a whole number",
-                                 "write e.g. `occurrence: 2`")
+            raise self.ctx.error(
+                line, what, f"occurrence {occurrence!r} is not a whole number", "write e.g. `occurrence: 2`"
+            )
         found = find_quote(self.article.text, quote, occurrence)
         if isinstance(found, str):
-            raise self.ctx.error(line, what, found + f" ({_display(self.article.path, self.ctx.path.parent.parent)})",
-                                 "copy the quote character for character from the article, "
-                                 "curly quotes, dashes and whitespace included")
+            raise self.ctx.error(
+                line,
+                what,
+                found + f" ({_display(self.article.path, self.ctx.path.parent.parent)})",
+                "copy the quote character for character from the article, curly quotes, dashes and whitespace included",
+            )
         return make_anchor(self.article.text, *found)
 
     def key(self, entry: dict, what: str, line: int) -> str:
         key = entry.get("key")
         if not isinstance(key, str) or not KEY.match(key):
-            raise self.ctx.error(line, what, f"key {key!r} is missing or not lower-case words joined by hyphens",
-                                 "give it a key like `bodies-returned-june-13`")
+            raise self.ctx.error(
+                line,
+                what,
+                f"key {key!r} is missing or not lower-case words joined by hyphens",
+                "give it a key like `bodies-returned-june-13`",
+            )
         if key in self.keys:
-            raise self.ctx.error(line, f"{what} '{key}'", f"duplicate key (first used on line {self.keys[key]})",
-                                 "give each entry of the file its own key")
+            raise self.ctx.error(
+                line,
+                f"{what} '{key}'",
+                f"duplicate key (first used on line {self.keys[key]})",
+                "give each entry of the file its own key",
+            )
         self.keys[key] = line
         return key
 
     def ref(self, value: Any, what: str, line: int, field_name: str) -> URIRef:
         if not isinstance(value, str) or "/" not in value:
-            raise self.ctx.error(line, what, f"{field_name} {value!r} is not a reference `kind/slug`",
-                                 "refer to things as e.g. `person/vladimir-medinsky`")
+            raise self.ctx.error(
+                line,
+                what,
+                f"{field_name} {value!r} is not a reference `kind/slug`",
+                "refer to things as e.g. `person/vladimir-medinsky`",
+            )
         kind, _, slug = value.partition("/")
         if kind not in KINDS or not SLUG.match(slug):
-            raise self.ctx.error(line, what, f"{field_name} {value!r} is not a valid reference",
-                                 f"use one of the kinds {', '.join(KINDS)} and a slug of lower-case words joined by hyphens")
+            raise self.ctx.error(
+                line,
+                what,
+                f"{field_name} {value!r} is not a valid reference",
+                f"use one of the kinds {', '.join(KINDS)} and a slug of lower-case words joined by hyphens",
+            )
         return ID[value]
 
     def concept(self, value: Any, scheme: str, what: str, line: int, field_name: str) -> URIRef:
         iri = self.vocab.concept(scheme, str(value)) if isinstance(value, str) else None
         if iri is None:
             known = ", ".join(sorted(self.vocab.schemes.get(scheme, ())))
-            raise self.ctx.error(line, what, f"unknown {field_name} {value!r}",
-                                 f"use one of the {scheme} codes ({known}) or add the code to ontology/codelists.ttl")
+            raise self.ctx.error(
+                line,
+                what,
+                f"unknown {field_name} {value!r}",
+                f"use one of the {scheme} codes ({known}) or add the code to ontology/codelists.ttl",
+            )
         return iri
 
     def date(self, value: Any, what: str, line: int, field_name: str) -> dt.date:
         date = _as_date(value)
         if date is None:
-            raise self.ctx.error(line, what, f"{field_name} {value!r} is not a date",
-                                 "write dates as YYYY-MM-DD; give a vague date as a range (startDate/endDate) and explain it in `note`")
+            raise self.ctx.error(
+                line,
+                what,
+                f"{field_name} {value!r} is not a date",
+                "write dates as YYYY-MM-DD; give a vague date as a range (startDate/endDate) and explain it in `note`",
+            )
         return date
 
     def require_in_quote(self, needle: str, anchor: Anchor, what: str, line: int, field_name: str) -> None:
         if needle not in anchor.exact:
-            raise self.ctx.error(line, what, f"{field_name} {needle!r} does not occur in its quote",
-                                 f"make the quote include {needle!r} exactly as printed")
+            raise self.ctx.error(
+                line,
+                what,
+                f"{field_name} {needle!r} does not occur in its quote",
+                f"make the quote include {needle!r} exactly as printed",
+            )
 
     # -- sections
 
@@ -331,16 +391,21 @@ class _FileLoader:
         line0 = getattr(source, "line", None)
         for name, value in source.items():
             if name not in SOURCE_FIELDS:
-                raise self.ctx.error(line0, f"source field '{name}'", "unknown field",
-                                     "use " + ", ".join(SOURCE_FIELDS))
+                raise self.ctx.error(
+                    line0, f"source field '{name}'", "unknown field", "use " + ", ".join(SOURCE_FIELDS)
+                )
             prop_name, kind = SOURCE_FIELDS[name]
             entries = value if isinstance(value, list) else [value]
-            for index, entry in enumerate(entries):
+            for entry in entries:
                 line = getattr(entry, "line", line0)
                 what = f"source {name}"
                 if not isinstance(entry, dict):
-                    raise self.ctx.error(line, what, "is not a mapping with a quote",
-                                         "write e.g. `outlet: {ref: org/tass, quote: \"...\"}`")
+                    raise self.ctx.error(
+                        line,
+                        what,
+                        "is not a mapping with a quote",
+                        'write e.g. `outlet: {ref: org/tass, quote: "..."}`',
+                    )
                 anchor = self.anchor(entry, what, line)
                 if kind == "ref":
                     obj = self.ref(entry.get("ref"), what, line, "ref")
@@ -352,13 +417,22 @@ class _FileLoader:
                     obj = Literal(anchor.exact)
                     key = f"source-{name}"
                 self.article.source_facts.append(
-                    Fact(key, self.article.iri, PARLEY[prop_name], obj, anchor, entry.get("note"), line))
+                    Fact(key, self.article.iri, PARLEY[prop_name], obj, anchor, entry.get("note"), line)
+                )
                 if name == "dateline":
                     for place in entry.get("places", []) or []:
                         obj = self.ref(place, what, line, "place")
                         self.article.source_facts.append(
-                            Fact(f"source-dateline-place-{place.partition('/')[2]}", self.article.iri,
-                                 PARLEY["datelinePlace"], obj, anchor, None, line))
+                            Fact(
+                                f"source-dateline-place-{place.partition('/')[2]}",
+                                self.article.iri,
+                                PARLEY["datelinePlace"],
+                                obj,
+                                anchor,
+                                None,
+                                line,
+                            )
+                        )
 
     def entities(self, entries: Any) -> None:
         for entry in self._list(entries, "entities"):
@@ -372,8 +446,9 @@ class _FileLoader:
             name, label = entry.get("name"), entry.get("label")
             for field_name, value in (("name", name), ("label", label)):
                 if not isinstance(value, str) or not value.strip():
-                    raise self.ctx.error(line, what, f"has no {field_name}",
-                                         "give `name` (canonical) and `label` (as printed here)")
+                    raise self.ctx.error(
+                        line, what, f"has no {field_name}", "give `name` (canonical) and `label` (as printed here)"
+                    )
             anchor = self.anchor(entry, what, line)
             self.require_in_quote(label, anchor, what, line, "label")
             self.article.entities.append(Entity(ref, etype, name, label, anchor, line))
@@ -391,8 +466,12 @@ class _FileLoader:
             elif prop_name in self.vocab.datatype_properties:
                 obj = self._literal_value(value, self.vocab.datatype_properties[prop_name], what, line)
             else:
-                raise self.ctx.error(line, what, f"unknown property {prop_name!r}",
-                                     "use the local name of an object or datatype property of ontology/parley.ttl")
+                raise self.ctx.error(
+                    line,
+                    what,
+                    f"unknown property {prop_name!r}",
+                    "use the local name of an object or datatype property of ontology/parley.ttl",
+                )
             anchor = self.anchor(entry, what, line)
             self.article.facts.append(Fact(key, subject, PARLEY[prop_name], obj, anchor, entry.get("note"), line))
 
@@ -408,8 +487,9 @@ class _FileLoader:
             return Literal(self.date(value, what, line, "value"), datatype=XSD.date)
         if rng in (XSD.integer, XSD.positiveInteger, XSD.nonNegativeInteger):
             if not isinstance(value, int) or isinstance(value, bool) or (rng == XSD.positiveInteger and value <= 0):
-                raise self.ctx.error(line, what, f"value {value!r} is not a {rng.split('#')[-1]}",
-                                     "write a whole number")
+                raise self.ctx.error(
+                    line, what, f"value {value!r} is not a {rng.split('#')[-1]}", "write a whole number"
+                )
             return Literal(value, datatype=rng)
         if rng == XSD.decimal:
             number = _parse_decimal(value)
@@ -427,13 +507,21 @@ class _FileLoader:
             what = f"claim '{key}'"
             unknown = set(entry) - CLAIM_FIELDS
             if unknown:
-                raise self.ctx.error(line, what, f"unknown field(s) {', '.join(sorted(unknown))}",
-                                     "see the claim fields in curation/README.md")
+                raise self.ctx.error(
+                    line,
+                    what,
+                    f"unknown field(s) {', '.join(sorted(unknown))}",
+                    "see the claim fields in curation/README.md",
+                )
             anchor = self.anchor(entry, what, line)
             speaker_value = entry.get("speaker")
             if speaker_value is None:
-                raise self.ctx.error(line, what, "has no speaker",
-                                     "name who made the claim (`person/...`, `org/...`) or `article` for the article's own voice")
+                raise self.ctx.error(
+                    line,
+                    what,
+                    "has no speaker",
+                    "name who made the claim (`person/...`, `org/...`) or `article` for the article's own voice",
+                )
             speaker = None if speaker_value == "article" else self.ref(speaker_value, what, line, "speaker")
             claim = Claim(
                 key=key,
@@ -447,31 +535,47 @@ class _FileLoader:
             )
             figure, stated = entry.get("figure"), entry.get("stated_value")
             if (figure is None) == (stated is None):
-                raise self.ctx.error(line, what, "needs exactly one of `figure` and `stated_value`",
-                                     "give the number as printed in `figure`, or the words of a non-numeric claim in `stated_value`")
+                raise self.ctx.error(
+                    line,
+                    what,
+                    "needs exactly one of `figure` and `stated_value`",
+                    "give the number as printed in `figure`, or the words of a non-numeric claim in `stated_value`",
+                )
             if figure is not None:
                 figure = str(figure)
                 self.require_in_quote(figure, anchor, what, line, "figure")
                 claim.figure = figure
-                claim.approximation = self.concept(entry.get("approximation"), "approximation", what, line,
-                                                   "approximation")
+                claim.approximation = self.concept(
+                    entry.get("approximation"), "approximation", what, line, "approximation"
+                )
                 for name in ("value", "min", "max"):
                     if entry.get(name) is not None:
                         number = _parse_decimal(entry[name])
                         if number is None:
-                            raise self.ctx.error(line, what, f"{name} {entry[name]!r} is not a number",
-                                                 f"write {name} as a plain number without separators, e.g. 3012")
+                            raise self.ctx.error(
+                                line,
+                                what,
+                                f"{name} {entry[name]!r} is not a number",
+                                f"write {name} as a plain number without separators, e.g. 3012",
+                            )
                         setattr(claim, name, number)
                 if claim.value is not None and (claim.min is not None or claim.max is not None):
-                    raise self.ctx.error(line, what, "has both value and bounds",
-                                         "give `value` for a stated number, or `min`/`max` for bounds")
-                if (claim.min is not None and claim.max is not None
-                        and claim.min.toPython() > claim.max.toPython()):
+                    raise self.ctx.error(
+                        line,
+                        what,
+                        "has both value and bounds",
+                        "give `value` for a stated number, or `min`/`max` for bounds",
+                    )
+                if claim.min is not None and claim.max is not None and claim.min.toPython() > claim.max.toPython():
                     raise self.ctx.error(line, what, "min is greater than max", "swap or correct the bounds")
             else:
                 if entry.get("approximation") or any(entry.get(n) is not None for n in ("value", "min", "max")):
-                    raise self.ctx.error(line, what, "a stated_value claim has numeric fields",
-                                         "drop approximation/value/min/max, or use `figure` instead of `stated_value`")
+                    raise self.ctx.error(
+                        line,
+                        what,
+                        "a stated_value claim has numeric fields",
+                        "drop approximation/value/min/max, or use `figure` instead of `stated_value`",
+                    )
                 stated = str(stated)
                 self.require_in_quote(stated, anchor, what, line, "stated_value")
                 claim.stated_value = stated
@@ -494,8 +598,7 @@ class _FileLoader:
                 raise self.ctx.error(line, what, "has no text", "give the number as printed in `text`")
             reason = entry.get("reason")
             if not isinstance(reason, str) or len(reason.strip()) < 5:
-                raise self.ctx.error(line, what, "has no reason",
-                                     "say in `reason` why this number is not a claim")
+                raise self.ctx.error(line, what, "has no reason", "say in `reason` why this number is not a claim")
             anchor = self.anchor(entry, what, line)
             self.require_in_quote(str(text), anchor, what, line, "text")
             # narrow the anchor to the number itself within the quote
@@ -523,8 +626,13 @@ def article_files(corpus_dir: Path) -> list[Path]:
     return sorted(p for p in corpus_dir.iterdir() if p.is_file() and ARTICLE_FILE.match(p.name))
 
 
-def load_corpus(root: Path, vocab: Vocabulary, corpus_dir: Path | None = None,
-                curation_dir: Path | None = None, partial: bool = False) -> Corpus:
+def load_corpus(
+    root: Path,
+    vocab: Vocabulary,
+    corpus_dir: Path | None = None,
+    curation_dir: Path | None = None,
+    partial: bool = False,
+) -> Corpus:
     """Return every article with its checked curation; raise SourceError on the first problem.
 
     With ``partial`` an article without a curation file is skipped instead of an error (for
@@ -541,8 +649,10 @@ def load_corpus(root: Path, vocab: Vocabulary, corpus_dir: Path | None = None,
     stems = {p.stem for p in texts}
     for yaml_path in sorted(curation_dir.glob("*.yaml")):
         if yaml_path.stem not in stems:
-            raise SourceError(f"{_display(yaml_path, root)}: curation for a missing article corpus/{yaml_path.stem}.txt",
-                              hint="restore the article in corpus/ or remove the curation file")
+            raise SourceError(
+                f"{_display(yaml_path, root)}: curation for a missing article corpus/{yaml_path.stem}.txt",
+                hint="restore the article in corpus/ or remove the curation file",
+            )
     for path in texts:
         if partial and not (curation_dir / f"{path.stem}.yaml").is_file():
             continue
@@ -557,12 +667,16 @@ def _load_article(path: Path, curation_dir: Path, vocab: Vocabulary, root: Path)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise SourceError(f"{_display(path, root)}: not UTF-8 ({exc})", hint="re-vendor the article unchanged") from None
+        raise SourceError(
+            f"{_display(path, root)}: not UTF-8 ({exc})", hint="re-vendor the article unchanged"
+        ) from None
     number = ARTICLE_FILE.match(path.name).group(1)
     curation_path = curation_dir / f"{path.stem}.yaml"
     if not curation_path.is_file():
-        raise SourceError(f"{_display(curation_path, root)}: missing curation for {_display(path, root)}",
-                          hint=f"write {_display(curation_path, root)} (see curation/README.md)")
+        raise SourceError(
+            f"{_display(curation_path, root)}: missing curation for {_display(path, root)}",
+            hint=f"write {_display(curation_path, root)} (see curation/README.md)",
+        )
     curation_bytes = curation_path.read_bytes()
     ctx = _Context(curation_path, root)
     try:
@@ -571,22 +685,36 @@ def _load_article(path: Path, curation_dir: Path, vocab: Vocabulary, root: Path)
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
         problem = getattr(exc, "problem", None) or str(exc)
-        raise ctx.error(line, "YAML", f"malformed ({problem})",
-                        "fix the YAML syntax at that line (indentation, quotes, colons)") from None
+        raise ctx.error(
+            line, "YAML", f"malformed ({problem})", "fix the YAML syntax at that line (indentation, quotes, colons)"
+        ) from None
     except UnicodeDecodeError:
         raise ctx.error(None, "file", "not UTF-8", "save the file as UTF-8") from None
     if not isinstance(data, dict):
         raise ctx.error(None, "file", "is not a YAML mapping", "start the file with `article: NNN_hash.txt`")
     if data.get("article") != path.name:
-        raise ctx.error(getattr(data, "line", None), "article", f"names {data.get('article')!r}, not {path.name!r}",
-                        f"write `article: {path.name}`")
+        raise ctx.error(
+            getattr(data, "line", None),
+            "article",
+            f"names {data.get('article')!r}, not {path.name!r}",
+            f"write `article: {path.name}`",
+        )
     unknown = set(data) - {"article", "source", "entities", "facts", "claims", "out_of_scope"}
     if unknown:
-        raise ctx.error(None, "file", f"unknown section(s) {', '.join(sorted(unknown))}",
-                        "use article, source, entities, facts, claims, out_of_scope")
+        raise ctx.error(
+            None,
+            "file",
+            f"unknown section(s) {', '.join(sorted(unknown))}",
+            "use article, source, entities, facts, claims, out_of_scope",
+        )
     article = ArticleCuration(
-        number=number, stem=path.stem, path=path, text=text, sha256=hashlib.sha256(raw).hexdigest(),
-        curation_path=curation_path, curation_sha256=hashlib.sha256(curation_bytes).hexdigest(),
+        number=number,
+        stem=path.stem,
+        path=path,
+        text=text,
+        sha256=hashlib.sha256(raw).hexdigest(),
+        curation_path=curation_path,
+        curation_sha256=hashlib.sha256(curation_bytes).hexdigest(),
     )
     loader = _FileLoader(article, vocab, ctx)
     loader.source(data.get("source"))
@@ -615,10 +743,13 @@ def _check_across_files(corpus: Corpus, root: Path, partial: bool = False) -> No
                 continue
             for field_name in ("type", "name"):
                 if getattr(first, field_name) != getattr(entity, field_name):
-                    raise ctx.error(entity.line, f"entity '{entity.ref}'",
-                                    f"{field_name} {getattr(entity, field_name)!r} differs from "
-                                    f"{getattr(first, field_name)!r} declared in {declared_in[entity.ref]}",
-                                    f"use the same {field_name} for one ref in every curation file")
+                    raise ctx.error(
+                        entity.line,
+                        f"entity '{entity.ref}'",
+                        f"{field_name} {getattr(entity, field_name)!r} differs from "
+                        f"{getattr(first, field_name)!r} declared in {declared_in[entity.ref]}",
+                        f"use the same {field_name} for one ref in every curation file",
+                    )
     declared = {ID[ref] for ref in corpus.entities}
     claims = {f"{a.number}/{c.key}": (a, c) for a in corpus.articles for c in a.claims}
     for article in corpus.articles:
@@ -637,20 +768,32 @@ def _check_across_files(corpus: Corpus, root: Path, partial: bool = False) -> No
                     if partial and target.partition("/")[0] not in loaded:
                         continue
                     if target not in claims:
-                        raise ctx.error(claim.line, f"claim '{claim.key}'", f"{name} names unknown claim {target!r}",
-                                        "refer to claims as NNN/key, NNN being the article number")
+                        raise ctx.error(
+                            claim.line,
+                            f"claim '{claim.key}'",
+                            f"{name} names unknown claim {target!r}",
+                            "refer to claims as NNN/key, NNN being the article number",
+                        )
                     if target == f"{article.number}/{claim.key}":
-                        raise ctx.error(claim.line, f"claim '{claim.key}'", f"{name} names the claim itself",
-                                        "remove it from the list")
+                        raise ctx.error(
+                            claim.line,
+                            f"claim '{claim.key}'",
+                            f"{name} names the claim itself",
+                            "remove it from the list",
+                        )
         for line, what, iri in refs:
             if partial:
                 break
             if iri != article.iri and iri not in declared:
-                ref = str(iri)[len(str(ID)):]
-                raise ctx.error(line, what, f"'{ref}' is not declared in any curation file's entities",
-                                f"add an entity with `ref: {ref}` (type, name, label, quote) where an article names it")
+                ref = str(iri)[len(str(ID)) :]
+                raise ctx.error(
+                    line,
+                    what,
+                    f"'{ref}' is not declared in any curation file's entities",
+                    f"add an entity with `ref: {ref}` (type, name, label, quote) where an article names it",
+                )
 
 
 def _is_concept(iri: URIRef) -> bool:
-    kind = str(iri)[len(str(ID)):].partition("/")[0]
+    kind = str(iri)[len(str(ID)) :].partition("/")[0]
     return kind not in KINDS and kind != "article"

@@ -14,7 +14,13 @@ from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 from .curation import Anchor, ArticleCuration, Claim, Corpus
 from .namespaces import (
-    ID, OA, ONTOLOGY_GRAPH, PARLEY, WORLD_GRAPH, article_graph, bind_prefixes,
+    ID,
+    OA,
+    ONTOLOGY_GRAPH,
+    PARLEY,
+    WORLD_GRAPH,
+    article_graph,
+    bind_prefixes,
 )
 from .provenance import BuildRun, add_provenance
 from .vocabulary import Vocabulary
@@ -44,8 +50,9 @@ def build_dataset(corpus: Corpus, vocab: Vocabulary, run: BuildRun) -> Dataset:
             key = base_key if mention_keys[base_key] == 1 else f"{base_key}-{mention_keys[base_key]}"
             world.add((ID[entity.ref], PARLEY.mentionedIn, article.iri))
             prop = SKOS.prefLabel if entity.label == entity.name else SKOS.altLabel
-            _add_attestation(graph, article, key, ID[entity.ref], prop, Literal(entity.label, lang="en"),
-                             entity.anchor, None)
+            _add_attestation(
+                graph, article, key, ID[entity.ref], prop, Literal(entity.label, lang="en"), entity.anchor, None
+            )
         for fact in article.source_facts:
             graph.add((fact.subject, fact.prop, fact.value))
             _add_attestation(graph, article, fact.key, fact.subject, fact.prop, fact.value, fact.anchor, fact.note)
@@ -110,8 +117,16 @@ def _add_evidence(graph: Graph, article: ArticleCuration, key: str, anchor: Anch
     return iri
 
 
-def _add_attestation(graph: Graph, article: ArticleCuration, key: str, subject: URIRef, prop: URIRef,
-                     value, anchor: Anchor, note: str | None) -> None:
+def _add_attestation(
+    graph: Graph,
+    article: ArticleCuration,
+    key: str,
+    subject: URIRef,
+    prop: URIRef,
+    value,
+    anchor: Anchor,
+    note: str | None,
+) -> None:
     iri = ID[f"attestation/{article.number}-{key}"]
     graph.add((iri, RDF.type, PARLEY.Attestation))
     graph.add((iri, PARLEY.attestedSubject, subject))
@@ -122,12 +137,20 @@ def _add_attestation(graph: Graph, article: ArticleCuration, key: str, subject: 
         graph.add((iri, PARLEY.curationNote, Literal(str(note).strip(), lang="en")))
 
 
-def _add_claim(graph: Graph, article: ArticleCuration, claim: Claim, vocab: Vocabulary,
-               names: dict[URIRef, str], claim_iris: dict[str, URIRef]) -> None:
+def _add_claim(
+    graph: Graph,
+    article: ArticleCuration,
+    claim: Claim,
+    vocab: Vocabulary,
+    names: dict[URIRef, str],
+    claim_iris: dict[str, URIRef],
+) -> None:
     iri = claim_iri(article, claim)
     graph.add((iri, RDF.type, PARLEY.Claim))
     speaker = claim.speaker if claim.speaker is not None else article.iri
-    speaker_name = names.get(claim.speaker, f"Article {article.number}") if claim.speaker else f"Article {article.number}"
+    speaker_name = (
+        names.get(claim.speaker, f"Article {article.number}") if claim.speaker else f"Article {article.number}"
+    )
     what = claim.figure if claim.figure is not None else f"“{claim.stated_value}”"
     measure_label = vocab.label(claim.measure) or str(claim.measure).rsplit("/", 1)[-1]
     graph.add((iri, RDFS.label, Literal(f"{speaker_name}: {what} ({measure_label})", lang="en")))

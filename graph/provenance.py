@@ -47,19 +47,26 @@ def source_timestamp(root: Path, ontology_modified: dt.date | None = None) -> dt
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         try:
-            return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
+            return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
         except ValueError:
-            raise ConfigError(f"SOURCE_DATE_EPOCH={epoch!r} is not a whole number of seconds",
-                              hint="unset it or set it to e.g. $(git log -1 --format=%ct)") from None
+            raise ConfigError(
+                f"SOURCE_DATE_EPOCH={epoch!r} is not a whole number of seconds",
+                hint="unset it or set it to e.g. $(git log -1 --format=%ct)",
+            ) from None
     try:
-        out = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%ct"], capture_output=True,
-                             text=True, timeout=10, check=False)
+        out = subprocess.run(
+            ["git", "-C", str(root), "log", "-1", "--format=%ct"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
         if out.returncode == 0 and out.stdout.strip():
-            return dt.datetime.fromtimestamp(int(out.stdout.strip()), tz=dt.timezone.utc)
+            return dt.datetime.fromtimestamp(int(out.stdout.strip()), tz=dt.UTC)
     except (OSError, subprocess.TimeoutExpired):
         pass
     day = ontology_modified or dt.date(1970, 1, 1)
-    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
 
 
 def add_provenance(dataset: Dataset, corpus, run: BuildRun) -> None:

@@ -80,9 +80,7 @@ def load_queries(qc_dir: Path) -> list[QcQuery]:
             raise ConfigError(f"{path}: not a SELECT query", "QC queries are SELECTs that return rows")
         if "focus" not in {str(var) for var in query.algebra["PV"]}:
             raise ConfigError(f"{path}: does not project ?focus", "SELECT ?focus and the other useful variables")
-        queries.append(
-            QcQuery(path.name[: -len(SUFFIX)], path, header["message"], header["hint"], query)
-        )
+        queries.append(QcQuery(path.name[: -len(SUFFIX)], path, header["message"], header["hint"], query))
     return queries
 
 

@@ -21,8 +21,8 @@ import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS, XSD
 
-from .errors import ConfigError
 from .dump import from_ox, sorted_quads
+from .errors import ConfigError
 from .namespaces import ID, ONTOLOGY, PARLEY, VANN, bind_prefixes
 
 log = logging.getLogger(__name__)
@@ -126,14 +126,21 @@ def validate(dataset: Dataset, root: Path, *, reasoner: bool = True) -> Outcome:
     if reasoner:
         consistent, reasoner_status = consistency(union)
         if not consistent:
-            problems.append(Problem("reasoner", "dataset", reasoner_status,
-                                    "look for a resource typed with disjoint classes or a functional property with two values"))
+            problems.append(
+                Problem(
+                    "reasoner",
+                    "dataset",
+                    reasoner_status,
+                    "look for a resource typed with disjoint classes or a functional property with two values",
+                )
+            )
     checks["OWL consistency (HermiT)"] = reasoner_status
-    return Outcome(conforms=not problems, report_graph=report_graph, problems=problems,
-                   reasoner=reasoner_status, checks=checks)
+    return Outcome(
+        conforms=not problems, report_graph=report_graph, problems=problems, reasoner=reasoner_status, checks=checks
+    )
 
 
-def _shacl(union: Graph, store: ox.Store, shapes: Graph, locator: "Locator") -> tuple[Graph, list[Problem]]:
+def _shacl(union: Graph, store: ox.Store, shapes: Graph, locator: Locator) -> tuple[Graph, list[Problem]]:
     from pyshacl import validate as shacl_validate
 
     core = Graph()
@@ -141,12 +148,17 @@ def _shacl(union: Graph, store: ox.Store, shapes: Graph, locator: "Locator") -> 
         if triple[1] != SH.sparql:
             core.add(triple)
     _conforms, report_graph, _text = shacl_validate(
-        union, shacl_graph=core, inference="none", advanced=True, allow_warnings=True,
+        union,
+        shacl_graph=core,
+        inference="none",
+        advanced=True,
+        allow_warnings=True,
     )
     add_sparql_results(report_graph, store, shapes)
     problems = []
-    for result in sorted(report_graph.subjects(RDF.type, SH.ValidationResult), key=lambda r: str(
-            report_graph.value(r, SH.focusNode))):
+    for result in sorted(
+        report_graph.subjects(RDF.type, SH.ValidationResult), key=lambda r: str(report_graph.value(r, SH.focusNode))
+    ):
         severity = report_graph.value(result, SH.resultSeverity)
         if severity != SH.Violation:
             continue
@@ -203,7 +215,7 @@ def add_sparql_results(report: Graph, store: ox.Store, shapes: Graph) -> int:
                 if "path" in row and isinstance(row["path"], ox.NamedNode):
                     report.add((result, SH.resultPath, URIRef(row["path"].value)))
                 if message is not None:
-                    text = re.sub(r"\{[$?](\w+)\}", lambda m: _show(row.get(m.group(1))), str(message))
+                    text = re.sub(r"\{[$?](\w+)\}", lambda m, row=row: _show(row.get(m.group(1))), str(message))
                     report.add((result, SH.resultMessage, Literal(text, lang=getattr(message, "language", None))))
                 added += 1
     if added:
@@ -225,8 +237,9 @@ def _targets(store: ox.Store, shapes: Graph, shape) -> set[str]:
     found = {str(node) for node in shapes.objects(shape, SH.targetNode)}
     for target, query in queries:
         for value in shapes.objects(shape, target):
-            solutions = store.query(query, use_default_graph_as_union=True,
-                                    substitutions={ox.Variable("v"): ox.NamedNode(str(value))})
+            solutions = store.query(
+                query, use_default_graph_as_union=True, substitutions={ox.Variable("v"): ox.NamedNode(str(value))}
+            )
             found |= {solution["x"].value for solution in solutions}
     return found
 
@@ -248,7 +261,7 @@ def _show(term) -> str:
     return term.value if hasattr(term, "value") else str(term)
 
 
-def _qc(dataset: Dataset, store: ox.Store, qc_dir: Path, locator: "Locator") -> list[Problem]:
+def _qc(dataset: Dataset, store: ox.Store, qc_dir: Path, locator: Locator) -> list[Problem]:
     if not qc_dir.is_dir():
         return []
     from .qc import run_qc
@@ -266,8 +279,9 @@ def _metadata(union: Graph) -> list[Problem]:
     problems = []
     for prop, name in ONTOLOGY_METADATA:
         if union.value(ONTOLOGY, prop) is None:
-            problems.append(Problem("metadata", "ontology/parley.ttl", f"the ontology has no {name}",
-                                    f"add {name} to <{ONTOLOGY}>"))
+            problems.append(
+                Problem("metadata", "ontology/parley.ttl", f"the ontology has no {name}", f"add {name} to <{ONTOLOGY}>")
+            )
     ns = str(PARLEY)
     kinds = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
     for kind in kinds:
@@ -276,13 +290,22 @@ def _metadata(union: Graph) -> list[Problem]:
                 continue
             for prop, name in ((RDFS.label, "rdfs:label"), (SKOS.definition, "skos:definition")):
                 if not any(isinstance(v, Literal) and v.language == "en" for v in union.objects(term, prop)):
-                    problems.append(Problem("metadata", f"ontology/parley.ttl, parley:{str(term)[len(ns):]}",
-                                            f"no English {name}", f"add {name} \"...\"@en"))
+                    problems.append(
+                        Problem(
+                            "metadata",
+                            f"ontology/parley.ttl, parley:{str(term)[len(ns) :]}",
+                            f"no English {name}",
+                            f'add {name} "..."@en',
+                        )
+                    )
     for concept in sorted(set(union.subjects(RDF.type, SKOS.Concept))):
         for prop, name in ((SKOS.prefLabel, "skos:prefLabel"), (SKOS.definition, "skos:definition")):
             if not any(isinstance(v, Literal) and v.language == "en" for v in union.objects(concept, prop)):
-                problems.append(Problem("metadata", f"ontology/codelists.ttl, <{concept}>",
-                                        f"no English {name}", f"add {name} \"...\"@en"))
+                problems.append(
+                    Problem(
+                        "metadata", f"ontology/codelists.ttl, <{concept}>", f"no English {name}", f'add {name} "..."@en'
+                    )
+                )
     return problems
 
 
@@ -292,8 +315,10 @@ def consistency(graph: Graph) -> tuple[bool, str]:
     Raises ConfigError when no Java runtime is installed (HermiT needs one).
     """
     if shutil.which("java") is None:
-        raise ConfigError("the OWL consistency check needs a Java runtime and none is installed",
-                          hint="install one (Debian: apt-get install default-jre-headless) or pass --no-reasoner")
+        raise ConfigError(
+            "the OWL consistency check needs a Java runtime and none is installed",
+            hint="install one (Debian: apt-get install default-jre-headless) or pass --no-reasoner",
+        )
     import owlready2
 
     with tempfile.TemporaryDirectory(prefix="parley-owl-") as tmp:
@@ -350,12 +375,12 @@ class Locator:
         text = str(node)
         if not text.startswith(str(ID)):
             return f"<{text}>"
-        local = text[len(str(ID)):]
+        local = text[len(str(ID)) :]
         match = self._PATTERN.match(local)
         if match:
             kind, number, key = match.groups()
             entry = {"claim": "claim", "attestation": "fact", "evidence": "quote of"}[kind]
             return f"{self.files.get(number, 'curation/' + number)}: {entry} '{key}'"
         if local.startswith("article/"):
-            return f"corpus/{local[len('article/'):].replace('-', '_', 1)}.txt"
+            return f"corpus/{local[len('article/') :].replace('-', '_', 1)}.txt"
         return f"entity '{local}' (its entities/facts entries in curation/)"

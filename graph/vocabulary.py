@@ -64,18 +64,19 @@ def load_vocabulary(ontology_dir: Path) -> Vocabulary:
     ns = str(PARLEY)
     for cls in graph.subjects(RDF.type, OWL.Class):
         if isinstance(cls, URIRef) and str(cls).startswith(ns):
-            vocab.classes.add(str(cls)[len(ns):])
-    for kind, target in ((OWL.ObjectProperty, vocab.object_properties),
-                         (OWL.DatatypeProperty, vocab.datatype_properties)):
+            vocab.classes.add(str(cls)[len(ns) :])
+    for kind, target in (
+        (OWL.ObjectProperty, vocab.object_properties),
+        (OWL.DatatypeProperty, vocab.datatype_properties),
+    ):
         for prop in graph.subjects(RDF.type, kind):
             if isinstance(prop, URIRef) and str(prop).startswith(ns):
                 rng = graph.value(prop, RDFS.range)
-                target[str(prop)[len(ns):]] = rng if isinstance(rng, URIRef) else None
+                target[str(prop)[len(ns) :]] = rng if isinstance(rng, URIRef) else None
     scheme_prefix = str(ID["scheme/"])
     for concept, scheme in graph.subject_objects(SKOS.inScheme):
-        scheme_name = str(scheme)[len(scheme_prefix):]
+        scheme_name = str(scheme)[len(scheme_prefix) :]
         prefix = str(ID[f"{scheme_name}/"])
         if str(concept).startswith(prefix):
-            vocab.schemes.setdefault(scheme_name, set()).add(str(concept)[len(prefix):])
+            vocab.schemes.setdefault(scheme_name, set()).add(str(concept)[len(prefix) :])
     return vocab
-

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, VOID
+from rdflib import Graph, URIRef
+from rdflib.namespace import VOID
 
 from graph.build import build
-from graph.namespaces import BASE, DATASET, PREFIXES
+from graph.namespaces import DATASET, PREFIXES
 
 ROOT = Path(__file__).resolve().parent.parent
 P = {k: str(v) for k, v in PREFIXES.items()}
@@ -25,34 +25,46 @@ def store(build_dir):
 
 
 def select(store, query):
-    return [{v.value: s[v.value] for v in sols.variables if s[v.value] is not None}
-            for sols in [store.query(query, prefixes=P, use_default_graph_as_union=True)] for s in sols]
+    return [
+        {v.value: s[v.value] for v in sols.variables if s[v.value] is not None}
+        for sols in [store.query(query, prefixes=P, use_default_graph_as_union=True)]
+        for s in sols
+    ]
 
 
 def test_every_claim_has_evidence_speaker_article_and_measure(store):
-    rows = select(store, """
+    rows = select(
+        store,
+        """
         SELECT ?claim WHERE { ?claim a parley:Claim .
           FILTER NOT EXISTS { ?claim parley:evidence/oa:hasSource ?a ; parley:reportedIn ?a ;
-                                     parley:speaker ?s ; parley:measure ?m } }""")
+                                     parley:speaker ?s ; parley:measure ?m } }""",
+    )
     assert rows == []
 
 
 def test_every_world_fact_has_an_attestation(store):
-    rows = select(store, """
+    rows = select(
+        store,
+        """
         SELECT ?s ?p ?o WHERE {
           GRAPH <https://w3id.org/parley/graph/world> { ?s ?p ?o }
           FILTER (?p NOT IN (rdf:type, rdfs:label, skos:prefLabel, skos:altLabel, parley:mentionedIn))
           FILTER NOT EXISTS { ?att parley:attestedSubject ?s ; parley:attestedProperty ?p ; parley:attestedValue ?o ;
-                                   parley:evidence ?e } }""")
+                                   parley:evidence ?e } }""",
+    )
     assert rows == [], f"world statements without evidence: {rows[:5]}"
 
 
 def test_every_quote_is_at_its_offsets_in_the_article_file(store):
-    rows = select(store, """
+    rows = select(
+        store,
+        """
         SELECT ?file ?exact ?start ?end WHERE {
           ?e oa:hasSource ?article ; oa:hasSelector ?q, ?p .
           ?article parley:sourceFile ?file .
-          ?q oa:exact ?exact . ?p oa:start ?start ; oa:end ?end . }""")
+          ?q oa:exact ?exact . ?p oa:start ?start ; oa:end ?end . }""",
+    )
     assert len(rows) > 100
     texts = {}
     for row in rows:
@@ -63,7 +75,9 @@ def test_every_quote_is_at_its_offsets_in_the_article_file(store):
 
 
 def test_every_article_hash_matches_its_file(store):
-    rows = select(store, "SELECT ?file ?sha WHERE { ?a a parley:Article ; parley:sourceFile ?file ; parley:sha256 ?sha }")
+    rows = select(
+        store, "SELECT ?file ?sha WHERE { ?a a parley:Article ; parley:sourceFile ?file ; parley:sha256 ?sha }"
+    )
     assert len(rows) == len(list((ROOT / "corpus").glob("*.txt")))
     for row in rows:
         data = (ROOT / row["file"].value).read_bytes()
@@ -89,7 +103,9 @@ def test_checksums_match_the_dump_files(build_dir):
 def test_void_figures_match_the_dumps(build_dir):
     void = Graph().parse(build_dir / "void.ttl", format="turtle")
     triples = int(void.value(DATASET, VOID.triples))
-    nq = list(ox.parse(gzip.decompress((build_dir / "dumps" / "parley.nq.gz").read_bytes()), format=ox.RdfFormat.N_QUADS))
+    nq = list(
+        ox.parse(gzip.decompress((build_dir / "dumps" / "parley.nq.gz").read_bytes()), format=ox.RdfFormat.N_QUADS)
+    )
     assert triples == len(nq)
     for dump in void.objects(DATASET, VOID.dataDump):
         name = str(dump).rsplit("/", 1)[1]
@@ -97,8 +113,12 @@ def test_void_figures_match_the_dumps(build_dir):
         assert int(void.value(dump, URIRef("http://www.w3.org/ns/dcat#byteSize"))) == len(data)
         if name.endswith(".gz"):
             data = gzip.decompress(data)
-        fmt = {"nq": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG, "ttl": ox.RdfFormat.TURTLE,
-               "jsonld": ox.RdfFormat.JSON_LD}[name.split(".")[-2] if name.endswith(".gz") else name.split(".")[-1]]
+        fmt = {
+            "nq": ox.RdfFormat.N_QUADS,
+            "trig": ox.RdfFormat.TRIG,
+            "ttl": ox.RdfFormat.TURTLE,
+            "jsonld": ox.RdfFormat.JSON_LD,
+        }[name.split(".")[-2] if name.endswith(".gz") else name.split(".")[-1]]
         assert len(list(ox.parse(data, format=fmt))) == int(void.value(dump, VOID.triples)), name
 
 
@@ -118,9 +138,12 @@ def test_two_builds_are_byte_identical(build_dir, tmp_path):
 
 
 def test_ingest_run_is_recorded_as_provenance(store):
-    rows = select(store, """
+    rows = select(
+        store,
+        """
         SELECT ?agent ?version (COUNT(DISTINCT ?used) AS ?n) WHERE {
           <https://w3id.org/parley/id/activity/ingest> a prov:Activity ; prov:wasAssociatedWith ?agent ; prov:used ?used .
-          ?agent a prov:SoftwareAgent ; schema:softwareVersion ?version } GROUP BY ?agent ?version""")
+          ?agent a prov:SoftwareAgent ; schema:softwareVersion ?version } GROUP BY ?agent ?version""",
+    )
     assert len(rows) == 1
     assert int(rows[0]["n"].value) == 11  # five articles, five curation files, the ontology

@@ -13,51 +13,88 @@ import pytest
 from graph.namespaces import PREFIXES
 
 QUERIES = Path(__file__).resolve().parent / "competency"
-I = "https://w3id.org/parley/id/"
+I = "https://w3id.org/parley/id/"  # noqa: E741 (short, so the table below reads as a table)
 
 EXPECTED = {
-    "01-delegation-heads": {(I + "delegation/russia-2025-06-02", I + "person/vladimir-medinsky"),
-                            (I + "delegation/ukraine-2025-06-02", I + "person/rustem-umerov")},
-    "02-bodies-returned-claims": {("3,012", I + "article/000-36ce8dffabdc45fd"),
-                                  ("3,600", I + "article/001-0ee01c4a5faa6e0f"),
-                                  ("6,000", I + "person/vladimir-putin"),
-                                  ("over 6,000", I + "person/vladimir-putin"),
-                                  ("6,000", I + "person/volodymyr-zelensky")},
-    "03-rounds-after-agreement": {(I + "exchange/2025-06-13-bodies", "2025-06-13"),
-                                  (I + "exchange/2025-06-20-prisoners", "2025-06-20")},
+    "01-delegation-heads": {
+        (I + "delegation/russia-2025-06-02", I + "person/vladimir-medinsky"),
+        (I + "delegation/ukraine-2025-06-02", I + "person/rustem-umerov"),
+    },
+    "02-bodies-returned-claims": {
+        ("3,012", I + "article/000-36ce8dffabdc45fd"),
+        ("3,600", I + "article/001-0ee01c4a5faa6e0f"),
+        ("6,000", I + "person/vladimir-putin"),
+        ("over 6,000", I + "person/vladimir-putin"),
+        ("6,000", I + "person/volodymyr-zelensky"),
+    },
+    "03-rounds-after-agreement": {
+        (I + "exchange/2025-06-13-bodies", "2025-06-13"),
+        (I + "exchange/2025-06-20-prisoners", "2025-06-20"),
+    },
     "04-second-round-place-date": {(I + "place/istanbul", "2025-06-02")},
     "05-mediator": {(I + "state/turkey",)},
-    "06-categories-covered": {(I + "category/seriously-wounded-and-ill",), (I + "category/young-soldiers-18-25",),
-                              (I + "category/bodies",), (I + "category/prisoners-of-war",)},
-    "07-basis-per-provision": {(I + "provision/2025-06-02-prisoners", I + "basis/all-for-all"),
-                               (I + "provision/2025-06-02-bodies", I + "basis/n-for-n")},
-    "08-children-on-list": {("339", I + "person/vladimir-medinsky"), ("339", I + "article/004-3aa30cd79822d4c9"),
-                            ("several hundred", I + "article/002-d755745990fc45d5"),
-                            ("a number of", I + "person/andriy-yermak")},
-    "09-russian-proposals": {(I + "proposal/russian-memorandum",), (I + "proposal/russian-draft-peace-agreement",),
-                             (I + "proposal/local-ceasefire",)},
+    "06-categories-covered": {
+        (I + "category/seriously-wounded-and-ill",),
+        (I + "category/young-soldiers-18-25",),
+        (I + "category/bodies",),
+        (I + "category/prisoners-of-war",),
+    },
+    "07-basis-per-provision": {
+        (I + "provision/2025-06-02-prisoners", I + "basis/all-for-all"),
+        (I + "provision/2025-06-02-bodies", I + "basis/n-for-n"),
+    },
+    "08-children-on-list": {
+        ("339", I + "person/vladimir-medinsky"),
+        ("339", I + "article/004-3aa30cd79822d4c9"),
+        ("several hundred", I + "article/002-d755745990fc45d5"),
+        ("a number of", I + "person/andriy-yermak"),
+    },
+    "09-russian-proposals": {
+        (I + "proposal/russian-memorandum",),
+        (I + "proposal/russian-draft-peace-agreement",),
+        (I + "proposal/local-ceasefire",),
+    },
     "10-local-ceasefire-fate": {(I + "proposal-outcome/rejected",)},
     "11-facilitator": {(I + "exchange/2025-06-13-bodies", I + "org/icrc")},
-    "12-cited-sources": {(I + "article/000-36ce8dffabdc45fd", I + "org/tass"),
-                         (I + "article/001-0ee01c4a5faa6e0f", I + "org/xinhua"),
-                         (I + "article/003-fceafe4a02e0290a", I + "org/reuters")},
+    "12-cited-sources": {
+        (I + "article/000-36ce8dffabdc45fd", I + "org/tass"),
+        (I + "article/001-0ee01c4a5faa6e0f", I + "org/xinhua"),
+        (I + "article/003-fceafe4a02e0290a", I + "org/reuters"),
+    },
     "13-named-author": {(I + "article/002-d755745990fc45d5", I + "person/olena-mukhina")},
     "14-umerov-variants": {("Rustem Umerov",), ("Rustam Umerov",)},
     "15-kyiv-variants": {("Kyiv",), ("Kiev",)},
-    "16-putin-figures": {("57",), ("400",), ("500",), ("1,200",), ("another 3,000",), ("6,000",), ("over 6,000",),
-                         ("nearly 3,000",), ("an additional 3,000",)},
+    "16-putin-figures": {
+        ("57",),
+        ("400",),
+        ("500",),
+        ("1,200",),
+        ("another 3,000",),
+        ("6,000",),
+        ("over 6,000",),
+        ("nearly 3,000",),
+        ("an additional 3,000",),
+    },
     "17-bodies-identified": {("15", I + "person/volodymyr-zelensky")},
     "19-nearly-bounds": {("nearly 3,000", "3000"), ("just under a fifth", "0.2")},
     "20-first-round": {("2025-05-15",)},
-    "21-prisoners-exchanged-per-side": {("About 1,000", I + "article/000-36ce8dffabdc45fd"),
-                                        ("1,000", I + "article/003-fceafe4a02e0290a")},
+    "21-prisoners-exchanged-per-side": {
+        ("About 1,000", I + "article/000-36ce8dffabdc45fd"),
+        ("1,000", I + "article/003-fceafe4a02e0290a"),
+    },
     "22-territory": {("about 113,100",), ("just under a fifth",)},
     "23-conflicts-with-3012": {("3,600",), ("6,000",), ("over 6,000",)},
-    "24-quote-of-3012": {("It's the third such round of Ukrainian bodies being returned by Russia, "
-                          "and brings the total to date to 3,012.",)},
-    "25-delegation-head-posts": {(I + "person/vladimir-medinsky", "Kremlin adviser"),
-                                 (I + "person/vladimir-medinsky", "Chief Negotiator"),
-                                 (I + "person/rustem-umerov", "Defense Minister")},
+    "24-quote-of-3012": {
+        (
+            "It's the third such round of Ukrainian bodies being returned by Russia, "
+            "and brings the total to date to 3,012.",
+        )
+    },
+    "25-delegation-head-posts": {
+        (I + "person/vladimir-medinsky", "Kremlin adviser"),
+        (I + "person/vladimir-medinsky", "Chief Negotiator"),
+        (I + "person/rustem-umerov", "Defense Minister"),
+    },
 }
 
 

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from rdflib import Literal, URIRef
+from rdflib import URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from graph.namespaces import ONTOLOGY, PARLEY
@@ -33,12 +33,24 @@ def test_ontology_has_a_version_iri_under_its_own_iri(ontology):
     assert str(version) == f"{ONTOLOGY}/{info}"
 
 
-@pytest.mark.parametrize("target", ["http://www.w3.org/ns/prov#", "http://www.w3.org/ns/org#", "https://schema.org/",
-                                    "http://semanticweb.cs.vu.nl/2009/11/sem/", "http://www.w3.org/ns/oa#"])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "http://www.w3.org/ns/prov#",
+        "http://www.w3.org/ns/org#",
+        "https://schema.org/",
+        "http://semanticweb.cs.vu.nl/2009/11/sem/",
+        "http://www.w3.org/ns/oa#",
+    ],
+)
 def test_ontology_aligns_to_each_standard_without_importing_it(ontology, target):
-    aligned = [o for s, p, o in ontology if str(s).startswith(str(PARLEY))
-               and p in (RDFS.subClassOf, RDFS.subPropertyOf, SKOS.closeMatch, RDFS.range)
-               and str(o).startswith(target)]
+    aligned = [
+        o
+        for s, p, o in ontology
+        if str(s).startswith(str(PARLEY))
+        and p in (RDFS.subClassOf, RDFS.subPropertyOf, SKOS.closeMatch, RDFS.range)
+        and str(o).startswith(target)
+    ]
     assert aligned, f"no parley term is aligned to {target}"
     assert not list(ontology.objects(ONTOLOGY, OWL.imports))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from rdflib import Graph
+
 from .shapes_support import ONTOLOGY_FILES, SHAPES
 
 

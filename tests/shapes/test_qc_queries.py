@@ -13,6 +13,7 @@ from rdflib.compare import graph_diff, to_isomorphic
 
 from graph.errors import ConfigError
 from graph.qc import QcResult, load_queries, run_qc
+
 from .shapes_support import BASE, FIXTURES, QC_DIR, load_dataset
 
 pytestmark = [

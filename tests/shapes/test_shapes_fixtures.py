@@ -60,8 +60,18 @@ def sparql_constraints(shapes_graph: Graph) -> set[URIRef]:
 
 # Predicates of a node shape that select or describe, as opposed to constrain.
 NOT_CONSTRAINTS = {
-    RDF.type, RDFS.comment, SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf,
-    SH.targetNode, SH.sparql, SH.message, SH.severity, SH.name, SH.description, SH.deactivated,
+    RDF.type,
+    RDFS.comment,
+    SH.targetClass,
+    SH.targetSubjectsOf,
+    SH.targetObjectsOf,
+    SH.targetNode,
+    SH.sparql,
+    SH.message,
+    SH.severity,
+    SH.name,
+    SH.description,
+    SH.deactivated,
 }
 
 
@@ -70,9 +80,7 @@ def rules(shapes_graph: Graph) -> set[URIRef]:
     shapes with constraints of their own (a shape that only carries SPARQL constraints is
     tested through them)."""
     constraining = {
-        shape
-        for shape in node_shapes(shapes_graph)
-        if set(shapes_graph.predicates(shape, None)) - NOT_CONSTRAINTS
+        shape for shape in node_shapes(shapes_graph) if set(shapes_graph.predicates(shape, None)) - NOT_CONSTRAINTS
     }
     return constraining | sparql_constraints(shapes_graph)
 
@@ -117,6 +125,7 @@ def test_base_fixture_has_a_focus_node_for_every_node_shape(shapes_graph, ontolo
     for quad_graph in load_dataset(BASE).graphs():
         union += quad_graph
     union += ontology_graph
+
     def has_focus_node(shape) -> bool:
         for cls in shapes_graph.objects(shape, SH.targetClass):
             if union.query(
