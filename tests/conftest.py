@@ -79,3 +79,18 @@ def build_dir(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("parley-build") / "build"
     build(out=out, root=ROOT)
     return out
+
+
+@pytest.fixture
+def app(mini_build):
+    """The real app over the mini build, per test; its query processes stop afterwards."""
+    from tests.helpers import close_app, make_app
+
+    app = make_app(mini_build)
+    yield app
+    close_app(app)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()

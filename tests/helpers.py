@@ -1,8 +1,11 @@
-"""Assertions shared by the server tests (``from tests.helpers import assert_error_shape``)."""
+"""What the server tests share: the real app over a build (``make_app`` / ``close_app``), a
+free loopback port, and the one error shape's assertion (``assert_error_shape``)."""
 
 from __future__ import annotations
 
 import json
+import socket
+from pathlib import Path
 
 
 def assert_error_shape(response, status: int) -> dict:
@@ -33,3 +36,27 @@ def _text(response) -> str:
     if hasattr(response, "get_data"):
         return response.get_data(as_text=True)
     return response.text
+
+
+def make_app(build: Path, **settings):
+    """Return the real app (``create_app``) over ``build`` with test settings.
+
+    TESTING stays off: an unexpected exception must become a logged 500, as in production.
+    """
+    from server import create_app
+
+    return create_app({"build_dir": build, "query_timeout_s": 20.0, "max_rows": 1000, **settings})
+
+
+def close_app(app) -> None:
+    """Stop the app's query processes (a worker's exit does this in production)."""
+    endpoint = app.extensions.get("parley_sparql")
+    if endpoint is not None:
+        endpoint.close()
+
+
+def free_port() -> int:
+    """Return a TCP port free on 127.0.0.1 now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]

@@ -7,17 +7,13 @@ label), a dated negotiation round with its place and agreement, dated exchange r
 a range of days), three conflicting running totals across two articles (an exact one, a "more
 than" lower bound said by a person on a given day, a "nearly" upper bound), attestations, and
 an organisation whose name has to be escaped in HTML and in a JSON-LD script. The names below
-are the references the tests share; ``app`` and ``client`` are per test.
+are the references the tests share; ``app`` and ``client`` (tests/conftest.py) are per test.
 """
 
 from __future__ import annotations
 
 import json
-import sys
-import types
 from pathlib import Path
-
-import pytest
 
 from graph import __version__
 
@@ -43,36 +39,6 @@ REAL_AGREEMENT_IRI = "<https://w3id.org/parley/id/agreement/2025-06-02-istanbul>
 MINI_AGREEMENT_IRI = f"<https://w3id.org/parley/id/{AGREEMENT}>"
 
 
-def _stub_sparql_if_missing() -> None:
-    """TEMPORARY: until server/sparql/ lands, let create_app import a no-op protocol module."""
-    if (ROOT / "server" / "sparql" / "protocol.py").is_file() or "server.sparql.protocol" in sys.modules:
-        return
-    protocol = types.ModuleType("server.sparql.protocol")
-    protocol.register = lambda app, site: None
-    package = types.ModuleType("server.sparql")
-    package.protocol = protocol
-    package.__path__ = []
-    sys.modules["server.sparql"] = package
-    sys.modules["server.sparql.protocol"] = protocol
-
-
-_stub_sparql_if_missing()
-
-
-def make_app(build_dir):
-    from server import create_app
-
-    app = create_app({"build_dir": build_dir})
-    app.config["TESTING"] = True
-    return app
-
-
-def close_app(app) -> None:
-    endpoint = app.extensions.get("parley_sparql")
-    if endpoint is not None:  # the SPARQL endpoint's query processes, if a test started them
-        endpoint.close()
-
-
 def build_time(build: Path):
     """The build's own time stamp (build.json), which every Last-Modified must carry."""
     import datetime as dt
@@ -91,15 +57,3 @@ def fetch(client, path, method="GET", **kwargs):
 def canned_query_text(path: Path) -> str:
     """The text of a canned query, pointed at the mini build's agreement (see above)."""
     return path.read_text(encoding="utf-8").replace(REAL_AGREEMENT_IRI, MINI_AGREEMENT_IRI)
-
-
-@pytest.fixture
-def app(mini_build):
-    app = make_app(mini_build)
-    yield app
-    close_app(app)
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()

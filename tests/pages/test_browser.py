@@ -20,14 +20,13 @@ from werkzeug.serving import make_server
 
 from graph.namespaces import BASE
 from tests.conftest import require_or_skip
+from tests.helpers import close_app, make_app
 from tests.pages.conftest import (
     ARTICLE,
     CLAIM,
     DELEGATION,
     PERSON,
     TOTAL_QUOTE,
-    close_app,
-    make_app,
 )
 
 CHROMIUM_ARGS = [

@@ -15,15 +15,13 @@ from html.parser import HTMLParser
 import pytest
 from werkzeug.http import http_date
 
-from tests.helpers import assert_error_shape
+from tests.helpers import assert_error_shape, close_app, make_app
 from tests.pages.conftest import (
     ARTICLE,
     CLAIM,
     PERSON,
     build_time,
-    close_app,
     fetch,
-    make_app,
 )
 
 TTL = f"/doc/{PERSON}.ttl"

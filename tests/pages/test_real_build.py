@@ -12,7 +12,7 @@ from rdflib import Graph, URIRef
 
 from graph.namespaces import BASE, VOID
 from server.canned import QUERIES_DIR
-from tests.pages.conftest import close_app, make_app
+from tests.helpers import close_app, make_app
 
 _RESOURCES = """SELECT DISTINCT ?x WHERE { { ?x ?p ?o } UNION { ?s ?p ?x }
   FILTER(isIRI(?x) && STRSTARTS(STR(?x), "https://w3id.org/parley/id/") && !CONTAINS(STR(?x), "#")) }"""

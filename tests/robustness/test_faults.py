@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.helpers import assert_error_shape
+from tests.helpers import assert_error_shape, free_port
 
-from .conftest import ParleyServer, free_port, parley
+from .conftest import ParleyServer, parley
 
 pytestmark = pytest.mark.integration
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.helpers import assert_error_shape
+from tests.helpers import assert_error_shape, close_app, make_app
 
 ROUTES = [
     "/",
@@ -116,11 +116,9 @@ headers = st.fixed_dictionaries(
 
 @pytest.fixture(scope="module")
 def fuzz_client(mini_build):
-    from server import create_app
-
-    app = create_app({"build_dir": mini_build, "query_timeout_s": 5})
+    app = make_app(mini_build, query_timeout_s=5)
     yield app.test_client()
-    app.extensions["parley_sparql"].close()
+    close_app(app)
 
 
 @settings(

@@ -43,18 +43,6 @@ def w3c_build(tmp_path_factory) -> Path:
     return out
 
 
-@pytest.fixture
-def app(mini_build):
-    app = make_app(mini_build)
-    yield app
-    close_app(app)
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
-
-
 @pytest.fixture(scope="module")
 def shared_client(mini_build):
     """One app for a module's stateless protocol matrix."""

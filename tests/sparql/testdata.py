@@ -8,11 +8,12 @@ not restate the fixture. The W3C Protocol tests keep the W3C's data files as the
 
 from __future__ import annotations
 
-import socket
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
+
+from tests.helpers import close_app, free_port, make_app  # noqa: F401 (the sparql tests import them from here)
 
 ROOT = Path(__file__).resolve().parents[2]
 W3C = Path(__file__).resolve().parent / "w3c"
@@ -74,23 +75,3 @@ def write_store(store_dir: Path, graphs: dict[str, list]) -> None:
         store.extend(ox.Quad(s, p, o, ox.NamedNode(iri)) for s, p, o in triples)
     store.flush()
     del store
-
-
-def make_app(build: Path, **settings):
-    """Return the real app (``create_app``) over ``build`` with test settings; close its endpoint when done.
-
-    TESTING stays off: an unexpected exception must become a logged 500, as in production.
-    """
-    from server import create_app
-
-    return create_app({"build_dir": build, "query_timeout_s": 20.0, "max_rows": 1000, **settings})
-
-
-def close_app(app) -> None:
-    app.extensions["parley_sparql"].close()
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
