@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .curation import ArticleCuration
+from .records import ArticleCuration
 
 _UNITS = (
     "one two three four five six seven eight nine ten eleven twelve thirteen fourteen "

@@ -12,7 +12,6 @@ from __future__ import annotations
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
-from .curation import Anchor, ArticleCuration, Claim, Corpus
 from .namespaces import (
     ID,
     OA,
@@ -23,6 +22,7 @@ from .namespaces import (
     bind_prefixes,
 )
 from .provenance import BuildRun, add_provenance
+from .records import Anchor, ArticleCuration, Claim, Corpus
 from .vocabulary import Vocabulary
 
 

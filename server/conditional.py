@@ -109,9 +109,20 @@ def _headers(
     return response
 
 
-def _precondition_response(status: int) -> Response:
+def _answer_precondition(
+    etag: str,
+    last_modified: dt.datetime,
+    vary: bool,
+    links: Iterable[str],
+    headers: Mapping[str, str] | None,
+    cache_control: str,
+) -> Response | None:
+    """Return the 304 (with the validators) or 412 the preconditions call for, else None."""
+    status = precondition(etag, last_modified)
+    if status is None:
+        return None
     if status == 304:
-        return Response(status=304)
+        return _headers(Response(status=304), etag, last_modified, vary, links, headers, cache_control)
     from .errors import error_response
 
     return error_response(
@@ -139,12 +150,9 @@ def respond(
     ``make`` runs only when a body is needed and is not in ``cache``. ``rep`` (a
     Representation, or a media type) sets ``Content-Type`` through ``content_type``.
     """
-    status = precondition(etag, last_modified)
-    if status is not None:
-        response = _precondition_response(status)
-        if status == 412:
-            return response
-        return _headers(response, etag, last_modified, vary, links, headers, cache_control)
+    early = _answer_precondition(etag, last_modified, vary, links, headers, cache_control)
+    if early is not None:
+        return early
     found = cache.get(etag) if cache is not None else None
     if found is None:
         body = make()
@@ -174,12 +182,9 @@ def send_build_file(
 
     The validators are the caller's (content-derived), never the file's mtime.
     """
-    status = precondition(etag, last_modified)
-    if status is not None:
-        response = _precondition_response(status)
-        if status == 412:
-            return response
-        return _headers(response, etag, last_modified, False, links, headers, cache_control)
+    early = _answer_precondition(etag, last_modified, False, links, headers, cache_control)
+    if early is not None:
+        return early
     response = send_file(
         Path(path).absolute(),
         request.environ,
@@ -208,12 +213,9 @@ def respond_stream(
     cache_control: str = CACHE_CONTROL,
 ) -> Response:
     """Return a streamed body of unknown length (no ranges), or a 304/412 as the request asks."""
-    status = precondition(etag, last_modified)
-    if status is not None:
-        response = _precondition_response(status)
-        if status == 412:
-            return response
-        return _headers(response, etag, last_modified, False, links, headers, cache_control)
+    early = _answer_precondition(etag, last_modified, False, links, headers, cache_control)
+    if early is not None:
+        return early
     body = chunks() if request.method != "HEAD" else iter(())  # HEAD: no body, and no Content-Length: 0
     response = Response(body, status=200, content_type=content_type(rep))
     _headers(response, etag, last_modified, False, links, headers, cache_control)

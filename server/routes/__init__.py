@@ -10,9 +10,11 @@ from collections.abc import Sequence
 
 from flask import request
 
+from ..conditional import respond
 from ..conneg import negotiate
 from ..errors import NotAcceptable, NotFound
 from ..representations import Representation, by_key
+from ..site import site
 
 
 def pick(
@@ -45,3 +47,22 @@ def alternates(path: str, offered: Sequence[Representation]) -> list[str]:
 def formats(offered: Sequence[Representation]) -> dict[str, str]:
     """Extension -> media type, for templates that list a page's other formats."""
     return {rep.key: rep.media_type for rep in offered}
+
+
+def respond_document(
+    make, rep: Representation, negotiated: bool, path: str, offered: Sequence[Representation], *etag_parts: str
+):
+    """Respond with one representation of the document at ``path``: the build's validators, the
+    ``Link`` alternates, and (when negotiated) ``Content-Location`` and ``Vary: Accept``."""
+    s = site()
+    headers = {"Content-Location": f"{path}.{rep.key}"} if negotiated else {}
+    return respond(
+        make,
+        rep,
+        etag=s.etag(*etag_parts, rep.key),
+        last_modified=s.modified,
+        vary=negotiated,
+        links=alternates(path, offered),
+        headers=headers,
+        cache=s.bodies,
+    )

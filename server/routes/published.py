@@ -20,13 +20,12 @@ from rdflib.namespace import OWL
 from graph.namespaces import ONTOLOGY, ONTOLOGY_GRAPH
 
 from ..canned import query
-from ..conditional import respond
 from ..errors import NotFound
 from ..representations import DOCUMENT, HTML, TURTLE, TURTLE_FILE, Representation, for_extension
 from ..site import Site, site
 from ..views.description import serialize
 from ..views.files import ontology_context, read_turtle, shapes_context, validation_context, void_context
-from . import alternates, formats, pick
+from . import formats, pick, respond_document
 
 bp = Blueprint("published", __name__)
 
@@ -64,18 +63,7 @@ def _serve_ontology(ext: str | None, route: str) -> Response:
             return render_template("ontology.html", formats=formats(DOCUMENT), route=route, **context)
         return serialize(triples, rep)
 
-    s = site()
-    headers = {"Content-Location": f"{route}.{rep.key}"} if negotiated else {}
-    return respond(
-        make,
-        rep,
-        etag=s.etag("ontology", route, rep.key),
-        last_modified=s.modified,
-        vary=negotiated,
-        links=alternates(route, DOCUMENT),
-        headers=headers,
-        cache=s.bodies,
-    )
+    return respond_document(make, rep, negotiated, route, DOCUMENT, "ontology", route)
 
 
 @bp.route("/ontology", methods=["GET", "HEAD"])
@@ -121,17 +109,7 @@ def _file(
             return data
         return serialize(list(ox.parse(data, format=ox.RdfFormat.TURTLE)), rep)
 
-    headers = {"Content-Location": f"{route}.{rep.key}"} if negotiated else {}
-    return respond(
-        make,
-        rep,
-        etag=s.etag("file", route, rep.key),
-        last_modified=s.modified,
-        vary=negotiated,
-        links=alternates(route, offered),
-        headers=headers,
-        cache=s.bodies,
-    )
+    return respond_document(make, rep, negotiated, route, offered, "file", route)
 
 
 @bp.route("/shapes", methods=["GET", "HEAD"])

@@ -16,14 +16,13 @@ from flask import Blueprint, Flask, Response, redirect, render_template, request
 
 from graph.namespaces import BASE
 
-from ..conditional import respond
 from ..errors import NotFound
 from ..representations import DOCUMENT, HTML, for_extension
-from ..site import Site, site
+from ..site import Site
 from ..terms import curie, local_href
 from ..views.description import describe, doc_metadata, exists, serialize, thing_iri
 from ..views.page import page_context
-from . import alternates, formats, pick
+from . import alternates, formats, pick, respond_document
 
 bp = Blueprint("resources", __name__)
 
@@ -78,18 +77,7 @@ def document(path: str):
             )
         return serialize(triples + doc_metadata(doc_iri, iri), rep)
 
-    s = site()
-    headers = {"Content-Location": f"{doc_path}.{rep.key}"} if negotiated else {}
-    return respond(
-        make,
-        rep,
-        etag=s.etag("doc", stem, rep.key),
-        last_modified=s.modified,
-        vary=negotiated,
-        links=alternates(doc_path, DOCUMENT),
-        headers=headers,
-        cache=s.bodies,
-    )
+    return respond_document(make, rep, negotiated, doc_path, DOCUMENT, "doc", stem)
 
 
 def register(app: Flask, site: Site) -> None:

@@ -1,0 +1,434 @@
+"""Checking the entries of one curation file: entities, facts, claims, source fields and
+out-of-scope numbers, each against its article (quotes), the vocabulary (properties, codes)
+and the file's own keys. ``FileLoader`` fills an ``ArticleCuration``; every problem is a
+``SourceError`` with the file, the line and the fix.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+
+from .curation_yaml import Context, display
+from .namespaces import ID, KINDS, PARLEY, SLUG
+from .quotes import find_quote, make_anchor
+from .records import Anchor, ArticleCuration, Claim, Entity, Fact, OutOfScope
+from .vocabulary import Vocabulary
+
+KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ARTICLE_FILE = re.compile(r"^(\d{3})_([0-9a-f]+)\.txt$")
+ENTITY_TYPES = (
+    "State",
+    "Organisation",
+    "NewsOrganisation",
+    "Person",
+    "Delegation",
+    "Post",
+    "Place",
+    "Event",
+    "NegotiationProcess",
+    "NegotiationRound",
+    "Agreement",
+    "Provision",
+    "Proposal",
+    "ExchangeProcess",
+    "ExchangeRound",
+)
+SOURCE_FIELDS = {
+    # field: (property, kind) where kind is "ref", "date", "text" (the quote itself)
+    "headline": ("headline", "text"),
+    "outlet": ("outlet", "ref"),
+    "author": ("author", "ref"),
+    "published": ("publishedOn", "date"),
+    "page_date": ("pageDate", "date"),
+    "dateline": ("dateline", "text"),
+    "republisher": ("republishedBy", "ref"),
+    "cites": ("citesSource", "ref"),
+}
+CLAIM_FIELDS = {
+    "key",
+    "about",
+    "measure",
+    "figure",
+    "approximation",
+    "value",
+    "min",
+    "max",
+    "stated_value",
+    "speaker",
+    "stated_on",
+    "as_of",
+    "modality",
+    "quote",
+    "occurrence",
+    "note",
+    "conflicts_with",
+    "corroborates",
+}
+
+
+def _parse_decimal(value: Any) -> Literal | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return Literal(value, datatype=XSD.integer)
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return None
+    if number == number.to_integral_value() and "." not in str(value):
+        return Literal(int(number), datatype=XSD.integer)
+    return Literal(number, datatype=XSD.decimal)
+
+
+def _as_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return None
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+class FileLoader:
+    """Checks the entries of one curation file and adds them to its ``ArticleCuration``."""
+
+    def __init__(self, article: ArticleCuration, vocab: Vocabulary, ctx: Context):
+        self.article = article
+        self.vocab = vocab
+        self.ctx = ctx
+        self.keys: dict[str, int] = {}
+
+    # -- shared pieces
+
+    def anchor(self, entry: dict, what: str, line: int) -> Anchor:
+        quote = entry.get("quote")
+        if not isinstance(quote, str) or not quote.strip():
+            raise self.ctx.error(line, what, "has no quote", "add `quote:` with the exact words from the article")
+        occurrence = entry.get("occurrence")
+        if occurrence is not None and (not isinstance(occurrence, int) or isinstance(occurrence, bool)):
+            raise self.ctx.error(
+                line, what, f"occurrence {occurrence!r} is not a whole number", "write e.g. `occurrence: 2`"
+            )
+        found = find_quote(self.article.text, quote, occurrence)
+        if isinstance(found, str):
+            raise self.ctx.error(
+                line,
+                what,
+                found + f" ({display(self.article.path, self.ctx.path.parent.parent)})",
+                "copy the quote character for character from the article, curly quotes, dashes and whitespace included",
+            )
+        return make_anchor(self.article.text, *found)
+
+    def key(self, entry: dict, what: str, line: int) -> str:
+        key = entry.get("key")
+        if not isinstance(key, str) or not KEY.match(key):
+            raise self.ctx.error(
+                line,
+                what,
+                f"key {key!r} is missing or not lower-case words joined by hyphens",
+                "give it a key like `bodies-returned-june-13`",
+            )
+        if key in self.keys:
+            raise self.ctx.error(
+                line,
+                f"{what} '{key}'",
+                f"duplicate key (first used on line {self.keys[key]})",
+                "give each entry of the file its own key",
+            )
+        self.keys[key] = line
+        return key
+
+    def ref(self, value: Any, what: str, line: int, field_name: str) -> URIRef:
+        if not isinstance(value, str) or "/" not in value:
+            raise self.ctx.error(
+                line,
+                what,
+                f"{field_name} {value!r} is not a reference `kind/slug`",
+                "refer to things as e.g. `person/vladimir-medinsky`",
+            )
+        kind, _, slug = value.partition("/")
+        if kind not in KINDS or not SLUG.match(slug):
+            raise self.ctx.error(
+                line,
+                what,
+                f"{field_name} {value!r} is not a valid reference",
+                f"use one of the kinds {', '.join(KINDS)} and a slug of lower-case words joined by hyphens",
+            )
+        return ID[value]
+
+    def concept(self, value: Any, scheme: str, what: str, line: int, field_name: str) -> URIRef:
+        iri = self.vocab.concept(scheme, str(value)) if isinstance(value, str) else None
+        if iri is None:
+            known = ", ".join(sorted(self.vocab.schemes.get(scheme, ())))
+            raise self.ctx.error(
+                line,
+                what,
+                f"unknown {field_name} {value!r}",
+                f"use one of the {scheme} codes ({known}) or add the code to ontology/codelists.ttl",
+            )
+        return iri
+
+    def date(self, value: Any, what: str, line: int, field_name: str) -> dt.date:
+        date = _as_date(value)
+        if date is None:
+            raise self.ctx.error(
+                line,
+                what,
+                f"{field_name} {value!r} is not a date",
+                "write dates as YYYY-MM-DD; give a vague date as a range (startDate/endDate) and explain it in `note`",
+            )
+        return date
+
+    def require_in_quote(self, needle: str, anchor: Anchor, what: str, line: int, field_name: str) -> None:
+        if needle not in anchor.exact:
+            raise self.ctx.error(
+                line,
+                what,
+                f"{field_name} {needle!r} does not occur in its quote",
+                f"make the quote include {needle!r} exactly as printed",
+            )
+
+    # -- sections
+
+    def source(self, source: Any) -> None:
+        if source is None:
+            return
+        if not isinstance(source, dict):
+            raise self.ctx.error(None, "source", "is not a mapping", "see curation/README.md")
+        line0 = getattr(source, "line", None)
+        for name, value in source.items():
+            if name not in SOURCE_FIELDS:
+                raise self.ctx.error(
+                    line0, f"source field '{name}'", "unknown field", "use " + ", ".join(SOURCE_FIELDS)
+                )
+            prop_name, kind = SOURCE_FIELDS[name]
+            entries = value if isinstance(value, list) else [value]
+            for entry in entries:
+                line = getattr(entry, "line", line0)
+                what = f"source {name}"
+                if not isinstance(entry, dict):
+                    raise self.ctx.error(
+                        line,
+                        what,
+                        "is not a mapping with a quote",
+                        'write e.g. `outlet: {ref: org/tass, quote: "..."}`',
+                    )
+                anchor = self.anchor(entry, what, line)
+                if kind == "ref":
+                    obj = self.ref(entry.get("ref"), what, line, "ref")
+                    key = f"source-{name}-{entry['ref'].partition('/')[2]}" if len(entries) > 1 else f"source-{name}"
+                elif kind == "date":
+                    obj = Literal(self.date(entry.get("date"), what, line, "date"), datatype=XSD.date)
+                    key = f"source-{name}"
+                else:
+                    obj = Literal(anchor.exact)
+                    key = f"source-{name}"
+                self.article.source_facts.append(
+                    Fact(key, self.article.iri, PARLEY[prop_name], obj, anchor, entry.get("note"), line)
+                )
+                if name == "dateline":
+                    for place in entry.get("places", []) or []:
+                        obj = self.ref(place, what, line, "place")
+                        self.article.source_facts.append(
+                            Fact(
+                                f"source-dateline-place-{place.partition('/')[2]}",
+                                self.article.iri,
+                                PARLEY["datelinePlace"],
+                                obj,
+                                anchor,
+                                None,
+                                line,
+                            )
+                        )
+
+    def entities(self, entries: Any) -> None:
+        for entry in self._list(entries, "entities"):
+            line = entry.line
+            ref = entry.get("ref")
+            what = f"entity '{ref}'"
+            self.ref(ref, what, line, "ref")
+            etype = entry.get("type")
+            if etype not in ENTITY_TYPES:
+                raise self.ctx.error(line, what, f"unknown type {etype!r}", "use one of " + ", ".join(ENTITY_TYPES))
+            name, label = entry.get("name"), entry.get("label")
+            for field_name, value in (("name", name), ("label", label)):
+                if not isinstance(value, str) or not value.strip():
+                    raise self.ctx.error(
+                        line, what, f"has no {field_name}", "give `name` (canonical) and `label` (as printed here)"
+                    )
+            anchor = self.anchor(entry, what, line)
+            self.require_in_quote(label, anchor, what, line, "label")
+            self.article.entities.append(Entity(ref, etype, name, label, anchor, line))
+
+    def facts(self, entries: Any) -> None:
+        for entry in self._list(entries, "facts"):
+            line = entry.line
+            key = self.key(entry, "fact", line)
+            what = f"fact '{key}'"
+            subject = self.ref(entry.get("subject"), what, line, "subject")
+            prop_name = entry.get("property")
+            value = entry.get("value")
+            if prop_name in self.vocab.object_properties:
+                obj = self._object_value(value, what, line)
+            elif prop_name in self.vocab.datatype_properties:
+                obj = self._literal_value(value, self.vocab.datatype_properties[prop_name], what, line)
+            else:
+                raise self.ctx.error(
+                    line,
+                    what,
+                    f"unknown property {prop_name!r}",
+                    "use the local name of an object or datatype property of ontology/parley.ttl",
+                )
+            anchor = self.anchor(entry, what, line)
+            self.article.facts.append(Fact(key, subject, PARLEY[prop_name], obj, anchor, entry.get("note"), line))
+
+    def _object_value(self, value: Any, what: str, line: int) -> URIRef:
+        if isinstance(value, str) and "/" in value:
+            kind, _, slug = value.partition("/")
+            if kind in self.vocab.schemes:
+                return self.concept(slug, kind, what, line, "value")
+        return self.ref(value, what, line, "value")
+
+    def _literal_value(self, value: Any, rng: URIRef | None, what: str, line: int) -> Literal:
+        if rng == XSD.date:
+            return Literal(self.date(value, what, line, "value"), datatype=XSD.date)
+        if rng in (XSD.integer, XSD.positiveInteger, XSD.nonNegativeInteger):
+            if not isinstance(value, int) or isinstance(value, bool) or (rng == XSD.positiveInteger and value <= 0):
+                raise self.ctx.error(
+                    line, what, f"value {value!r} is not a {rng.split('#')[-1]}", "write a whole number"
+                )
+            return Literal(value, datatype=rng)
+        if rng == XSD.decimal:
+            number = _parse_decimal(value)
+            if number is None:
+                raise self.ctx.error(line, what, f"value {value!r} is not a number", "write a number")
+            return number
+        if not isinstance(value, str):
+            raise self.ctx.error(line, what, f"value {value!r} is not text", "quote the value as a string")
+        return Literal(value)
+
+    def claims(self, entries: Any) -> None:
+        for entry in self._list(entries, "claims"):
+            line = entry.line
+            key = self.key(entry, "claim", line)
+            what = f"claim '{key}'"
+            unknown = set(entry) - CLAIM_FIELDS
+            if unknown:
+                raise self.ctx.error(
+                    line,
+                    what,
+                    f"unknown field(s) {', '.join(sorted(unknown))}",
+                    "see the claim fields in curation/README.md",
+                )
+            anchor = self.anchor(entry, what, line)
+            speaker_value = entry.get("speaker")
+            if speaker_value is None:
+                raise self.ctx.error(
+                    line,
+                    what,
+                    "has no speaker",
+                    "name who made the claim (`person/...`, `org/...`) or `article` for the article's own voice",
+                )
+            speaker = None if speaker_value == "article" else self.ref(speaker_value, what, line, "speaker")
+            claim = Claim(
+                key=key,
+                about=self.ref(entry.get("about"), what, line, "about"),
+                measure=self.concept(entry.get("measure"), "measure", what, line, "measure"),
+                speaker=speaker,
+                modality=self.concept(entry.get("modality"), "modality", what, line, "modality"),
+                anchor=anchor,
+                line=line,
+                note=entry.get("note"),
+            )
+            figure, stated = entry.get("figure"), entry.get("stated_value")
+            if (figure is None) == (stated is None):
+                raise self.ctx.error(
+                    line,
+                    what,
+                    "needs exactly one of `figure` and `stated_value`",
+                    "give the number as printed in `figure`, or the words of a non-numeric claim in `stated_value`",
+                )
+            if figure is not None:
+                figure = str(figure)
+                self.require_in_quote(figure, anchor, what, line, "figure")
+                claim.figure = figure
+                claim.approximation = self.concept(
+                    entry.get("approximation"), "approximation", what, line, "approximation"
+                )
+                for name in ("value", "min", "max"):
+                    if entry.get(name) is not None:
+                        number = _parse_decimal(entry[name])
+                        if number is None:
+                            raise self.ctx.error(
+                                line,
+                                what,
+                                f"{name} {entry[name]!r} is not a number",
+                                f"write {name} as a plain number without separators, e.g. 3012",
+                            )
+                        setattr(claim, name, number)
+                if claim.value is not None and (claim.min is not None or claim.max is not None):
+                    raise self.ctx.error(
+                        line,
+                        what,
+                        "has both value and bounds",
+                        "give `value` for a stated number, or `min`/`max` for bounds",
+                    )
+                if claim.min is not None and claim.max is not None and claim.min.toPython() > claim.max.toPython():
+                    raise self.ctx.error(line, what, "min is greater than max", "swap or correct the bounds")
+            else:
+                if entry.get("approximation") or any(entry.get(n) is not None for n in ("value", "min", "max")):
+                    raise self.ctx.error(
+                        line,
+                        what,
+                        "a stated_value claim has numeric fields",
+                        "drop approximation/value/min/max, or use `figure` instead of `stated_value`",
+                    )
+                stated = str(stated)
+                self.require_in_quote(stated, anchor, what, line, "stated_value")
+                claim.stated_value = stated
+            for name in ("stated_on", "as_of"):
+                if entry.get(name) is not None:
+                    setattr(claim, name, self.date(entry[name], what, line, name))
+            for name in ("conflicts_with", "corroborates"):
+                refs = entry.get(name) or []
+                if not isinstance(refs, list):
+                    raise self.ctx.error(line, what, f"{name} is not a list", f"write `{name}: [NNN/key, ...]`")
+                setattr(claim, name, [str(r) for r in refs])
+            self.article.claims.append(claim)
+
+    def out_of_scope(self, entries: Any) -> None:
+        for entry in self._list(entries, "out_of_scope"):
+            line = entry.line
+            text = entry.get("text")
+            what = f"out_of_scope entry {text!r}"
+            if not isinstance(text, (str, int)) or not str(text).strip():
+                raise self.ctx.error(line, what, "has no text", "give the number as printed in `text`")
+            reason = entry.get("reason")
+            if not isinstance(reason, str) or len(reason.strip()) < 5:
+                raise self.ctx.error(line, what, "has no reason", "say in `reason` why this number is not a claim")
+            anchor = self.anchor(entry, what, line)
+            self.require_in_quote(str(text), anchor, what, line, "text")
+            # narrow the anchor to the number itself within the quote
+            offset = anchor.exact.index(str(text))
+            narrowed = make_anchor(self.article.text, anchor.start + offset, anchor.start + offset + len(str(text)))
+            self.article.out_of_scope.append(OutOfScope(str(text), narrowed, reason, line))
+
+    def _list(self, entries: Any, section: str) -> list:
+        if entries is None:
+            return []
+        if not isinstance(entries, list):
+            raise self.ctx.error(None, section, "is not a list", f"write `{section}:` followed by `- ...` entries")
+        for entry in entries:
+            if not isinstance(entry, dict):
+                raise self.ctx.error(None, section, f"entry {entry!r} is not a mapping", "see curation/README.md")
+        return entries

@@ -1,0 +1,50 @@
+"""Reading curation YAML with the line of every mapping, and naming where an error is.
+
+``yaml.load(text, Loader=LineLoader)`` parses YAML safely and gives each mapping a ``line``;
+``Context`` turns a problem into a ``SourceError`` that names the file, the line, the entry and
+the fix.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from .errors import SourceError
+
+
+class Mapping(dict):
+    line: int = 0
+
+
+class LineLoader(yaml.SafeLoader):
+    pass
+
+
+def _construct_mapping(loader, node):
+    mapping = Mapping(loader.construct_mapping(node, deep=True))
+    mapping.line = node.start_mark.line + 1
+    return mapping
+
+
+LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+class Context:
+    """Where we are, for error messages: file, entry kind, key and line."""
+
+    def __init__(self, path: Path, root: Path):
+        self.path = path
+        self.display = display(path, root)
+
+    def error(self, line: int | None, what: str, problem: str, hint: str) -> SourceError:
+        where = f"{self.display}:{line}" if line else self.display
+        return SourceError(f"{where}: {what}: {problem}", hint=hint)
+
+
+def display(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)

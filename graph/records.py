@@ -1,0 +1,110 @@
+"""The records a checked curation yields: articles with their entities, facts, claims and
+out-of-scope numbers, each anchored to a passage of its article (``Anchor``).
+
+``graph.curation.load_corpus`` makes them; the ingest (``graph.ingest``) and the coverage
+check (``graph.coverage``) read them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Literal, URIRef
+
+from .namespaces import ID
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """A passage of an article: the exact quote, where it is, and its context."""
+
+    exact: str
+    start: int
+    end: int
+    prefix: str
+    suffix: str
+
+
+@dataclass
+class Entity:
+    ref: str
+    type: str
+    name: str
+    label: str
+    anchor: Anchor
+    line: int
+
+
+@dataclass
+class Fact:
+    key: str
+    subject: URIRef
+    prop: URIRef
+    value: URIRef | Literal
+    anchor: Anchor
+    note: str | None
+    line: int
+
+
+@dataclass
+class Claim:
+    key: str
+    about: URIRef
+    measure: URIRef
+    speaker: URIRef | None  # None: the article's own voice
+    modality: URIRef
+    anchor: Anchor
+    line: int
+    figure: str | None = None
+    approximation: URIRef | None = None
+    value: Literal | None = None
+    min: Literal | None = None
+    max: Literal | None = None
+    stated_value: str | None = None
+    stated_on: dt.date | None = None
+    as_of: dt.date | None = None
+    note: str | None = None
+    conflicts_with: list[str] = field(default_factory=list)
+    corroborates: list[str] = field(default_factory=list)
+
+
+@dataclass
+class OutOfScope:
+    text: str
+    anchor: Anchor
+    reason: str
+    line: int
+
+
+@dataclass
+class ArticleCuration:
+    """One article and everything its curation file says about it, checked."""
+
+    number: str
+    stem: str
+    path: Path
+    text: str
+    sha256: str
+    curation_path: Path
+    curation_sha256: str
+    source_facts: list[Fact] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    out_of_scope: list[OutOfScope] = field(default_factory=list)
+
+    @property
+    def slug(self) -> str:
+        return self.stem.replace("_", "-")
+
+    @property
+    def iri(self) -> URIRef:
+        return ID[f"article/{self.slug}"]
+
+
+@dataclass
+class Corpus:
+    articles: list[ArticleCuration]
+    entities: dict[str, Entity]  # first declaration of each ref, in file order
