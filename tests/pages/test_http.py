@@ -572,3 +572,35 @@ def test_dump_downloads_work_from_a_relative_build_dir(mini_build, relative_app,
         assert part.status_code == 206 and part.get_data() == (mini_build / "dumps" / "parley.nq.gz").read_bytes()[:10]
         listing = _get(client, "/dumps/", "text/html")
         assert listing.status_code == 200 and 'href="/dumps/parley.nq.gz"' in listing.get_data(as_text=True)
+
+
+class _CountingStore:
+    """The real store, counting the description queries the routes send it."""
+
+    def __init__(self, store):
+        self._store = store
+        self.describes = 0
+
+    def triples(self, query, bindings=None):
+        if "CONSTRUCT { ?s ?p ?o . ?x ?q ?s" in query:
+            self.describes += 1
+        return self._store.triples(query, bindings)
+
+    def __getattr__(self, name):
+        return getattr(self._store, name)
+
+
+def test_a_cache_hit_or_a_304_runs_no_description_query(app, client):
+    site = app.extensions["parley_site"]
+    first = client.get(TTL)
+    assert first.status_code == 200
+    counting = _CountingStore(site.store)
+    site.store = counting
+    again = client.get(TTL)
+    assert again.status_code == 200 and again.data == first.data
+    not_modified = client.get(TTL, headers={"If-None-Match": first.headers["ETag"]})
+    assert not_modified.status_code == 304
+    assert counting.describes == 0
+    unknown = client.get("/doc/person/nobody-here.ttl", headers={"If-None-Match": "*"})
+    assert_error_shape(unknown, 404)
+    assert counting.describes == 1
