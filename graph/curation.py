@@ -4,19 +4,24 @@ exact quote from its article.
 ``load_corpus(root, vocab)`` reads ``corpus/*.txt`` and ``curation/*.yaml`` and returns a
 ``Corpus`` of checked ``ArticleCuration`` records whose quotes have been found in their
 articles (offsets computed here, never taken from the file) and whose references, properties,
-concepts and dates are known. Anything wrong raises ``SourceError`` naming the file, the line
-and the fix. The format is documented in ``curation/README.md``.
+concepts and dates are known. Each file is checked first against the models of
+``graph.curation_models`` (keys, types), then entry by entry against its article and the
+vocabulary, then across files; every problem found is collected, and one ``SourceError`` lists
+them all, one a line, each naming the file, the line and the fix. The format is documented in
+``curation/README.md``.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 import yaml
 from rdflib import URIRef
 
 from .curation_entries import ARTICLE_FILE, FileLoader
+from .curation_models import check_shape
 from .curation_yaml import Context, LineLoader, display
 from .errors import SourceError
 from .namespaces import ID, KINDS
@@ -36,10 +41,11 @@ def load_corpus(
     curation_dir: Path | None = None,
     partial: bool = False,
 ) -> Corpus:
-    """Return every article with its checked curation; raise SourceError on the first problem.
+    """Return every article with its checked curation; raise one SourceError listing every problem.
 
-    With ``partial`` an article without a curation file is skipped instead of an error (for
-    curators working file by file; the build never uses it).
+    With ``partial`` an article without a curation file is not an error but listed in the
+    corpus's ``missing`` (for curators working file by file; the build never uses it).
+    Files are checked across (entities, references, claim links) only when each passed alone.
     """
     corpus_dir = corpus_dir or root / "corpus"
     curation_dir = curation_dir or root / "curation"
@@ -48,24 +54,54 @@ def load_corpus(
     texts = article_files(corpus_dir)
     if not texts:
         raise SourceError(f"{corpus_dir}: no article files (NNN_hash.txt)", hint="vendor the articles into corpus/")
-    articles = []
+    problems: list[SourceError] = []
+    articles, missing = [], []
     stems = {p.stem for p in texts}
     for yaml_path in sorted(curation_dir.glob("*.yaml")):
         if yaml_path.stem not in stems:
-            raise SourceError(
-                f"{display(yaml_path, root)}: curation for a missing article corpus/{yaml_path.stem}.txt",
-                hint="restore the article in corpus/ or remove the curation file",
+            problems.append(
+                SourceError(
+                    f"{display(yaml_path, root)}: curation for a missing article corpus/{yaml_path.stem}.txt",
+                    hint="restore the article in corpus/ or remove the curation file",
+                )
             )
     for path in texts:
         if partial and not (curation_dir / f"{path.stem}.yaml").is_file():
+            missing.append(path)
             continue
-        articles.append(_load_article(path, curation_dir, vocab, root))
-    corpus = Corpus(articles=articles, entities={})
-    _check_across_files(corpus, root, partial=partial)
+        try:
+            article, file_problems = _load_article(path, curation_dir, vocab, root)
+        except SourceError as exc:  # the file cannot be read at all
+            problems.append(exc)
+            continue
+        problems.extend(file_problems)
+        articles.append(article)
+    corpus = Corpus(articles=articles, entities={}, missing=missing)
+    if not problems:
+        problems = _check_across_files(corpus, root, partial=partial)
+    if problems:
+        raise all_problems(problems)
     return corpus
 
 
-def _load_article(path: Path, curation_dir: Path, vocab: Vocabulary, root: Path) -> ArticleCuration:
+def all_problems(problems: list[SourceError]) -> SourceError:
+    """Return one SourceError for ``problems``: itself for one, else one line (with its fix) for each."""
+    if len(problems) == 1:
+        return problems[0]
+    lines = [f"{p.message}; fix: {p.hint}" if p.hint else p.message for p in problems]
+    return SourceError(
+        f"{len(problems)} problems in the curation:\n" + "\n".join(lines),
+        hint="fix each problem listed above (file:line: entry: what is wrong; fix), then run `parley check` again",
+    )
+
+
+def _load_article(
+    path: Path, curation_dir: Path, vocab: Vocabulary, root: Path
+) -> tuple[ArticleCuration, list[SourceError]]:
+    """Return the article with what of its curation passed, and the problems of the rest.
+
+    Raises SourceError when the file cannot be read at all (missing, not UTF-8, not YAML).
+    """
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8")
@@ -93,20 +129,16 @@ def _load_article(path: Path, curation_dir: Path, vocab: Vocabulary, root: Path)
         raise ctx.error(None, "file", "not UTF-8", "save the file as UTF-8") from None
     if not isinstance(data, dict):
         raise ctx.error(None, "file", "is not a YAML mapping", "start the file with `article: NNN_hash.txt`")
-    if data.get("article") != path.name:
-        raise ctx.error(
-            getattr(data, "line", None),
-            "article",
-            f"names {data.get('article')!r}, not {path.name!r}",
-            f"write `article: {path.name}`",
-        )
-    unknown = set(data) - {"article", "source", "entities", "facts", "claims", "out_of_scope"}
-    if unknown:
-        raise ctx.error(
-            None,
-            "file",
-            f"unknown section(s) {', '.join(sorted(unknown))}",
-            "use article, source, entities, facts, claims, out_of_scope",
+    problems, bad = check_shape(data, ctx)
+    if data.get("article") != path.name and ("article",) not in bad:
+        problems.insert(
+            0,
+            ctx.error(
+                getattr(data, "key_lines", {}).get("article", getattr(data, "line", None)),
+                "article",
+                f"names {data.get('article')!r}, not {path.name!r}",
+                f"write `article: {path.name}`",
+            ),
         )
     article = ArticleCuration(
         number=number,
@@ -117,21 +149,27 @@ def _load_article(path: Path, curation_dir: Path, vocab: Vocabulary, root: Path)
         curation_path=curation_path,
         curation_sha256=hashlib.sha256(curation_bytes).hexdigest(),
     )
-    loader = FileLoader(article, vocab, ctx)
+    loader = FileLoader(article, vocab, ctx, skip=bad)
     loader.source(data.get("source"))
     loader.entities(data.get("entities"))
     loader.facts(data.get("facts"))
     loader.claims(data.get("claims"))
     loader.out_of_scope(data.get("out_of_scope"))
-    return article
+    return article, sorted(problems + loader.problems, key=lambda p: _line_of(p, ctx))
 
 
-def _check_across_files(corpus: Corpus, root: Path, partial: bool = False) -> None:
-    """Entities agree across files; every reference is declared; claim links resolve.
+def _line_of(problem: SourceError, ctx: Context) -> int:
+    found = re.match(rf"{re.escape(ctx.display)}:(\d+):", problem.message)
+    return int(found.group(1)) if found else 0
+
+
+def _check_across_files(corpus: Corpus, root: Path, partial: bool = False) -> list[SourceError]:
+    """Return the problems across files: entities disagree, references undeclared, claim links broken.
 
     With ``partial`` (some curation files not written yet) references into the missing
     files are not checked.
     """
+    problems: list[SourceError] = []
     loaded = {a.number for a in corpus.articles}
     declared_in: dict[str, str] = {}
     for article in corpus.articles:
@@ -144,12 +182,14 @@ def _check_across_files(corpus: Corpus, root: Path, partial: bool = False) -> No
                 continue
             for field_name in ("type", "name"):
                 if getattr(first, field_name) != getattr(entity, field_name):
-                    raise ctx.error(
-                        entity.line,
-                        f"entity '{entity.ref}'",
-                        f"{field_name} {getattr(entity, field_name)!r} differs from "
-                        f"{getattr(first, field_name)!r} declared in {declared_in[entity.ref]}",
-                        f"use the same {field_name} for one ref in every curation file",
+                    problems.append(
+                        ctx.error(
+                            entity.line,
+                            f"entity '{entity.ref}'",
+                            f"{field_name} {getattr(entity, field_name)!r} differs from "
+                            f"{getattr(first, field_name)!r} declared in {declared_in[entity.ref]}",
+                            f"use the same {field_name} for one ref in every curation file",
+                        )
                     )
     declared = {ID[ref] for ref in corpus.entities}
     claims = {f"{a.number}/{c.key}": (a, c) for a in corpus.articles for c in a.claims}
@@ -169,30 +209,37 @@ def _check_across_files(corpus: Corpus, root: Path, partial: bool = False) -> No
                     if partial and target.partition("/")[0] not in loaded:
                         continue
                     if target not in claims:
-                        raise ctx.error(
-                            claim.line,
-                            f"claim '{claim.key}'",
-                            f"{name} names unknown claim {target!r}",
-                            "refer to claims as NNN/key, NNN being the article number",
+                        problems.append(
+                            ctx.error(
+                                claim.line,
+                                f"claim '{claim.key}'",
+                                f"{name} names unknown claim {target!r}",
+                                "refer to claims as NNN/key, NNN being the article number",
+                            )
                         )
                     if target == f"{article.number}/{claim.key}":
-                        raise ctx.error(
-                            claim.line,
-                            f"claim '{claim.key}'",
-                            f"{name} names the claim itself",
-                            "remove it from the list",
+                        problems.append(
+                            ctx.error(
+                                claim.line,
+                                f"claim '{claim.key}'",
+                                f"{name} names the claim itself",
+                                "remove it from the list",
+                            )
                         )
         for line, what, iri in refs:
             if partial:
                 break
             if iri != article.iri and iri not in declared:
                 ref = str(iri)[len(str(ID)) :]
-                raise ctx.error(
-                    line,
-                    what,
-                    f"'{ref}' is not declared in any curation file's entities",
-                    f"add an entity with `ref: {ref}` (type, name, label, quote) where an article names it",
+                problems.append(
+                    ctx.error(
+                        line,
+                        what,
+                        f"'{ref}' is not declared in any curation file's entities",
+                        f"add an entity with `ref: {ref}` (type, name, label, quote) where an article names it",
+                    )
                 )
+    return problems
 
 
 def _is_concept(iri: URIRef) -> bool:

@@ -1,7 +1,9 @@
 """Checking the entries of one curation file: entities, facts, claims, source fields and
 out-of-scope numbers, each against its article (quotes), the vocabulary (properties, codes)
-and the file's own keys. ``FileLoader`` fills an ``ArticleCuration``; every problem is a
-``SourceError`` with the file, the line and the fix.
+and the file's own keys. ``FileLoader`` fills an ``ArticleCuration`` and collects a
+``SourceError`` with the file, the line and the fix for every entry that fails, in ``problems``.
+The shape of the file (keys, types) is checked before, by ``graph.curation_models``; entries
+named in ``skip`` failed that check and are not looked at again.
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ from typing import Any
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
+from .curation_models import ENTITY_TYPES
 from .curation_yaml import Context, display
+from .errors import SourceError
 from .namespaces import ID, KINDS, PARLEY, SLUG
 from .quotes import find_quote, make_anchor
 from .records import Anchor, ArticleCuration, Claim, Entity, Fact, OutOfScope
@@ -22,23 +26,6 @@ from .vocabulary import Vocabulary
 
 KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ARTICLE_FILE = re.compile(r"^(\d{3})_([0-9a-f]+)\.txt$")
-ENTITY_TYPES = (
-    "State",
-    "Organisation",
-    "NewsOrganisation",
-    "Person",
-    "Delegation",
-    "Post",
-    "Place",
-    "Event",
-    "NegotiationProcess",
-    "NegotiationRound",
-    "Agreement",
-    "Provision",
-    "Proposal",
-    "ExchangeProcess",
-    "ExchangeRound",
-)
 SOURCE_FIELDS = {
     # field: (property, kind) where kind is "ref", "date", "text" (the quote itself)
     "headline": ("headline", "text"),
@@ -49,26 +36,6 @@ SOURCE_FIELDS = {
     "dateline": ("dateline", "text"),
     "republisher": ("republishedBy", "ref"),
     "cites": ("citesSource", "ref"),
-}
-CLAIM_FIELDS = {
-    "key",
-    "about",
-    "measure",
-    "figure",
-    "approximation",
-    "value",
-    "min",
-    "max",
-    "stated_value",
-    "speaker",
-    "stated_on",
-    "as_of",
-    "modality",
-    "quote",
-    "occurrence",
-    "note",
-    "conflicts_with",
-    "corroborates",
 }
 
 
@@ -102,11 +69,27 @@ def _as_date(value: Any) -> dt.date | None:
 class FileLoader:
     """Checks the entries of one curation file and adds them to its ``ArticleCuration``."""
 
-    def __init__(self, article: ArticleCuration, vocab: Vocabulary, ctx: Context):
+    def __init__(self, article: ArticleCuration, vocab: Vocabulary, ctx: Context, skip: frozenset = frozenset()):
         self.article = article
         self.vocab = vocab
         self.ctx = ctx
+        self.skip = skip  # (section,) or (section, index) that failed the shape check
         self.keys: dict[str, int] = {}
+        self.problems: list[SourceError] = []
+
+    def _each(self, entries: Any, section: str):
+        """Yield the entries of a section to check, collecting the problem of each that fails."""
+        if (section,) in self.skip:
+            return
+        for index, entry in enumerate(self._list(entries, section)):
+            if (section, index) not in self.skip and isinstance(entry, dict):
+                yield entry
+
+    def _collect(self, check, *args) -> None:
+        try:
+            check(*args)
+        except SourceError as exc:
+            self.problems.append(exc)
 
     # -- shared pieces
 
@@ -114,12 +97,7 @@ class FileLoader:
         quote = entry.get("quote")
         if not isinstance(quote, str) or not quote.strip():
             raise self.ctx.error(line, what, "has no quote", "add `quote:` with the exact words from the article")
-        occurrence = entry.get("occurrence")
-        if occurrence is not None and (not isinstance(occurrence, int) or isinstance(occurrence, bool)):
-            raise self.ctx.error(
-                line, what, f"occurrence {occurrence!r} is not a whole number", "write e.g. `occurrence: 2`"
-            )
-        found = find_quote(self.article.text, quote, occurrence)
+        found = find_quote(self.article.text, quote, entry.get("occurrence"))  # a whole number: the models
         if isinstance(found, str):
             raise self.ctx.error(
                 line,
@@ -201,96 +179,101 @@ class FileLoader:
     # -- sections
 
     def source(self, source: Any) -> None:
-        if source is None:
+        if source is None or ("source",) in self.skip:
             return
         if not isinstance(source, dict):
             raise self.ctx.error(None, "source", "is not a mapping", "see curation/README.md")
-        line0 = getattr(source, "line", None)
         for name, value in source.items():
-            if name not in SOURCE_FIELDS:
-                raise self.ctx.error(
-                    line0, f"source field '{name}'", "unknown field", "use " + ", ".join(SOURCE_FIELDS)
-                )
-            prop_name, kind = SOURCE_FIELDS[name]
-            entries = value if isinstance(value, list) else [value]
-            for entry in entries:
-                line = getattr(entry, "line", line0)
-                what = f"source {name}"
-                if not isinstance(entry, dict):
-                    raise self.ctx.error(
-                        line,
-                        what,
-                        "is not a mapping with a quote",
-                        'write e.g. `outlet: {ref: org/tass, quote: "..."}`',
-                    )
-                anchor = self.anchor(entry, what, line)
-                if kind == "ref":
-                    obj = self.ref(entry.get("ref"), what, line, "ref")
-                    key = f"source-{name}-{entry['ref'].partition('/')[2]}" if len(entries) > 1 else f"source-{name}"
-                elif kind == "date":
-                    obj = Literal(self.date(entry.get("date"), what, line, "date"), datatype=XSD.date)
-                    key = f"source-{name}"
-                else:
-                    obj = Literal(anchor.exact)
-                    key = f"source-{name}"
-                self.article.source_facts.append(
-                    Fact(key, self.article.iri, PARLEY[prop_name], obj, anchor, entry.get("note"), line)
-                )
-                if name == "dateline":
-                    for place in entry.get("places", []) or []:
-                        obj = self.ref(place, what, line, "place")
-                        self.article.source_facts.append(
-                            Fact(
-                                f"source-dateline-place-{place.partition('/')[2]}",
-                                self.article.iri,
-                                PARLEY["datelinePlace"],
-                                obj,
-                                anchor,
-                                None,
-                                line,
-                            )
-                        )
+            self._collect(self._source_field, source, name, value)
 
-    def entities(self, entries: Any) -> None:
-        for entry in self._list(entries, "entities"):
-            line = entry.line
-            ref = entry.get("ref")
-            what = f"entity '{ref}'"
-            self.ref(ref, what, line, "ref")
-            etype = entry.get("type")
-            if etype not in ENTITY_TYPES:
-                raise self.ctx.error(line, what, f"unknown type {etype!r}", "use one of " + ", ".join(ENTITY_TYPES))
-            name, label = entry.get("name"), entry.get("label")
-            for field_name, value in (("name", name), ("label", label)):
-                if not isinstance(value, str) or not value.strip():
-                    raise self.ctx.error(
-                        line, what, f"has no {field_name}", "give `name` (canonical) and `label` (as printed here)"
-                    )
-            anchor = self.anchor(entry, what, line)
-            self.require_in_quote(label, anchor, what, line, "label")
-            self.article.entities.append(Entity(ref, etype, name, label, anchor, line))
-
-    def facts(self, entries: Any) -> None:
-        for entry in self._list(entries, "facts"):
-            line = entry.line
-            key = self.key(entry, "fact", line)
-            what = f"fact '{key}'"
-            subject = self.ref(entry.get("subject"), what, line, "subject")
-            prop_name = entry.get("property")
-            value = entry.get("value")
-            if prop_name in self.vocab.object_properties:
-                obj = self._object_value(value, what, line)
-            elif prop_name in self.vocab.datatype_properties:
-                obj = self._literal_value(value, self.vocab.datatype_properties[prop_name], what, line)
-            else:
+    def _source_field(self, source: dict, name: str, value: Any) -> None:
+        line0 = getattr(source, "line", None)  # the models refused unknown fields
+        prop_name, kind = SOURCE_FIELDS[name]
+        entries = value if isinstance(value, list) else [value]
+        for entry in entries:
+            line = getattr(entry, "line", line0)
+            what = f"source {name}"
+            if not isinstance(entry, dict):
                 raise self.ctx.error(
                     line,
                     what,
-                    f"unknown property {prop_name!r}",
-                    "use the local name of an object or datatype property of ontology/parley.ttl",
+                    "is not a mapping with a quote",
+                    'write e.g. `outlet: {ref: org/tass, quote: "..."}`',
                 )
             anchor = self.anchor(entry, what, line)
-            self.article.facts.append(Fact(key, subject, PARLEY[prop_name], obj, anchor, entry.get("note"), line))
+            if kind == "ref":
+                obj = self.ref(entry.get("ref"), what, line, "ref")
+                key = f"source-{name}-{entry['ref'].partition('/')[2]}" if len(entries) > 1 else f"source-{name}"
+            elif kind == "date":
+                obj = Literal(self.date(entry.get("date"), what, line, "date"), datatype=XSD.date)
+                key = f"source-{name}"
+            else:
+                obj = Literal(anchor.exact)
+                key = f"source-{name}"
+            self.article.source_facts.append(
+                Fact(key, self.article.iri, PARLEY[prop_name], obj, anchor, entry.get("note"), line)
+            )
+            if name == "dateline":
+                for place in entry.get("places", []) or []:
+                    obj = self.ref(place, what, line, "place")
+                    self.article.source_facts.append(
+                        Fact(
+                            f"source-dateline-place-{place.partition('/')[2]}",
+                            self.article.iri,
+                            PARLEY["datelinePlace"],
+                            obj,
+                            anchor,
+                            None,
+                            line,
+                        )
+                    )
+
+    def entities(self, entries: Any) -> None:
+        for entry in self._each(entries, "entities"):
+            self._collect(self._entity, entry)
+
+    def _entity(self, entry: dict) -> None:
+        line = entry.line
+        ref = entry.get("ref")
+        what = f"entity '{ref}'"
+        self.ref(ref, what, line, "ref")
+        etype = entry.get("type")
+        if etype not in ENTITY_TYPES:
+            raise self.ctx.error(line, what, f"unknown type {etype!r}", "use one of " + ", ".join(ENTITY_TYPES))
+        name, label = entry.get("name"), entry.get("label")
+        for field_name, value in (("name", name), ("label", label)):
+            if not isinstance(value, str) or not value.strip():
+                raise self.ctx.error(
+                    line, what, f"has no {field_name}", "give `name` (canonical) and `label` (as printed here)"
+                )
+        anchor = self.anchor(entry, what, line)
+        self.require_in_quote(label, anchor, what, line, "label")
+        self.article.entities.append(Entity(ref, etype, name, label, anchor, line))
+
+    def facts(self, entries: Any) -> None:
+        for entry in self._each(entries, "facts"):
+            self._collect(self._fact, entry)
+
+    def _fact(self, entry: dict) -> None:
+        line = entry.line
+        key = self.key(entry, "fact", line)
+        what = f"fact '{key}'"
+        subject = self.ref(entry.get("subject"), what, line, "subject")
+        prop_name = entry.get("property")
+        value = entry.get("value")
+        if prop_name in self.vocab.object_properties:
+            obj = self._object_value(value, what, line)
+        elif prop_name in self.vocab.datatype_properties:
+            obj = self._literal_value(value, self.vocab.datatype_properties[prop_name], what, line)
+        else:
+            raise self.ctx.error(
+                line,
+                what,
+                f"unknown property {prop_name!r}",
+                "use the local name of an object or datatype property of ontology/parley.ttl",
+            )
+        anchor = self.anchor(entry, what, line)
+        self.article.facts.append(Fact(key, subject, PARLEY[prop_name], obj, anchor, entry.get("note"), line))
 
     def _object_value(self, value: Any, what: str, line: int) -> URIRef:
         if isinstance(value, str) and "/" in value:
@@ -318,117 +301,110 @@ class FileLoader:
         return Literal(value)
 
     def claims(self, entries: Any) -> None:
-        for entry in self._list(entries, "claims"):
-            line = entry.line
-            key = self.key(entry, "claim", line)
-            what = f"claim '{key}'"
-            unknown = set(entry) - CLAIM_FIELDS
-            if unknown:
-                raise self.ctx.error(
-                    line,
-                    what,
-                    f"unknown field(s) {', '.join(sorted(unknown))}",
-                    "see the claim fields in curation/README.md",
-                )
-            anchor = self.anchor(entry, what, line)
-            speaker_value = entry.get("speaker")
-            if speaker_value is None:
-                raise self.ctx.error(
-                    line,
-                    what,
-                    "has no speaker",
-                    "name who made the claim (`person/...`, `org/...`) or `article` for the article's own voice",
-                )
-            speaker = None if speaker_value == "article" else self.ref(speaker_value, what, line, "speaker")
-            claim = Claim(
-                key=key,
-                about=self.ref(entry.get("about"), what, line, "about"),
-                measure=self.concept(entry.get("measure"), "measure", what, line, "measure"),
-                speaker=speaker,
-                modality=self.concept(entry.get("modality"), "modality", what, line, "modality"),
-                anchor=anchor,
-                line=line,
-                note=entry.get("note"),
+        for entry in self._each(entries, "claims"):
+            self._collect(self._claim, entry)
+
+    def _claim(self, entry: dict) -> None:
+        line = entry.line
+        key = self.key(entry, "claim", line)
+        what = f"claim '{key}'"
+        anchor = self.anchor(entry, what, line)
+        speaker_value = entry.get("speaker")
+        if speaker_value is None:
+            raise self.ctx.error(
+                line,
+                what,
+                "has no speaker",
+                "name who made the claim (`person/...`, `org/...`) or `article` for the article's own voice",
             )
-            figure, stated = entry.get("figure"), entry.get("stated_value")
-            if (figure is None) == (stated is None):
+        speaker = None if speaker_value == "article" else self.ref(speaker_value, what, line, "speaker")
+        claim = Claim(
+            key=key,
+            about=self.ref(entry.get("about"), what, line, "about"),
+            measure=self.concept(entry.get("measure"), "measure", what, line, "measure"),
+            speaker=speaker,
+            modality=self.concept(entry.get("modality"), "modality", what, line, "modality"),
+            anchor=anchor,
+            line=line,
+            note=entry.get("note"),
+        )
+        figure, stated = entry.get("figure"), entry.get("stated_value")
+        if (figure is None) == (stated is None):
+            raise self.ctx.error(
+                line,
+                what,
+                "needs exactly one of `figure` and `stated_value`",
+                "give the number as printed in `figure`, or the words of a non-numeric claim in `stated_value`",
+            )
+        if figure is not None:
+            figure = str(figure)
+            self.require_in_quote(figure, anchor, what, line, "figure")
+            claim.figure = figure
+            claim.approximation = self.concept(entry.get("approximation"), "approximation", what, line, "approximation")
+            for name in ("value", "min", "max"):
+                if entry.get(name) is not None:
+                    number = _parse_decimal(entry[name])
+                    if number is None:
+                        raise self.ctx.error(
+                            line,
+                            what,
+                            f"{name} {entry[name]!r} is not a number",
+                            f"write {name} as a plain number without separators, e.g. 3012",
+                        )
+                    setattr(claim, name, number)
+            if claim.value is not None and (claim.min is not None or claim.max is not None):
                 raise self.ctx.error(
                     line,
                     what,
-                    "needs exactly one of `figure` and `stated_value`",
-                    "give the number as printed in `figure`, or the words of a non-numeric claim in `stated_value`",
+                    "has both value and bounds",
+                    "give `value` for a stated number, or `min`/`max` for bounds",
                 )
-            if figure is not None:
-                figure = str(figure)
-                self.require_in_quote(figure, anchor, what, line, "figure")
-                claim.figure = figure
-                claim.approximation = self.concept(
-                    entry.get("approximation"), "approximation", what, line, "approximation"
+            if claim.min is not None and claim.max is not None and claim.min.toPython() > claim.max.toPython():
+                raise self.ctx.error(line, what, "min is greater than max", "swap or correct the bounds")
+        else:
+            if entry.get("approximation") or any(entry.get(n) is not None for n in ("value", "min", "max")):
+                raise self.ctx.error(
+                    line,
+                    what,
+                    "a stated_value claim has numeric fields",
+                    "drop approximation/value/min/max, or use `figure` instead of `stated_value`",
                 )
-                for name in ("value", "min", "max"):
-                    if entry.get(name) is not None:
-                        number = _parse_decimal(entry[name])
-                        if number is None:
-                            raise self.ctx.error(
-                                line,
-                                what,
-                                f"{name} {entry[name]!r} is not a number",
-                                f"write {name} as a plain number without separators, e.g. 3012",
-                            )
-                        setattr(claim, name, number)
-                if claim.value is not None and (claim.min is not None or claim.max is not None):
-                    raise self.ctx.error(
-                        line,
-                        what,
-                        "has both value and bounds",
-                        "give `value` for a stated number, or `min`/`max` for bounds",
-                    )
-                if claim.min is not None and claim.max is not None and claim.min.toPython() > claim.max.toPython():
-                    raise self.ctx.error(line, what, "min is greater than max", "swap or correct the bounds")
-            else:
-                if entry.get("approximation") or any(entry.get(n) is not None for n in ("value", "min", "max")):
-                    raise self.ctx.error(
-                        line,
-                        what,
-                        "a stated_value claim has numeric fields",
-                        "drop approximation/value/min/max, or use `figure` instead of `stated_value`",
-                    )
-                stated = str(stated)
-                self.require_in_quote(stated, anchor, what, line, "stated_value")
-                claim.stated_value = stated
-            for name in ("stated_on", "as_of"):
-                if entry.get(name) is not None:
-                    setattr(claim, name, self.date(entry[name], what, line, name))
-            for name in ("conflicts_with", "corroborates"):
-                refs = entry.get(name) or []
-                if not isinstance(refs, list):
-                    raise self.ctx.error(line, what, f"{name} is not a list", f"write `{name}: [NNN/key, ...]`")
-                setattr(claim, name, [str(r) for r in refs])
-            self.article.claims.append(claim)
+            stated = str(stated)
+            self.require_in_quote(stated, anchor, what, line, "stated_value")
+            claim.stated_value = stated
+        for name in ("stated_on", "as_of"):
+            if entry.get(name) is not None:
+                setattr(claim, name, self.date(entry[name], what, line, name))
+        for name in ("conflicts_with", "corroborates"):
+            refs = entry.get(name) or []
+            if not isinstance(refs, list):
+                raise self.ctx.error(line, what, f"{name} is not a list", f"write `{name}: [NNN/key, ...]`")
+            setattr(claim, name, [str(r) for r in refs])
+        self.article.claims.append(claim)
 
     def out_of_scope(self, entries: Any) -> None:
-        for entry in self._list(entries, "out_of_scope"):
-            line = entry.line
-            text = entry.get("text")
-            what = f"out_of_scope entry {text!r}"
-            if not isinstance(text, (str, int)) or not str(text).strip():
-                raise self.ctx.error(line, what, "has no text", "give the number as printed in `text`")
-            reason = entry.get("reason")
-            if not isinstance(reason, str) or len(reason.strip()) < 5:
-                raise self.ctx.error(line, what, "has no reason", "say in `reason` why this number is not a claim")
-            anchor = self.anchor(entry, what, line)
-            self.require_in_quote(str(text), anchor, what, line, "text")
-            # narrow the anchor to the number itself within the quote
-            offset = anchor.exact.index(str(text))
-            narrowed = make_anchor(self.article.text, anchor.start + offset, anchor.start + offset + len(str(text)))
-            self.article.out_of_scope.append(OutOfScope(str(text), narrowed, reason, line))
+        for entry in self._each(entries, "out_of_scope"):
+            self._collect(self._out_of_scope_entry, entry)
+
+    def _out_of_scope_entry(self, entry: dict) -> None:
+        line = entry.line
+        text = entry.get("text")
+        what = f"out_of_scope entry {text!r}"
+        if not isinstance(text, (str, int)) or not str(text).strip():
+            raise self.ctx.error(line, what, "has no text", "give the number as printed in `text`")
+        reason = entry.get("reason")
+        if not isinstance(reason, str) or len(reason.strip()) < 5:
+            raise self.ctx.error(line, what, "has no reason", "say in `reason` why this number is not a claim")
+        anchor = self.anchor(entry, what, line)
+        self.require_in_quote(str(text), anchor, what, line, "text")
+        # narrow the anchor to the number itself within the quote
+        offset = anchor.exact.index(str(text))
+        narrowed = make_anchor(self.article.text, anchor.start + offset, anchor.start + offset + len(str(text)))
+        self.article.out_of_scope.append(OutOfScope(str(text), narrowed, reason, line))
 
     def _list(self, entries: Any, section: str) -> list:
         if entries is None:
             return []
         if not isinstance(entries, list):
             raise self.ctx.error(None, section, "is not a list", f"write `{section}:` followed by `- ...` entries")
-        for entry in entries:
-            if not isinstance(entry, dict):
-                raise self.ctx.error(None, section, f"entry {entry!r} is not a mapping", "see curation/README.md")
-        return entries
+        return entries  # an entry that is not a mapping was reported by the shape check

@@ -1,6 +1,7 @@
 """Reading curation YAML with the line of every mapping, and naming where an error is.
 
-``yaml.load(text, Loader=LineLoader)`` parses YAML safely and gives each mapping a ``line``;
+``yaml.load(text, Loader=LineLoader)`` parses YAML safely and gives each mapping a ``line`` (and
+the line of each of its keys in ``key_lines``);
 ``Context`` turns a problem into a ``SourceError`` that names the file, the line, the entry and
 the fix.
 """
@@ -16,6 +17,7 @@ from .errors import SourceError
 
 class Mapping(dict):
     line: int = 0
+    key_lines: dict  # the line of each key, for errors about one key of a mapping
 
 
 class LineLoader(yaml.SafeLoader):
@@ -25,6 +27,11 @@ class LineLoader(yaml.SafeLoader):
 def _construct_mapping(loader, node):
     mapping = Mapping(loader.construct_mapping(node, deep=True))
     mapping.line = node.start_mark.line + 1
+    mapping.key_lines = {
+        loader.construct_object(key, deep=True): key.start_mark.line + 1
+        for key, _ in node.value
+        if isinstance(key, yaml.ScalarNode)
+    }
     return mapping
 
 

@@ -108,3 +108,4 @@ class ArticleCuration:
 class Corpus:
     articles: list[ArticleCuration]
     entities: dict[str, Entity]  # first declaration of each ref, in file order
+    missing: list[Path] = field(default_factory=list)  # articles without curation (partial loads only)
