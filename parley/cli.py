@@ -10,90 +10,17 @@ error; an error is Click's ``Error: ...`` on stderr, with the fix on the next li
 
 from __future__ import annotations
 
-import logging
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import click
 
 from graph import __version__
-from graph.errors import ConfigError, ParleyError, ValidationFailed
+from graph.errors import ValidationFailed
 from server.config import SETTINGS, Setting, load_settings
 
-
-@dataclass(frozen=True)
-class Options:
-    """What the group's options tell every command."""
-
-    quiet: bool
-
-
-class Failure(click.ClickException):
-    """A ParleyError as Click prints it: ``Error: message``, then ``  fix: hint``; its exit code."""
-
-    def __init__(self, error: ParleyError):
-        super().__init__(error.message)
-        self.exit_code = error.exit_code
-        self.hint = error.hint
-
-    def format_message(self) -> str:
-        return self.message + (f"\n  fix: {self.hint}" if self.hint else "")
-
-
-class ParleyGroup(click.Group):
-    """Turns a ParleyError from any command into a ``Failure``."""
-
-    def invoke(self, ctx: click.Context):
-        try:
-            return super().invoke(ctx)
-        except ParleyError as exc:
-            raise Failure(exc) from None
-
-
-def _configure_logging(quiet: bool) -> None:
-    level = logging.ERROR if quiet else logging.INFO
-    logging.basicConfig(level=level, format="%(message)s", stream=sys.stderr)
-    logging.getLogger().setLevel(level)  # basicConfig does nothing when a handler exists already
-    # Library warnings (rdflib, pyshacl) go through logging too, so that -q silences them.
-    logging.captureWarnings(True)
-
-
-def root_option(command):
-    return click.option(
-        "--root",
-        type=click.Path(exists=True, file_okay=False, path_type=Path),
-        envvar="PARLEY_ROOT",
-        show_envvar=True,  # also names PARLEY_ROOT when its value is the one refused
-        default=None,
-        metavar="DIR",
-        help="Project directory holding corpus/, curation/, ontology/, shapes/ (default: the current directory).",
-    )(command)
-
-
-def _root(value: Path | None) -> Path:
-    return (value or Path.cwd()).resolve()
-
-
-def _checkout(value: Path | None) -> Path:
-    root = _root(value)
-    if not (root / "corpus").is_dir() or not (root / "ontology").is_dir():
-        raise ConfigError(
-            f"{root}: not a Parley checkout (no corpus/ or ontology/)",
-            hint="run parley from the project directory or pass --root",
-        )
-    return root
-
-
-def _under(root: Path, path: Path | str) -> Path:
-    """Return ``path`` taken from ``root`` when it is relative, as the README promises."""
-    path = Path(path)
-    return path if path.is_absolute() else root / path
-
-
-def _say(options: Options, text: str) -> None:
-    if not options.quiet:
-        click.echo(text)
+from . import release_cli
+from .common import Options, ParleyGroup, checkout, configure_logging, root_dir, root_option, say, under
 
 
 @click.group(cls=ParleyGroup)
@@ -102,13 +29,15 @@ def _say(options: Options, text: str) -> None:
 @click.pass_context
 def cli(ctx: click.Context, quiet: bool) -> None:
     """Parley: build, validate and serve the Istanbul talks knowledge graph."""
-    _configure_logging(quiet)
+    configure_logging(quiet)
     ctx.obj = Options(quiet=quiet)
 
 
 @cli.command()
 @root_option
-@click.option("--partial", is_flag=True, help="Skip articles that have no curation file yet.")
+@click.option(
+    "--partial", is_flag=True, help="List articles that have no curation file yet instead of failing on them."
+)
 @click.pass_obj
 def check(options: Options, root: Path | None, partial: bool) -> None:
     """Check the curation files against the articles: quotes, references, number coverage."""
@@ -116,18 +45,25 @@ def check(options: Options, root: Path | None, partial: bool) -> None:
     from graph.curation import load_corpus
     from graph.vocabulary import load_vocabulary
 
-    base = _checkout(root)
+    base = checkout(root)
     corpus = load_corpus(base, load_vocabulary(base / "ontology"), partial=partial)
     report = corpus_coverage(corpus.articles)
     for cov in report.articles:
         article = cov.article
-        _say(
+        say(
             options,
             f"{article.curation_path.relative_to(base)}: {len(article.entities)} entities, "
             f"{len(article.facts) + len(article.source_facts)} facts, {len(article.claims)} claims, "
             f"numbers covered {cov.covered}/{len(cov.numbers)}",
         )
-    _say(options, f"coverage: {report.covered}/{report.total} numbers ({report.percent:.1f}%)")
+    say(options, f"coverage: {report.covered}/{report.total} numbers ({report.percent:.1f}%)")
+    for path in corpus.missing:
+        say(
+            options,
+            f"{path.relative_to(base)}: no curation file yet; write curation/{path.stem}.yaml (see curation/README.md)",
+        )
+    if corpus.missing:
+        say(options, f"partial: {len(corpus.missing)} article(s) still need a curation file")
     failures = report.uncovered()
     if failures:
         for failure in failures:
@@ -155,9 +91,9 @@ def build(options: Options, root: Path | None, out: str, no_reasoner: bool) -> N
     """Ingest, validate, then write the store, dumps, VoID/DCAT and validation report."""
     from graph.build import build as run_build
 
-    base = _checkout(root)
-    result = run_build(out=_under(base, out), root=base, reasoner=not no_reasoner)
-    _say(options, result.summary())
+    base = checkout(root)
+    result = run_build(out=under(base, out), root=base, reasoner=not no_reasoner)
+    say(options, result.summary())
 
 
 @cli.command()
@@ -172,19 +108,37 @@ def validate(options: Options, root: Path | None, report: str | None, no_reasone
     from graph.build import ingest_sources
     from graph.validate import validate as run_validate
 
-    base = _checkout(root)
+    base = checkout(root)
     outcome = run_validate(ingest_sources(base), base, reasoner=not no_reasoner)
     if report:
         Path(report).write_text(outcome.report_turtle(), encoding="utf-8")
     for name, status in outcome.checks.items():
-        _say(options, f"{name}: {status}")
+        say(options, f"{name}: {status}")
     if not outcome.conforms:
         raise ValidationFailed(
             f"the sources are not valid: {len(outcome.problems)} problem(s):\n"
             + "\n".join(problem.line() for problem in outcome.problems),
             hint="fix the curation entries named above, then run `parley validate` again",
         )
-    _say(options, "valid")
+    say(options, "valid")
+
+
+@cli.command()
+@root_option
+@click.option("--out", default=None, metavar="FILE", help="Write the schema to FILE (taken from --root when relative).")
+def schema(root: Path | None, out: str | None) -> None:
+    """Write the JSON Schema of a curation file (default: stdout), for editors that validate YAML."""
+    import json
+
+    from graph.curation_models import json_schema
+
+    text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        target = under(root_dir(root), out)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
 
 
 class SettingType(click.ParamType):
@@ -229,8 +183,12 @@ def serve(options: Options, root: Path | None, **values) -> None:
     from server.serve import run
 
     settings = load_settings(overrides={name: value for name, value in values.items() if value is not None})
-    settings["build_dir"] = _under(_root(root), settings["build_dir"])
+    settings["build_dir"] = under(root_dir(root), settings["build_dir"])
     run(settings, quiet=options.quiet)
+
+
+cli.add_command(release_cli.release)
+cli.add_command(release_cli.diff)
 
 
 def main() -> None:
