@@ -1,0 +1,177 @@
+"""``parley add``: filing an article that is not in the corpus, its draft curation, and refusals.
+
+The fixture article (``tests/fixtures/articles/freedonia_exchange.txt``) is fictional and
+names entities the mini project declares already (Freedonia, Vera Trentino, ...).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.mini import ROOT, make_project
+
+from .conftest import parley
+
+ARTICLE = ROOT / "tests" / "fixtures" / "articles" / "freedonia_exchange.txt"
+EXPECTED_NAME = f"005_{hashlib.sha256(ARTICLE.read_bytes()).hexdigest()[:16]}"
+
+
+@pytest.fixture
+def mini(tmp_path) -> Path:
+    return make_project(tmp_path / "project")
+
+
+def listing(project: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(project)): p.read_bytes() for p in sorted(project.rglob("*")) if p.is_file()}
+
+
+def add(project: Path, path: Path, *options: str):
+    return parley("add", "--root", str(project), str(path), *options, cwd=project.parent)
+
+
+@pytest.fixture
+def draft(mini) -> dict:
+    result = add(mini, ARTICLE, "--outlet", "Marvin Ledger", "--published", "2000-07-08")
+    assert result.returncode == 0, str(result)
+    return yaml.safe_load((mini / "curation" / f"{EXPECTED_NAME}.yaml").read_text(encoding="utf-8"))
+
+
+def test_add_files_the_article_byte_for_byte_under_the_next_number_and_its_sha256(mini):
+    result = add(mini, ARTICLE)
+    assert result.returncode == 0, str(result)
+    assert (mini / "corpus" / f"{EXPECTED_NAME}.txt").read_bytes() == ARTICLE.read_bytes()
+    assert (mini / "curation" / f"{EXPECTED_NAME}.yaml").is_file()
+    assert f"corpus/{EXPECTED_NAME}.txt" in result.stdout
+
+
+def test_draft_is_valid_yaml_naming_its_article(draft):
+    assert draft["article"] == f"{EXPECTED_NAME}.txt"
+
+
+def test_draft_quotes_are_slices_of_the_article(draft):
+    text = ARTICLE.read_text(encoding="utf-8")
+    quotes = [e["quote"] for e in draft["entities"] + draft["claims"] + draft["out_of_scope"]]
+    source = dict(draft["source"])
+    del source["published"]  # given to `parley add`: its quote is left to the curator
+    quotes += [field["quote"] for field in [*source.pop("cites"), *source.values()]]
+    assert quotes and all(quote in text for quote in quotes)
+
+
+def test_draft_has_the_source_fields_the_text_states(draft):
+    source = draft["source"]
+    assert source["headline"]["quote"] == "Freedonia and Sylvania swap prisoners again in Port Marvin"
+    assert source["dateline"] == {"quote": "PORT MARVIN, July 8", "places": ["place/port-marvin"]}
+    assert source["outlet"] == {"ref": "org/marvin-ledger", "quote": "(Marvin Ledger)"}
+    assert source["published"]["date"].isoformat() == "2000-07-08"
+
+
+@pytest.mark.parametrize(
+    ("figure", "approximation", "bound", "value"),
+    [
+        ("more than 300", "more-than", "min", 300),
+        ("nearly 250", "nearly", "value", 250),
+        ("about 40", "about", "value", 40),
+        ("at least 12", "at-least", "min", 12),
+        ("up to 75", "up-to", "max", 75),
+        ("1,150", "exact", "value", 1150),
+        ("fourth", "exact", "value", "TODO"),
+    ],
+)
+def test_draft_has_a_claim_candidate_for_each_number(draft, figure, approximation, bound, value):
+    claim = next(c for c in draft["claims"] if c["figure"] == figure)
+    assert (claim["approximation"], claim[bound]) == (approximation, value)
+    assert figure in claim["quote"]
+    assert claim["about"] == claim["measure"] == claim["speaker"] == claim["modality"] == "TODO"
+
+
+def test_draft_gives_the_dates_a_sentence_names_with_the_year_left_to_the_curator(draft):
+    claim = next(c for c in draft["claims"] if c["figure"] == "up to 75")
+    assert claim["as_of"] == "TODO-07-09"
+    assert {(o["text"], o["quote"]) for o in draft["out_of_scope"]} == {("9", "July 9"), ("1", "August 1")}
+
+
+def test_draft_finds_known_entities_by_label_and_variant_label(draft):
+    found = {e["ref"]: e for e in draft["entities"]}
+    assert found["person/vera-trentino"]["label"] == "Vera Trentino"
+    assert found["person/rufus-firefly"]["label"] == "Rufus T. Firefly"  # a variant label
+    assert found["person/rufus-firefly"]["name"] == "Rufus Firefly"
+    assert {"state/freedonia", "state/sylvania", "org/relief-society"} <= set(found)
+    assert all(e["label"] in e["quote"] for e in draft["entities"])
+
+
+def test_draft_is_reported_by_check_as_unfinished(mini):
+    assert add(mini, ARTICLE).returncode == 0
+    result = parley("check", "--root", str(mini), cwd=mini.parent)
+    assert result.returncode == 1, str(result)
+    assert f"curation/{EXPECTED_NAME}.yaml:" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "the file is empty"),
+        (b"  \n\n", "the file is empty"),
+        (b"Freedonia\x00Sylvania\n", "a binary file"),
+        ("Sylvania sagte: 300 Gefangene in Port Marvin.\n".replace("a", "\xe4").encode("latin-1"), "not UTF-8"),
+    ],
+    ids=["empty", "blank", "binary", "latin-1"],
+)
+def test_add_refuses_a_file_that_is_not_an_article_and_writes_nothing(mini, tmp_path, content, message):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(content)
+    before = listing(mini)
+    result = add(mini, bad)
+    assert result.returncode == 1, str(result)
+    assert message in result.stderr and "Traceback" not in result.stderr
+    assert listing(mini) == before
+
+
+def test_add_refuses_a_duplicate_and_writes_nothing(mini):
+    existing = sorted((mini / "corpus").glob("*.txt"))[0]
+    copy = mini.parent / "copy-of-an-article.txt"
+    copy.write_bytes(existing.read_bytes())
+    before = listing(mini)
+    result = add(mini, copy)
+    assert result.returncode == 1, str(result)
+    assert f"already corpus/{existing.name}" in result.stderr
+    assert listing(mini) == before
+
+
+def test_add_refuses_the_same_article_twice(mini):
+    assert add(mini, ARTICLE).returncode == 0
+    before = listing(mini)
+    result = add(mini, ARTICLE)
+    assert result.returncode == 1, str(result)
+    assert listing(mini) == before
+
+
+def test_add_refuses_a_malformed_published_date_as_usage(mini):
+    before = listing(mini)
+    result = add(mini, ARTICLE, "--published", "8 July 2000")
+    assert result.returncode == 2, str(result)
+    assert listing(mini) == before
+
+
+def test_draft_lists_the_sources_the_article_cites(draft):
+    assert draft["source"]["cites"] == [
+        {"ref": "org/relief-society", "quote": "citing the International Relief Society"}
+    ]
+
+
+def test_a_dateline_without_a_dash_is_found_and_ends_a_sentence():
+    from graph.draft import Label, draft_curation
+
+    text = "Headline of a test\nPort Marvin/Example City, June 20 (Ledger) On Friday, 40 prisoners were freed.\n"
+    labels = [Label("Port Marvin", "place/port-marvin", "Place", "Port Marvin")]
+    draft = yaml.safe_load(draft_curation(text, "005_x.txt", labels))
+    assert draft["source"]["dateline"] == {
+        "quote": "Port Marvin/Example City, June 20",
+        "places": ["place/port-marvin", "place/example-city"],
+    }
+    assert draft["source"]["outlet"] == {"ref": "org/ledger", "quote": "(Ledger)"}
+    assert [c["quote"] for c in draft["claims"]] == ["On Friday, 40 prisoners were freed."]
