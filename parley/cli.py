@@ -19,7 +19,7 @@ from graph import __version__
 from graph.errors import ValidationFailed
 from server.config import SETTINGS, Setting, load_settings
 
-from . import release_cli
+from . import add_cli, release_cli
 from .common import Options, ParleyGroup, checkout, configure_logging, root_dir, root_option, say, under
 
 
@@ -184,9 +184,11 @@ def serve(options: Options, root: Path | None, **values) -> None:
 
     settings = load_settings(overrides={name: value for name, value in values.items() if value is not None})
     settings["build_dir"] = under(root_dir(root), settings["build_dir"])
+    settings["releases_dir"] = under(root_dir(root), settings["releases_dir"])
     run(settings, quiet=options.quiet)
 
 
+cli.add_command(add_cli.add)
 cli.add_command(release_cli.release)
 cli.add_command(release_cli.diff)
 

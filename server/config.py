@@ -82,6 +82,13 @@ SETTINGS: tuple[Setting, ...] = (
         "Directory of the build to serve (made by `parley build`); `parley serve` takes a relative one from --root.",
         "DIR",
     ),
+    Setting(
+        "releases_dir",
+        "releases",
+        _text,
+        "Directory of the releases to serve under /releases/ (made by `parley release`); a relative one is taken from the working directory.",
+        "DIR",
+    ),
     Setting("host", "127.0.0.1", _text, "Address `parley serve` binds to.", "H"),
     Setting("port", 8000, _port, "Port `parley serve` listens on.", "N"),
     Setting("workers", 2, _positive_int, "Gunicorn worker processes for `parley serve`.", "N"),
@@ -155,4 +162,5 @@ def load_settings(
                 hint=f"give {option} (or {setting.env}) a valid value; default {setting.default!r}",
             ) from None
     settings["build_dir"] = Path(settings["build_dir"])
+    settings["releases_dir"] = Path(settings["releases_dir"])
     return settings

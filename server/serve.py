@@ -145,6 +145,7 @@ def run(settings: Mapping[str, Any], *, quiet: bool = False) -> None:
     # Absolute before the workers start, whatever directory they later read from; normalised
     # (no "..") but not resolved, so a symlinked build directory is followed afresh on reload.
     settings["build_dir"] = Path(os.path.abspath(settings["build_dir"]))
+    settings["releases_dir"] = Path(os.path.abspath(settings["releases_dir"]))
     check_build(settings["build_dir"])
     check_address(settings["host"], settings["port"])
     log.info("serving %s on http://%s:%s/", settings["build_dir"], settings["host"], settings["port"])
