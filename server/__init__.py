@@ -25,13 +25,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     Raises ``ConfigError`` when a setting is invalid or the build is missing or unreadable.
     """
-    from .routes import browse, dumps, published, query_page, releases, resources
+    from .routes import browse, dumps, published, query_page, releases, resources, static
     from .site import Site
     from .sparql import protocol
     from .store import open_store
 
     settings = config_module.load_settings(overrides=config)
-    app = Flask(__name__)
+    app = Flask(__name__, static_folder=None)  # routes/static.py serves the assets
     app.config["PARLEY"] = settings
     app.config["MAX_CONTENT_LENGTH"] = settings["max_request_bytes"]
     site = Site(store=open_store(settings), build_dir=settings["build_dir"], settings=settings)
@@ -39,6 +39,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     errors.register(app)
     limits.register(app)
     security.register(app)
-    for module in (resources, browse, published, dumps, releases, query_page, protocol):
+    for module in (static, resources, browse, published, dumps, releases, query_page, protocol):
         module.register(app, site)
     return app

@@ -67,7 +67,7 @@ def _ranged(response: Response, length: int | None) -> Response:
         raise
 
 
-def precondition(etag: str, last_modified: dt.datetime) -> int | None:
+def precondition(etag: str, last_modified: dt.datetime | None) -> int | None:
     """Return 412 or 304 when the request's preconditions say so, else None (send the body)."""
     if request.method not in ("GET", "HEAD"):
         return None
@@ -77,12 +77,12 @@ def precondition(etag: str, last_modified: dt.datetime) -> int | None:
             return 412
     else:
         since = parse_date(request.headers.get("If-Unmodified-Since"))
-        if since is not None and last_modified > since:
+        if since is not None and last_modified is not None and last_modified > since:
             return 412
     if request.headers.get("If-None-Match"):
         return 304 if request.if_none_match.contains_weak(etag) or request.if_none_match.star_tag else None
     since = request.if_modified_since
-    if since is not None and last_modified <= since:
+    if since is not None and last_modified is not None and last_modified <= since:
         return 304
     return None
 
@@ -90,14 +90,17 @@ def precondition(etag: str, last_modified: dt.datetime) -> int | None:
 def _headers(
     response: Response,
     etag: str,
-    last_modified: dt.datetime,
+    last_modified: dt.datetime | None,
     vary: bool,
     links: Iterable[str],
     headers: Mapping[str, str] | None,
     cache_control: str,
 ) -> Response:
     response.set_etag(etag)
-    response.headers["Last-Modified"] = http_date(last_modified)
+    if last_modified is not None:  # files of the code (static assets) carry only an ETag
+        response.headers["Last-Modified"] = http_date(last_modified)
+    else:
+        response.headers.pop("Last-Modified", None)
     response.headers["Cache-Control"] = cache_control
     if vary:
         response.vary.add("Accept")
@@ -111,7 +114,7 @@ def _headers(
 
 def _answer_precondition(
     etag: str,
-    last_modified: dt.datetime,
+    last_modified: dt.datetime | None,
     vary: bool,
     links: Iterable[str],
     headers: Mapping[str, str] | None,
@@ -138,7 +141,7 @@ def respond(
     rep: Representation | str,
     *,
     etag: str,
-    last_modified: dt.datetime,
+    last_modified: dt.datetime | None,
     vary: bool = False,
     links: Iterable[str] = (),
     headers: Mapping[str, str] | None = None,
@@ -172,7 +175,7 @@ def send_build_file(
     rep: Representation | str,
     *,
     etag: str,
-    last_modified: dt.datetime,
+    last_modified: dt.datetime | None,
     download_name: str | None = None,
     links: Iterable[str] = (),
     headers: Mapping[str, str] | None = None,
@@ -207,7 +210,7 @@ def respond_stream(
     rep: Representation | str,
     *,
     etag: str,
-    last_modified: dt.datetime,
+    last_modified: dt.datetime | None,
     links: Iterable[str] = (),
     headers: Mapping[str, str] | None = None,
     cache_control: str = CACHE_CONTROL,

@@ -94,6 +94,11 @@ CSV = _results("csv", ox.QueryResultsFormat.CSV)
 TSV = _results("tsv", ox.QueryResultsFormat.TSV)
 
 PLAIN_TEXT = Representation("txt", "text/plain")
+CSS = Representation("css", "text/css")
+JAVASCRIPT = Representation("js", "text/javascript")
+SVG = Representation("svg", "image/svg+xml")
+PNG = Representation("png", "image/png", text=False)
+ICON = Representation("ico", "image/x-icon", text=False)
 JSON = Representation("json", "application/json")
 GZIP = Representation("gz", "application/gzip", text=False)
 OCTET_STREAM = Representation("bin", "application/octet-stream", text=False)
@@ -111,6 +116,8 @@ RESULTS = (SPARQL_JSON, SPARQL_XML, CSV, TSV)
 GRAPH_RESULTS = (TURTLE, N_TRIPLES, JSON_LD, RDF_XML, TRIG, N_QUADS)
 #: the SPARQL service description
 SERVICE_DESCRIPTION = (TURTLE, RDF_XML, JSON_LD, N_TRIPLES)
+#: the site's own assets (server/static/), by extension
+STATIC = (CSS, JAVASCRIPT, SVG, PNG, ICON, JSON)
 #: RDF dump files by the extension inside ``.gz``
 DUMP_CONTENT = (N_QUADS, TRIG, TURTLE, JSON_LD, N_TRIPLES, RDF_XML)
 
