@@ -96,16 +96,16 @@ class OxigraphStore:
 
     def select(self, query, bindings=None):
         solutions = self._query(query, bindings)
-        names = [v.value for v in solutions.variables]
-        rows = []
-        for solution in solutions:
-            row = {}
-            for name in names:
-                value = solution[name]
-                if value is not None:
-                    row[name] = value
-            rows.append(row)
-        return rows
+        try:
+            names = [v.value for v in solutions.variables]
+            rows = []
+            for solution in solutions:
+                rows.append({name: solution[name] for name in names if solution[name] is not None})
+            return rows
+        finally:
+            # pyoxigraph's result objects must be freed on the thread that made them; never let
+            # one outlive this call (in a frame kept by a traceback, say) to be collected elsewhere
+            del solutions
 
     def ask(self, query, bindings=None):
         return bool(self._query(query, bindings))

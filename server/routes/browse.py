@@ -23,7 +23,7 @@ from ..errors import NotFound
 from ..representations import HTML
 from ..site import Site, site
 from ..terms import curie, iri_term, term
-from ..views.claims import quote_in_context
+from ..views.claims import row_quote
 
 bp = Blueprint("browse", __name__)
 
@@ -164,15 +164,12 @@ def _timeline() -> dict:
         item = events.get(row["e"].value)
         if item is None or len(item["quotes"]) >= 4:
             continue
-        get = lambda k, row=row: row[k].value if k in row else None  # noqa: E731
         item["quotes"].append(
             {
                 "property": term(row["prop"]),
                 "source": term(row["source"]),
                 "dates": row["prop"].value in DATE_PROPERTIES,
-                "quote": quote_in_context(
-                    get("source"), get("exact"), get("start"), get("end"), get("prefix"), get("suffix")
-                ),
+                "quote": row_quote(row),
             }
         )
     for row in s.store.select(query("event-articles")):

@@ -40,6 +40,11 @@ def quote_in_context(source: str | None, exact: str | None, start, end, prefix=N
     return {"before": prefix or "", "exact": exact or "", "after": suffix or "", "start": start, "end": end}
 
 
+def row_quote(row) -> dict | None:
+    """``quote_in_context`` of a query row with ?source ?exact ?start ?end ?prefix ?suffix."""
+    return quote_in_context(*(_value(row, k) for k in ("source", "exact", "start", "end", "prefix", "suffix")))
+
+
 def _value(row, name):
     node = row.get(name)
     return node.value if node is not None else None
@@ -74,14 +79,7 @@ def claims(iri: str, related: bool = False) -> list[dict]:
             "as_of": _value(row, "asOf"),
             "modality": iri_term(modality, s) if modality else None,
             "source": term(row["source"], s) if "source" in row else None,
-            "quote": quote_in_context(
-                _value(row, "source"),
-                _value(row, "exact"),
-                _value(row, "start"),
-                _value(row, "end"),
-                _value(row, "prefix"),
-                _value(row, "suffix"),
-            ),
+            "quote": row_quote(row),
             "speakers": [],
             "articles": [],
             "conflicts": [],
@@ -139,14 +137,7 @@ def attestations(iri: str) -> list[dict]:
                 "property": term(row["prop"], s),
                 "value": term(row["value"], s),
                 "source": term(row["source"], s) if "source" in row else None,
-                "quote": quote_in_context(
-                    _value(row, "source"),
-                    _value(row, "exact"),
-                    _value(row, "start"),
-                    _value(row, "end"),
-                    _value(row, "prefix"),
-                    _value(row, "suffix"),
-                ),
+                "quote": row_quote(row),
             }
         )
     return out
