@@ -204,8 +204,10 @@ def _check_across_files(corpus: Corpus, root: Path, partial: bool = False) -> li
             refs.append((claim.line, f"claim '{claim.key}'", claim.about))
             if claim.speaker is not None:
                 refs.append((claim.line, f"claim '{claim.key}'", claim.speaker))
+            if claim.scope is not None and claim.scope != ID["scope/unspecified"]:
+                refs.append((claim.line, f"claim '{claim.key}'", claim.scope))
             for name in ("conflicts_with", "corroborates"):
-                for target in getattr(claim, name):
+                for target in (link.target for link in getattr(claim, name)):
                     if partial and target.partition("/")[0] not in loaded:
                         continue
                     if target not in claims:

@@ -21,7 +21,7 @@ from .curation_yaml import Context, display
 from .errors import SourceError
 from .namespaces import ID, KINDS, PARLEY, SLUG
 from .quotes import find_quote, make_anchor
-from .records import Anchor, ArticleCuration, Claim, Entity, Fact, OutOfScope
+from .records import Anchor, ArticleCuration, Claim, Entity, Fact, HandRelation, OutOfScope
 from .vocabulary import Vocabulary
 
 KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -375,11 +375,12 @@ class FileLoader:
         for name in ("stated_on", "as_of"):
             if entry.get(name) is not None:
                 setattr(claim, name, self.date(entry[name], what, line, name))
+        scope = entry.get("scope")
+        if scope is not None:
+            claim.scope = ID["scope/unspecified"] if scope == "unspecified" else self.ref(scope, what, line, "scope")
         for name in ("conflicts_with", "corroborates"):
-            refs = entry.get(name) or []
-            if not isinstance(refs, list):
-                raise self.ctx.error(line, what, f"{name} is not a list", f"write `{name}: [NNN/key, ...]`")
-            setattr(claim, name, [str(r) for r in refs])
+            links = entry.get(name) or []  # the models checked each is {claim, reason}
+            setattr(claim, name, [HandRelation(str(link["claim"]), str(link["reason"]).strip()) for link in links])
         self.article.claims.append(claim)
 
     def out_of_scope(self, entries: Any) -> None:

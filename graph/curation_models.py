@@ -128,6 +128,15 @@ class FactEntry(Entry):
     )
 
 
+class HandRelationEntry(BaseModel):
+    """A relation a curator asserts by hand, with the reason (docs/claims.md)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    claim: StrictStr = Field(description="The other claim, as `NNN/key`.")
+    reason: StrictStr = Field(min_length=5, description="Why the two claims relate so, for the reader.")
+
+
 class ClaimEntry(Entry):
     """A figure or a contested statement: `figure` (with approximation and value or min/max) or `stated_value`."""
 
@@ -144,8 +153,15 @@ class ClaimEntry(Entry):
     stated_on: dt.date | None = Field(None, description="The day it was said.")
     as_of: dt.date | None = Field(None, description="The day the figure holds.")
     modality: Code = Field(description="A concept of the modality scheme.")
-    conflicts_with: list[StrictStr] | None = Field(None, description="Claims as `NNN/key`.")
-    corroborates: list[StrictStr] | None = Field(None, description="Claims as `NNN/key`.")
+    scope: StrictStr | None = Field(
+        None, description="What the figure counts, where the measure leaves it open: a ref, or `unspecified`."
+    )
+    conflicts_with: list[HandRelationEntry] | None = Field(
+        None, description="Claims this one conflicts with, by hand: `{claim: NNN/key, reason: ...}`."
+    )
+    corroborates: list[HandRelationEntry] | None = Field(
+        None, description="Claims this one corroborates, by hand: `{claim: NNN/key, reason: ...}`."
+    )
 
 
 class OutOfScopeEntry(Entry):
@@ -281,6 +297,10 @@ def _message(error: dict) -> str:
 def _fix(field: str | None, error: dict) -> str:
     if error["type"] == "list_type":
         return f"write `{field}:` followed by one `- ...` item a line"
+    if error["type"] in ("model_type", "model_attributes_type") and {"conflicts_with", "corroborates"} & set(
+        error["loc"]
+    ):
+        return "write each as `{claim: NNN/key, reason: why}`: a relation asserted by hand needs its reason (docs/claims.md)"
     if error["type"] in ("model_type", "model_attributes_type"):
         return "write it as `key: value` lines (see curation/README.md)"
     if field == "type":

@@ -23,6 +23,7 @@ from .namespaces import (
 )
 from .provenance import BuildRun, add_provenance
 from .records import Anchor, ArticleCuration, Claim, Corpus
+from .relations import add_relations
 from .vocabulary import Vocabulary
 
 
@@ -61,7 +62,7 @@ def build_dataset(corpus: Corpus, vocab: Vocabulary, run: BuildRun) -> Dataset:
             _add_attestation(graph, article, fact.key, fact.subject, fact.prop, fact.value, fact.anchor, fact.note)
         for claim in article.claims:
             _add_claim(graph, article, claim, vocab, names, claim_iris)
-    close_symmetric_links(dataset, corpus)
+    add_relations(dataset, corpus)  # derived and hand-asserted relations between claims
     add_provenance(dataset, corpus, run)
     return dataset
 
@@ -178,18 +179,3 @@ def _add_claim(
         graph.add((iri, PARLEY.asOf, Literal(claim.as_of, datatype=XSD.date)))
     if claim.note:
         graph.add((iri, PARLEY.curationNote, Literal(str(claim.note).strip(), lang="en")))
-    for name, prop in (("conflicts_with", PARLEY.conflictsWith), ("corroborates", PARLEY.corroborates)):
-        for target in getattr(claim, name):
-            graph.add((iri, prop, claim_iris[target]))
-
-
-def close_symmetric_links(dataset: Dataset, corpus: Corpus) -> None:
-    """Write each conflictsWith/corroborates link in both directions, each in its subject's graph."""
-    for article in corpus.articles:
-        for claim in article.claims:
-            source = claim_iri(article, claim)
-            for name, prop in (("conflicts_with", PARLEY.conflictsWith), ("corroborates", PARLEY.corroborates)):
-                for target in getattr(claim, name):
-                    number, _, key = target.partition("/")
-                    other = next(a for a in corpus.articles if a.number == number)
-                    dataset.graph(article_graph(other.slug)).add((ID[f"claim/{number}-{key}"], prop, source))

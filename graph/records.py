@@ -48,6 +48,14 @@ class Fact:
     line: int
 
 
+@dataclass(frozen=True)
+class HandRelation:
+    """A relation a curator asserts from a claim to another (``NNN/key``), with the reason."""
+
+    target: str
+    reason: str
+
+
 @dataclass
 class Claim:
     key: str
@@ -66,8 +74,9 @@ class Claim:
     stated_on: dt.date | None = None
     as_of: dt.date | None = None
     note: str | None = None
-    conflicts_with: list[str] = field(default_factory=list)
-    corroborates: list[str] = field(default_factory=list)
+    scope: URIRef | None = None  # None: what the measure counts; else an agreement, or scope/unspecified
+    conflicts_with: list[HandRelation] = field(default_factory=list)
+    corroborates: list[HandRelation] = field(default_factory=list)
 
 
 @dataclass

@@ -271,7 +271,10 @@ def _qc(dataset: Dataset, store: ox.Store, qc_dir: Path, locator: Locator) -> li
         for row in result.rows:
             focus = row.get("focus") if isinstance(row, dict) else None
             where = locator.locate(focus) if focus is not None else result.name
-            problems.append(Problem("qc", where, result.message, result.hint, shape=result.name))
+            message = result.message
+            if row.get("otherClaim") is not None:  # a check between two claims names the second too
+                message += f" (with {locator.locate(row['otherClaim'])})"
+            problems.append(Problem("qc", where, message, result.hint, shape=result.name))
     return problems
 
 
