@@ -24,7 +24,7 @@ from .curation_entries import ARTICLE_FILE, FileLoader
 from .curation_models import check_shape
 from .curation_yaml import Context, LineLoader, display
 from .errors import SourceError
-from .namespaces import ID, KINDS
+from .namespaces import ID, KINDS, PARLEY
 from .records import Anchor, ArticleCuration, Claim, Corpus, Entity, Fact, OutOfScope  # noqa: F401 (re-exported)
 from .vocabulary import Vocabulary
 
@@ -204,7 +204,7 @@ def _check_across_files(corpus: Corpus, root: Path, partial: bool = False) -> li
             refs.append((claim.line, f"claim '{claim.key}'", claim.about))
             if claim.speaker is not None:
                 refs.append((claim.line, f"claim '{claim.key}'", claim.speaker))
-            if claim.scope is not None and claim.scope != ID["scope/unspecified"]:
+            if claim.scope is not None and claim.scope != PARLEY.unspecifiedScope:
                 refs.append((claim.line, f"claim '{claim.key}'", claim.scope))
             for name in ("conflicts_with", "corroborates"):
                 for target in (link.target for link in getattr(claim, name)):

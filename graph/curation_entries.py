@@ -377,7 +377,7 @@ class FileLoader:
                 setattr(claim, name, self.date(entry[name], what, line, name))
         scope = entry.get("scope")
         if scope is not None:
-            claim.scope = ID["scope/unspecified"] if scope == "unspecified" else self.ref(scope, what, line, "scope")
+            claim.scope = PARLEY.unspecifiedScope if scope == "unspecified" else self.ref(scope, what, line, "scope")
         for name in ("conflicts_with", "corroborates"):
             links = entry.get(name) or []  # the models checked each is {claim, reason}
             setattr(claim, name, [HandRelation(str(link["claim"]), str(link["reason"]).strip()) for link in links])

@@ -74,7 +74,7 @@ class Claim:
     stated_on: dt.date | None = None
     as_of: dt.date | None = None
     note: str | None = None
-    scope: URIRef | None = None  # None: what the measure counts; else an agreement, or scope/unspecified
+    scope: URIRef | None = None  # None: what the measure counts; else an agreement, or parley:unspecifiedScope
     conflicts_with: list[HandRelation] = field(default_factory=list)
     corroborates: list[HandRelation] = field(default_factory=list)
 

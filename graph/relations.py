@@ -194,7 +194,7 @@ class Figure:
 
     @property
     def scope_unspecified(self) -> bool:
-        return self.scope == ID["scope/unspecified"]
+        return self.scope == PARLEY.unspecifiedScope
 
 
 @dataclass(frozen=True)
@@ -395,7 +395,7 @@ def add_relations(dataset: Dataset, corpus: Corpus) -> list[Relation]:
                 graph.add((ID[f"claim/{article.number}-{claim.key}"], PARLEY.scope, claim.scope))
     figures, both_sides = _figures(dataset, corpus)
     derived = derive(list(figures.values()), both_sides)
-    graph = dataset.graph(RELATIONS_GRAPH)
+    graph = derived_graph = dataset.graph(RELATIONS_GRAPH)
     for relation in derived:
         source, target = relation.source.iri, relation.target.iri
         iri = ID[f"relation/{_local(source)}--{relation.kind}--{_local(target)}"]
@@ -419,8 +419,9 @@ def add_relations(dataset: Dataset, corpus: Corpus) -> list[Relation]:
                         found = _compare(figures[source], figures[target], both_sides)
                         if found is not None:
                             _write_comparison(graph, iri, found)
-                    graph.add((source, KIND_PROPERTY[kind], target))
-                    graphs[number].add((target, KIND_PROPERTY[kind], source))
+                    if (source, KIND_PROPERTY[kind], target) not in derived_graph:  # one graph per triple
+                        graph.add((source, KIND_PROPERTY[kind], target))
+                        graphs[number].add((target, KIND_PROPERTY[kind], source))
     return derived
 
 

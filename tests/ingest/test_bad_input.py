@@ -36,6 +36,17 @@ def _edit(project: Path, old: str, new: str, name: str = CURATION) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def _hand_conflict_with_freedonia(project: Path) -> None:
+    """Make Firefly's claim conflict with Freedonia's by hand (a relation the curator asserts)."""
+    _edit(
+        project,
+        """    note: "The year follows the fixture's convention."\n""",
+        """    note: "The year follows the fixture's convention."\n"""
+        """    conflicts_with:\n      - claim: 001/freedonia-bodies\n        reason: "Two figures for one round."\n""",
+        name="curation/002_00cc22dd00cc22dd.yaml",
+    )
+
+
 BAD_INPUTS = {
     "malformed-yaml": (
         lambda p: _edit(p, "claims:\n", "claims:\n  - key: [unclosed\n"),
@@ -157,6 +168,7 @@ def test_a_shape_violation_names_the_file_the_claim_the_shape_and_the_fix(good_b
         'measure: bodies-received-by-russia\n    figure: "90"',
         name="curation/002_00cc22dd00cc22dd.yaml",
     )
+    _hand_conflict_with_freedonia(project)
     result = _run(project, "build", "--out", str(out), "--no-reasoner")
     assert result.exit_code == 1, result.output
     message = result.stderr if hasattr(result, "stderr") else result.output
@@ -179,6 +191,7 @@ def test_validate_writes_the_report_and_exits_1_on_invalid_data(good_build, tmp_
         'measure: bodies-received-by-russia\n    figure: "90"',
         name="curation/002_00cc22dd00cc22dd.yaml",
     )
+    _hand_conflict_with_freedonia(project)
     bad = _run(project, "validate", "--no-reasoner", "--report", str(report))
     assert bad.exit_code == 1
     assert "sh:conforms false" in report.read_text()

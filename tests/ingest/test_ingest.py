@@ -80,13 +80,16 @@ def test_spelling_variants_resolve_to_one_resource(project):
     }
 
 
-def test_conflicts_are_written_both_ways(project):
+def test_derived_relations_are_written_both_ways(project):
     dataset = union_graph(ingest_sources(project))
-    claims = [ID[f"claim/{k}"] for k in ("001-freedonia-bodies", "001-sylvania-bodies", "002-firefly-bodies")]
-    for a in claims:
-        for b in claims:
-            if a != b:
-                assert (a, PARLEY.conflictsWith, b) in dataset, f"{a} does not conflict with {b}"
+    freedonia, sylvania, firefly = (
+        ID[f"claim/{k}"] for k in ("001-freedonia-bodies", "001-sylvania-bodies", "002-firefly-bodies")
+    )
+    pairs = [(freedonia, PARLEY.conflictsWith, firefly), (sylvania, PARLEY.corroborates, freedonia)]
+    pairs.append((sylvania, PARLEY.corroborates, firefly))  # 90 lies in "about 100", [90, 110]
+    for a, prop, b in pairs:
+        assert (a, prop, b) in dataset and (b, prop, a) in dataset, f"{a} {prop} {b}"
+    assert (freedonia, PARLEY.conflictsWith, sylvania) not in dataset  # 95 lies in "about 100"
 
 
 def test_iris_are_stable_when_a_claim_is_inserted(project):
@@ -117,6 +120,8 @@ def test_iris_are_stable_when_a_claim_is_inserted(project):
         str(ID["evidence/001-an-inserted-claim"]),
         str(ID["evidence/001-an-inserted-claim"]) + "#quote",
         str(ID["evidence/001-an-inserted-claim"]) + "#position",
+        # the relation the build derives with the claim it agrees with, named by both keys
+        str(ID["relation/001-an-inserted-claim--corroborates--001-prisoners-agreed"]),
     }
 
 

@@ -1,0 +1,202 @@
+"""The relations the build derives, on the real build and on changed copies of the projects."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from graph.build import build, ingest_sources
+from graph.errors import SourceError
+from graph.validate import validate
+from tests.mini import make_project
+
+from .conftest import add_claim
+
+PREFIX = "PREFIX parley: <https://w3id.org/parley/ontology#>\nPREFIX pid: <https://w3id.org/parley/id/>\n"
+RELATIONS = (
+    PREFIX
+    + """
+SELECT ?m ?from ?kind ?rule ?to ?reason ?fromInterval ?toInterval ?fromDate ?toDate WHERE {
+    ?r a parley:ClaimRelation ; parley:fromClaim ?a ; parley:toClaim ?b ; parley:relationKind ?k ;
+       parley:relationRule ?u ; parley:reason ?reason .
+    OPTIONAL { ?r parley:fromInterval ?fromInterval ; parley:toInterval ?toInterval ;
+                  parley:fromDate ?fromDate ; parley:toDate ?toDate }
+    ?a parley:measure ?m .
+    BIND (STRAFTER(STR(?a), "/id/claim/") AS ?from)
+    BIND (STRAFTER(STR(?b), "/id/claim/") AS ?to)
+    BIND (STRAFTER(STR(?k), "/relation-kind/") AS ?kind)
+    BIND (STRAFTER(STR(?u), "/relation-rule/") AS ?rule)
+}
+ORDER BY ?from ?to
+"""
+)
+
+
+def _rows(store: ox.Store, query: str, **bindings) -> list[dict[str, str]]:
+    solutions = store.query(
+        query, use_default_graph_as_union=True, substitutions={ox.Variable(k): v for k, v in bindings.items()}
+    )
+    names = [v.value for v in solutions.variables]
+    return [{n: s[n].value for n in names if s[n] is not None} for s in solutions]
+
+
+def _store(dataset) -> ox.Store:
+    from graph.dump import sorted_quads
+
+    store = ox.Store()
+    store.extend(sorted_quads(dataset))
+    return store
+
+
+# The figures for bodies returned to Ukraine, and how each two relate: (from, kind, rule, to).
+BODIES_RETURNED = {
+    ("000-bodies-total-to-date", "conflicts", "cumulative-decrease", "004-zelensky-bodies-handed-over-6000"),
+    ("000-bodies-total-to-date", "possibly-conflicts", "date-unknown", "001-bodies-returned-3600"),
+    ("001-bodies-returned-3600", "possibly-conflicts", "date-unknown", "001-putin-bodies-returned-6000"),
+    ("001-bodies-returned-3600", "possibly-conflicts", "date-unknown", "001-putin-bodies-returned-total"),
+    ("001-bodies-returned-3600", "possibly-conflicts", "date-unknown", "004-zelensky-bodies-handed-over-6000"),
+    ("001-putin-bodies-returned-6000", "restates", "same-speaker", "001-putin-bodies-returned-total"),
+    ("001-putin-bodies-returned-6000", "updates", "later-figure", "000-bodies-total-to-date"),
+    ("001-putin-bodies-returned-6000", "updates", "later-figure", "004-zelensky-bodies-handed-over-6000"),
+    ("001-putin-bodies-returned-total", "updates", "later-figure", "000-bodies-total-to-date"),
+    ("001-putin-bodies-returned-total", "updates", "later-figure", "004-zelensky-bodies-handed-over-6000"),
+}
+
+
+def test_bodies_returned_to_ukraine_every_pair_related_with_its_reason(build_dir):
+    store = ox.Store.read_only(str(build_dir / "store"))
+    rows = _rows(
+        store, RELATIONS, m=ox.NamedNode("https://w3id.org/parley/id/measure/bodies-returned-to-ukraine-total")
+    )
+    got = {(r["from"], r["kind"], r["rule"], r["to"]) for r in rows}
+    assert got == BODIES_RETURNED, "\n".join(f"{r['from']} {r['kind']} {r['to']}: {r['reason']}" for r in rows)
+    pairs = {frozenset((f, t)) for f, _, _, t in got}
+    assert len(pairs) == 10  # five figures, every two of them related, none by hand
+    by_pair = {(r["from"], r["to"]): r for r in rows}
+    decrease = by_pair[("000-bodies-total-to-date", "004-zelensky-bodies-handed-over-6000")]
+    assert decrease["fromInterval"] == "[3012, 3012]" and decrease["toInterval"] == "[6000, 6000]"
+    assert decrease["fromDate"] == "2025-06-13" and decrease["toDate"] == "by 2025-06-03 (published then)"
+    assert decrease["reason"] == (
+        "a cumulative count going down: 000/bodies-total-to-date “3,012” [3012, 3012] as of 2025-06-13; "
+        "004/zelensky-bodies-handed-over-6000 “6,000” [6000, 6000] as of by 2025-06-03 (published then): "
+        "a cumulative count cannot go down"
+    )
+    same = by_pair[("001-putin-bodies-returned-6000", "001-putin-bodies-returned-total")]
+    assert "“over 6,000” (6000, ∞)" in same["reason"] and "compatible at the precision given" in same["reason"]
+    update = by_pair[("001-putin-bodies-returned-6000", "000-bodies-total-to-date")]
+    assert (update["fromDate"], update["toDate"]) == ("2025-06-19", "2025-06-13")
+
+
+def test_the_direct_properties_follow_the_relations(build_dir):
+    store = ox.Store.read_only(str(build_dir / "store"))
+    ask = PREFIX + "ASK { pid:claim\\/%s parley:%s pid:claim\\/%s }"
+    assert store.query(
+        ask % ("001-putin-bodies-returned-6000", "updates", "000-bodies-total-to-date"), use_default_graph_as_union=True
+    )
+    assert not store.query(
+        ask % ("000-bodies-total-to-date", "updates", "001-putin-bodies-returned-6000"), use_default_graph_as_union=True
+    )
+    for a, b in [
+        ("001-putin-bodies-returned-6000", "001-putin-bodies-returned-total"),
+        ("001-putin-bodies-offered-nearly-3000", "001-putin-bodies-offered-another-3000"),
+    ]:
+        assert store.query(ask % (a, "restates", b), use_default_graph_as_union=True)
+        assert store.query(ask % (b, "restates", a), use_default_graph_as_union=True)
+        assert not store.query(ask % (a, "conflictsWith", b), use_default_graph_as_union=True)
+    possibly = ask % (
+        "001-putin-prisoners-agreed-1200",
+        "possiblyConflictsWith",
+        "004-prisoners-agreed-at-least-1000-each",
+    )
+    assert store.query(possibly, use_default_graph_as_union=True)
+
+
+def test_statements_keep_their_hand_relations_with_reasons(build_dir):
+    store = ox.Store.read_only(str(build_dir / "store"))
+    rows = _rows(
+        store, RELATIONS, m=ox.NamedNode("https://w3id.org/parley/id/measure/children-transfer-characterisation")
+    )
+    hand = {(r["from"], r["kind"], r["to"]): r["reason"] for r in rows if r["rule"] == "curator"}
+    assert ("002-children-kidnapped-deported", "conflicts", "003-medinsky-children-rescued") in hand
+    assert all(len(reason) > 20 for reason in hand.values())
+    assert all("fromInterval" not in r for r in rows)  # statements have no intervals
+
+
+CONTRADICTION = """\
+  - key: misread-total-as-round
+    about: exchange/2025-06-13-bodies
+    measure: bodies-received-by-ukraine
+    figure: "3,012"
+    approximation: exact
+    value: 3012
+    speaker: article
+    as_of: 2025-06-13
+    modality: done
+    quote: "It's the third such round of Ukrainian bodies being returned by Russia, and brings the total to date to 3,012."
+"""
+
+
+def test_a_contradictory_figure_is_derived_as_a_conflict_with_no_hand_assertion(real_project, tmp_path):
+    add_claim(real_project, "000", CONTRADICTION)
+    out = tmp_path / "build"
+    build(out=out, root=real_project, reasoner=False)  # a derived conflict is data, not an error
+    store = ox.Store.read_only(str(out / "store"))
+    rows = _rows(store, RELATIONS, m=ox.NamedNode("https://w3id.org/parley/id/measure/bodies-received-by-ukraine"))
+    conflicts = {(r["from"], r["to"]): r for r in rows if "000-misread-total-as-round" in (r["from"], r["to"])}
+    assert {r["kind"] for r in conflicts.values()} == {"conflicts"}
+    assert {r["rule"] for r in conflicts.values()} == {"incompatible"}
+    others = {t if f == "000-misread-total-as-round" else f for f, t in conflicts}
+    assert others == {
+        "000-bodies-received-june-13",
+        "000-ukraine-bodies-received-another-1200",
+        "000-tass-bodies-handed-back-june-13",
+    }
+    reason = next(iter(conflicts.values()))["reason"]
+    assert "“3,012” [3012, 3012]" in reason and "“1,200” [1200, 1200]" in reason
+
+
+def _hand_conflict(project: Path, reason: str = "Freedonia and Sylvania disagree.") -> None:
+    path = next((project / "curation").glob("001_*.yaml"))
+    text = path.read_text(encoding="utf-8")
+    anchor = '    quote: "Freedonia put the figure at 95"\n'
+    assert text.count(anchor) == 1
+    entry = (
+        f'    conflicts_with:\n      - claim: 001/sylvania-bodies\n        reason: "{reason}"\n'
+        if reason
+        else ("    conflicts_with: [001/sylvania-bodies]\n")
+    )
+    path.write_text(text.replace(anchor, anchor + entry), encoding="utf-8")
+
+
+def test_a_hand_conflict_between_compatible_figures_fails_naming_both_claims(tmp_path):
+    project = make_project(tmp_path / "project")
+    _hand_conflict(project)  # 95 lies in "about 100", [90, 110]
+    outcome = validate(ingest_sources(project), project, reasoner=False)
+    assert not outcome.conforms
+    lines = [p.line() for p in outcome.problems if p.shape == "hand-conflict-compatible"]
+    assert len(lines) == 1, outcome.human()
+    assert "curation/001_00aa11bb00aa11bb.yaml: claim 'freedonia-bodies'" in lines[0]
+    assert "claim 'sylvania-bodies'" in lines[0]
+
+
+def test_a_hand_conflict_the_figures_support_is_valid(tmp_path):
+    project = make_project(tmp_path / "project")
+    path = next((project / "curation").glob("002_*.yaml"))
+    text = path.read_text(encoding="utf-8")
+    anchor = '    note: "The year follows the fixture\'s convention."\n'
+    assert text.count(anchor) == 1
+    entry = '    conflicts_with:\n      - claim: 001/freedonia-bodies\n        reason: "90 and 95 for one round."\n'
+    path.write_text(text.replace(anchor, anchor + entry), encoding="utf-8")
+    outcome = validate(ingest_sources(project), project, reasoner=False)
+    assert outcome.conforms, outcome.human()
+
+
+def test_a_hand_relation_without_a_reason_is_refused_with_its_line(tmp_path):
+    project = make_project(tmp_path / "project")
+    _hand_conflict(project, reason="")
+    with pytest.raises(SourceError) as caught:
+        ingest_sources(project)
+    message = str(caught.value) + " " + (caught.value.hint or "")
+    assert "001_00aa11bb00aa11bb.yaml:" in message and "reason" in message
