@@ -55,6 +55,7 @@ def _figures() -> dict:
         "claims": _int(rows, "claims"),
         "articles": _int(rows, "articles"),
         "conflict_links": _int(rows, "conflicts") // 2,
+        "possible_conflict_links": _int(rows, "possibly") // 2,
         "entities": _int(s.store.select(query("entity-count"), {"world": ox.NamedNode(str(WORLD_GRAPH))}), "n"),
         "graphs": _int(s.store.select(query("graph-count")), "n"),
     }
@@ -85,7 +86,16 @@ def home():
         ns = str(PARLEY)
         types = [t for t in _type_counts() if t["iri"].startswith(ns)]
         contested = [
-            {"about": term(r["about"]), "measure": term(r["measure"]), "claims": int(r["n"].value)}
+            {
+                "about": term(r["about"]),
+                "measure": term(r["measure"]),
+                "a": term(r["a"]),
+                "b": term(r["b"]),
+                "kind": r["kind"].value.rsplit("/", 1)[-1],
+                "words": "conflict" if r["kind"].value.endswith("/conflicts") else "possible conflict",
+                "by_hand": r["rule"].value.endswith("/relation-rule/curator"),
+                "reason": r["reason"].value,
+            }
             for r in s.store.select(query("contested"))
         ]
         articles = [term(r["a"]) for r in s.store.select(query("articles"))]

@@ -1,8 +1,9 @@
 """Claims, quotes and passages as pages show them.
 
-``claims(iri)`` gives the claims about a resource (or a claim with the claims it conflicts with
-or corroborates), each with its figure, dates, modality, speakers, articles and the quote in a
-window of its article's text; ``group_by_measure`` sets them side by side per measure;
+``claims(iri)`` gives the claims about a resource (or a claim with the claims related to it),
+each with its figure, dates, modality, speakers, articles, the quote in a window of its
+article's text and its relations to other claims with their reasons (derived by the build or
+asserted by a curator); ``group_by_measure`` sets them side by side per measure;
 ``attestations`` gives the quotes that support the statements about a resource;
 ``marked_text`` an article's text with the evidenced passages marked.
 """
@@ -84,12 +85,15 @@ def claims(iri: str, related: bool = False) -> list[dict]:
             "articles": [],
             "conflicts": [],
             "corroborates": [],
+            "possibly": [],
+            "relations": [],
         }
     slots = {
         str(PARLEY.speaker): "speakers",
         str(PARLEY.reportedIn): "articles",
         str(PARLEY.conflictsWith): "conflicts",
         str(PARLEY.corroborates): "corroborates",
+        str(PARLEY.possiblyConflictsWith): "possibly",
     }
     for row in s.store.select(query("claim-and-related-links" if related else "claim-links-about"), bindings):
         claim = found.get(row["claim"].value)
@@ -102,11 +106,45 @@ def claims(iri: str, related: bool = False) -> list[dict]:
     for claim in found.values():
         for slot in slots.values():
             claim[slot].sort(key=lambda t: t.get("label", ""))
+    _add_relations(found, bindings)
     return list(found.values())
 
 
+RELATION_WORDS = {  # how a relation reads from its from claim, and from its to claim
+    "conflicts": ("conflicts with", "conflicts with"),
+    "possibly-conflicts": ("possibly conflicts with", "possibly conflicts with"),
+    "restates": ("restates", "restates"),
+    "corroborates": ("corroborates", "corroborates"),
+    "updates": ("updates", "is updated by"),
+}
+
+
+def _add_relations(found: dict[str, dict], bindings: dict) -> None:
+    """Give each claim its relations: kind in words, the other claim, the rule and the reason."""
+    s = site()
+    for row in s.store.select(query("claim-relations"), bindings):
+        claim = found.get(row["claim"].value)
+        if claim is None:
+            continue
+        kind = row["kind"].value.rsplit("/", 1)[-1]
+        outgoing = row["outgoing"].value == "true"
+        words = RELATION_WORDS.get(kind, (kind, kind))[0 if outgoing else 1]
+        rule = row["rule"].value
+        item = {
+            "iri": row["r"].value,
+            "kind": kind,
+            "words": words,
+            "other": term(row["other"], s),
+            "rule": iri_term(rule, s),
+            "by_hand": rule.endswith("/relation-rule/curator"),
+            "reason": row["reason"].value,
+        }
+        if all(r["iri"] != item["iri"] for r in claim["relations"]):
+            claim["relations"].append(item)
+
+
 def group_by_measure(items: list[dict]) -> list[dict]:
-    """Group claims by measure; a group lists its claims side by side and says which conflict."""
+    """Group claims by measure; a group lists its claims side by side and says which conflict (or may)."""
     groups: OrderedDict[str, dict] = OrderedDict()
     for claim in items:
         key = claim["measure"]["iri"] if claim["measure"] else ""
@@ -114,11 +152,18 @@ def group_by_measure(items: list[dict]) -> list[dict]:
         group["claims"].append(claim)
     on_page = {c["iri"] for c in items}
     for claim in items:
-        for other in claim["conflicts"] + claim["corroborates"]:
+        for other in claim["conflicts"] + claim["corroborates"] + claim["possibly"]:
             other["on_page"] = other.get("iri") in on_page
+        for relation in claim["relations"]:
+            relation["other"]["on_page"] = relation["other"].get("iri") in on_page
     for group in groups.values():
         members = {c["iri"] for c in group["claims"]}
         group["conflicts"] = sum(1 for c in group["claims"] if any(o["iri"] in members for o in c["conflicts"]))
+        group["possibly"] = sum(
+            1
+            for c in group["claims"]
+            if not any(o["iri"] in members for o in c["conflicts"]) and any(o["iri"] in members for o in c["possibly"])
+        )
         group["claims"].sort(key=lambda c: (c["as_of"] or c["stated_on"] or "", c["iri"]))
     return sorted(groups.values(), key=lambda g: g["measure"]["label"] if g["measure"] else "")
 

@@ -137,7 +137,7 @@ def test_reader_walks_home_person_claim_and_query_without_console_errors(live_se
     mark = page.locator("article.claim.current mark")
     assert mark.inner_text() == TOTAL_QUOTE
     assert mark.is_visible()
-    assert page.locator("article.claim").count() == 3  # the claim and the two it conflicts with
+    assert page.locator("article.claim").count() == 3  # the claim and the two it possibly conflicts with
     assert "Vera Trentino" in page.locator(".claim-grid").inner_text()
 
     page.goto(live_server + "/sparql")  # a browser with no query: the query page

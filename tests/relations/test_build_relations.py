@@ -10,6 +10,7 @@ import pytest
 from graph.build import build, ingest_sources
 from graph.errors import SourceError
 from graph.validate import validate
+from tests.helpers import close_app, make_app
 from tests.mini import make_project
 
 from .conftest import add_claim
@@ -155,6 +156,33 @@ def test_a_contradictory_figure_is_derived_as_a_conflict_with_no_hand_assertion(
     }
     reason = next(iter(conflicts.values()))["reason"]
     assert "“3,012” [3012, 3012]" in reason and "“1,200” [1200, 1200]" in reason
+    app = make_app(out)
+    try:
+        home = app.test_client().get("/", headers={"Accept": "text/html"}).get_data(as_text=True)
+    finally:
+        close_app(app)
+    disagree = home[home.index("Where the sources disagree") :]
+    assert "incompatible intervals: 000/bodies-received-june-13 “1,200” [1200, 1200]" in disagree
+    assert "000/misread-total-as-round “3,012” [3012, 3012]" in disagree
+
+
+def test_claim_pages_and_the_home_page_show_derived_relations_with_reasons(build_dir):
+    app = make_app(build_dir)
+    try:
+        client = app.test_client()
+        claim = client.get("/id/claim/000-bodies-total-to-date", headers={"Accept": "text/html"}, follow_redirects=True)
+        home = client.get("/", headers={"Accept": "text/html"}).get_data(as_text=True)
+    finally:
+        close_app(app)
+    html = claim.get_data(as_text=True)
+    assert "Is updated by" in html and "a later figure of the series: 001/putin-bodies-returned-6000" in html
+    assert "Conflicts with" in html and "a cumulative count cannot go down" in html
+    assert "derived: " in html
+    disagree = home[home.index("Where the sources disagree") :]
+    assert "a cumulative count going down: 000/bodies-total-to-date" in disagree
+    assert "disagreeing figures, scope unknown: 001/putin-prisoners-agreed-1200" in disagree
+    assert "(by a curator)" in disagree  # the statements' hand conflicts stand beside the derived ones
+    assert "nearly 3,000" not in disagree  # Putin restating himself is no disagreement
 
 
 def _hand_conflict(project: Path, reason: str = "Freedonia and Sylvania disagree.") -> None:
