@@ -30,10 +30,18 @@ def _break_a_quote(project) -> None:
 
 def _break_a_shape(project) -> None:
     # conflicting claims must share their measure: a SHACL-SPARQL rule, not a loader check
+    # (the conflict is asserted by hand: the build derives none between different measures)
     _edit(
         project,
         'measure: bodies-received-by-ukraine\n    figure: "90"',
         'measure: bodies-received-by-russia\n    figure: "90"',
+        name="curation/002_00cc22dd00cc22dd.yaml",
+    )
+    _edit(
+        project,
+        """    note: "The year follows the fixture's convention."\n""",
+        """    note: "The year follows the fixture's convention."\n"""
+        """    conflicts_with:\n      - claim: 001/freedonia-bodies\n        reason: "Two figures for one round."\n""",
         name="curation/002_00cc22dd00cc22dd.yaml",
     )
 
