@@ -165,6 +165,7 @@ def ontology_context(g: Graph, version_iri: str | None) -> dict:
             "Annotation properties",
             [describe_term(t, "annotation property") for t in terms_of(OWL.AnnotationProperty)],
         ),
+        ("individuals", "Individuals", [describe_term(t, "individual") for t in terms_of(OWL.NamedIndividual)]),
     ]
     for _, _, items in sections:
         items.sort(key=lambda t: t["label"].lower())
