@@ -37,6 +37,8 @@ from .memento import timegate
 from .releases import IMMUTABLE, ReleaseInfo, all_releases, one_release, release_site
 
 bp = Blueprint("resources", __name__)
+#: the same documents as a release has them (its Mementos)
+release_bp = Blueprint("release_documents", __name__)
 
 
 def _described(iri: str, version: str | None = None) -> list:
@@ -160,21 +162,21 @@ def _in_release(version: str) -> tuple[ReleaseInfo, Memento, str]:
     return info, Memento(info.version, info.released), prefix
 
 
-@bp.route("/releases/<version>/id/<path:path>", methods=["GET", "HEAD"])
+@release_bp.route("/releases/<version>/id/<path:path>", methods=["GET", "HEAD"])
 def release_identifier(version: str, path: str):
     """303 See Other from a thing's versioned IRI to the release's document about it."""
     _, memento, prefix = _in_release(version)
     return _see_other(path, "id/", prefix, memento)
 
 
-@bp.route("/releases/<version>/graph/<path:path>", methods=["GET", "HEAD"])
+@release_bp.route("/releases/<version>/graph/<path:path>", methods=["GET", "HEAD"])
 def release_named_graph(version: str, path: str):
     """303 See Other from a named graph's versioned IRI to the release's document about it."""
     _, memento, prefix = _in_release(version)
     return _see_other(path, "graph/", prefix, memento)
 
 
-@bp.route("/releases/<version>/doc/<path:path>", methods=["GET", "HEAD"])
+@release_bp.route("/releases/<version>/doc/<path:path>", methods=["GET", "HEAD"])
 def release_document(version: str, path: str):
     """The document about a thing as a release has it (a Memento), cached as immutable."""
     info, memento, prefix = _in_release(version)
@@ -184,4 +186,5 @@ def release_document(version: str, path: str):
 def register(app: Flask, site: Site) -> None:
     """Attach the dereferencing routes to the app."""
     app.register_blueprint(bp)
+    app.register_blueprint(release_bp)
     app.jinja_env.globals.update(local_href=local_href, curie=curie)
