@@ -90,7 +90,7 @@ def _document(path: str, prefix: str = "", memento: Memento | None = None, info:
         iri = thing_iri(stem, "id/")
     rep, negotiated = pick(rep.key if rep else None, DOCUMENT)
     doc_path = request.script_root + prefix + "/doc/" + stem
-    doc_iri = BASE + "doc/" + stem
+    doc_iri = BASE + prefix.lstrip("/") + ("/" if prefix else "") + "doc/" + stem  # a release's own document
     s = site()
     if memento is None:  # the served build: which release it equals, if any (pages say so)
         infos = all_releases()
