@@ -340,3 +340,17 @@ def test_the_query_page_shares_a_query_pinned_to_a_release(served):
     assert "ASK {" in page and "Pinned to release 0.1.0" in page
     assert f'href="/query?release=0.1.0&amp;query={quote(ASK_PROMISED, safe="")}"' in page
     assert_error_shape(served.get("/query?release=9.9.9", headers={"Accept": "application/json"}), 404)
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/" + DOC + ".html", "/releases/0.1.0/" + DOC + ".html", "/query?release=0.1.0&query=ASK%20%7B%7D", "/query"],
+)
+def test_the_new_pages_pass_the_content_security_policy(served, path):
+    from tests.pages.test_http import _Markup
+
+    response = served.get(path, headers={"Accept": "text/html"})
+    assert response.status_code == 200 and "Content-Security-Policy" in response.headers
+    markup = _Markup()
+    markup.feed(response.get_data(as_text=True))
+    assert markup.problems == [], markup.problems
