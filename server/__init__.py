@@ -5,7 +5,8 @@ the ``config`` mapping (tests); opens the store once (read-only); builds the sit
 (``server.site.Site``) once; and hands it to the blueprints, one per question the server
 answers: ``routes.resources`` (dereferencing and resource documents), ``routes.browse`` (home,
 types, timeline), ``routes.published`` (ontology, shapes, VoID, validation report),
-``routes.dumps`` (the dump files), ``routes.releases`` (the releases), ``routes.query_page``
+``routes.dumps`` (the dump files), ``routes.releases`` (the releases), ``routes.memento``
+(TimeMaps; every resource path is its own TimeGate), ``routes.query_page``
 and the ``sparql`` package (the SPARQL 1.1 Protocol endpoint). Nothing here runs at import time.
 """
 

@@ -5,6 +5,8 @@ The examples are ``server/queries/*.rq`` (``# title:`` and description lines at 
 assets``) is progressive: without JavaScript, or without the vendored files, the page is a
 plain form that sends the query to ``/sparql``. The endpoint shows this page (endpoint
 ``query_page.query_page``) to a browser that opens ``/sparql`` without a query.
+``?release=X.Y.Z`` pins the page to a release's endpoint and ``?query=`` fills the editor in:
+together, a permalink to a query against one release (the share button makes it, no script).
 """
 
 from __future__ import annotations
