@@ -56,6 +56,14 @@ class QueryAborted(ParleyError):
     retry_after_s = 1
 
 
+class BadRequest(ParleyError):
+    """A request header or parameter that is malformed (an Accept-Datetime that is no date)."""
+
+    exit_code = 2
+    status = 400
+    title = "Bad Request"
+
+
 class NotFound(ParleyError):
     """A resource or file that the build does not have."""
 

@@ -14,12 +14,13 @@ import datetime as dt
 import hashlib
 import json
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from flask import current_app
+from flask import current_app, g
 
 from graph.errors import ConfigError
 
@@ -139,5 +140,24 @@ _MISSING = object()
 
 
 def site() -> Site:
-    """Return the Site of the current app."""
-    return current_app.extensions["parley_site"]
+    """Return the Site the current request reads: a release's (``use_site``), else the app's build."""
+    found = g.get("parley_site")
+    return found if found is not None else current_app.extensions["parley_site"]
+
+
+def use_site(chosen: Site, prefix: str = "") -> None:
+    """Make ``site()`` return ``chosen`` for the rest of this request (a release's documents),
+    and links to the dataset's resources start with ``prefix`` (``/releases/0.1.0``)."""
+    g.parley_site = chosen
+    g.parley_prefix = prefix
+
+
+@contextmanager
+def using(chosen: Site) -> Iterator[Site]:
+    """Make ``site()`` return ``chosen`` inside the block (to ask a release whether it holds a resource)."""
+    previous = g.get("parley_site")
+    g.parley_site = chosen
+    try:
+        yield chosen
+    finally:
+        g.parley_site = previous

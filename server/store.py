@@ -6,11 +6,15 @@ formatted into the query text), ``query`` for a client's SPARQL with the Protoco
 options, ``named_graphs``, and ``spec`` / ``open_spec`` so a query process can open the same
 store again. Results are pyoxigraph's own result objects, the common currency a remote SPARQL
 store can produce too (by parsing its SPARQL results). The default implementation opens the
-pyoxigraph store of a build read-only, with the union of all named graphs as the default graph.
+pyoxigraph store of a build read-only, with the union of all named graphs as the default graph;
+``OxigraphStore.from_dump`` loads a release's N-Quads dump into an in-memory store instead (a
+release holds its dumps, not a store), and its spec (kind ``nquads``) makes a query process load
+the same dump.
 """
 
 from __future__ import annotations
 
+import gzip
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
@@ -65,9 +69,10 @@ def _term(value: Any):
 class OxigraphStore:
     """A pyoxigraph store opened read-only from a build's ``store/`` directory."""
 
-    def __init__(self, store: ox.Store, path: Path):
+    def __init__(self, store: ox.Store, path: Path, kind: str = "oxigraph"):
         self._store = store
         self._path = Path(path).absolute()
+        self._kind = kind
         self._prefixes = {k: str(v) for k, v in PREFIXES.items()}
 
     @classmethod
@@ -87,6 +92,24 @@ class OxigraphStore:
                 hint="the store is missing files or damaged; " + fix,
             ) from None
         return cls(store, path)
+
+    @classmethod
+    def from_dump(cls, path: Path) -> OxigraphStore:
+        """Load a gzipped N-Quads dump (a release's ``parley.nq.gz``) into an in-memory store.
+
+        Raises ConfigError naming the file when it is missing or does not parse.
+        """
+        path = Path(path)
+        try:
+            data = gzip.decompress(path.read_bytes())
+            store = ox.Store()
+            store.load(data, format=ox.RdfFormat.N_QUADS)
+        except (OSError, EOFError, SyntaxError, ValueError) as exc:
+            raise ConfigError(
+                f"cannot load the dump {path}: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}",
+                hint="the release is damaged; check it with `sha256sum -c SHA256SUMS` in its dumps/",
+            ) from None
+        return cls(store, path, kind="nquads")
 
     def _query(self, query: str, bindings):
         subs = {ox.Variable(k): _term(v) for k, v in (bindings or {}).items()}
@@ -129,14 +152,16 @@ class OxigraphStore:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
 
     def spec(self):
-        return {"kind": "oxigraph", "path": str(self._path)}
+        return {"kind": self._kind, "path": str(self._path)}
 
 
 def open_spec(spec: Mapping[str, Any]) -> Store:
     """Open the store a ``Store.spec()`` describes (in a query process, say)."""
     if spec.get("kind") == "oxigraph":
         return OxigraphStore.open(Path(spec["path"]))
-    raise ConfigError(f"unknown store kind {spec.get('kind')!r}", hint="the known kind is 'oxigraph'")
+    if spec.get("kind") == "nquads":
+        return OxigraphStore.from_dump(Path(spec["path"]))
+    raise ConfigError(f"unknown store kind {spec.get('kind')!r}", hint="the known kinds are 'oxigraph' and 'nquads'")
 
 
 def open_store(settings: Mapping[str, Any]) -> Store:

@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 import pyoxigraph as ox
+from flask import g, has_app_context
 
 from graph.namespaces import BASE, PARLEY, PREFIXES
 
@@ -76,6 +77,10 @@ def local_href(iri: str) -> str | None:
     rest = iri[len(BASE) :]
     if rest == "dataset":
         return "/.well-known/void"
+    # On a release's pages, its resources link to the same release (server.site.use_site).
+    prefix = g.get("parley_prefix", "") if has_app_context() else ""
+    if prefix and rest.startswith(("id/", "doc/", "graph/")):
+        return prefix + "/" + rest
     return "/" + rest
 
 

@@ -6,11 +6,12 @@ they share: which representation a request gets, and the ``Link`` header listing
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as dt
+from collections.abc import Mapping, Sequence
 
 from flask import request
 
-from ..conditional import respond
+from ..conditional import CACHE_CONTROL, respond
 from ..conneg import negotiate
 from ..errors import NotAcceptable, NotFound
 from ..representations import Representation, by_key
@@ -50,19 +51,31 @@ def formats(offered: Sequence[Representation]) -> dict[str, str]:
 
 
 def respond_document(
-    make, rep: Representation, negotiated: bool, path: str, offered: Sequence[Representation], *etag_parts: str
+    make,
+    rep: Representation,
+    negotiated: bool,
+    path: str,
+    offered: Sequence[Representation],
+    *etag_parts: str,
+    links: Sequence[str] = (),
+    headers: Mapping[str, str] | None = None,
+    cache_control: str = CACHE_CONTROL,
+    last_modified: dt.datetime | None = None,
 ):
-    """Respond with one representation of the document at ``path``: the build's validators, the
-    ``Link`` alternates, and (when negotiated) ``Content-Location`` and ``Vary: Accept``."""
+    """Respond with one representation of the document at ``path``: the site's validators, the
+    ``Link`` alternates (then ``links``), and (when negotiated) ``Content-Location`` and
+    ``Vary: Accept``; ``headers``, ``cache_control`` and ``last_modified`` (default the site's
+    time) for a release's documents."""
     s = site()
-    headers = {"Content-Location": f"{path}.{rep.key}"} if negotiated else {}
+    extra = {"Content-Location": f"{path}.{rep.key}"} if negotiated else {}
     return respond(
         make,
         rep,
         etag=s.etag(*etag_parts, rep.key),
-        last_modified=s.modified,
+        last_modified=last_modified or s.modified,
         vary=negotiated,
-        links=alternates(path, offered),
-        headers=headers,
+        links=[*alternates(path, offered), *links],
+        headers={**extra, **(headers or {})},
         cache=s.bodies,
+        cache_control=cache_control,
     )

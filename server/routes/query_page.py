@@ -5,11 +5,15 @@ The examples are ``server/queries/*.rq`` (``# title:`` and description lines at 
 assets``) is progressive: without JavaScript, or without the vendored files, the page is a
 plain form that sends the query to ``/sparql``. The endpoint shows this page (endpoint
 ``query_page.query_page``) to a browser that opens ``/sparql`` without a query.
+``?release=X.Y.Z`` pins the page to a release's endpoint and ``?query=`` fills the editor in:
+together, a permalink to a query against one release (the share button makes it, no script).
 """
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
+from urllib.parse import quote, urlencode
 
 from flask import Blueprint, Flask, render_template, request
 
@@ -59,12 +63,28 @@ def _vendor_assets() -> dict:
 
 @bp.route("/query", methods=["GET", "HEAD"])
 def query_page():
-    """The query page: editor, example queries, results table; a plain form without JavaScript."""
+    """The query page: editor, example queries, results table; a plain form without JavaScript.
+
+    ``?release=X.Y.Z`` pins the page to a release (the form queries ``/releases/X.Y.Z/sparql``)
+    and ``?query=...`` fills the editor in, so ``/query?release=1.0.0&query=...`` is a
+    permalink to a query against one release; the page shows that link.
+    """
+    from .releases import all_releases, one_release
+
     examples = site().once("examples", load_examples)
     chosen = request.args.get("example")
     text = next((e["text"] for e in examples if e["name"] == chosen), None) if chosen else None
     if chosen and text is None:
         raise NotFound(f"no example query {chosen!r}", hint="pick one of the examples listed on /query")
+    pinned = request.args.get("release")
+    if pinned is not None:
+        pinned = one_release(pinned).version  # NotFound for a bad or unknown version
+    shared = request.args.get("query")
+    text = shared if shared is not None else text
+    permalink = None
+    if shared is not None or pinned is not None:
+        params = {k: v for k, v in (("release", pinned), ("query", shared)) if v is not None}
+        permalink = request.script_root + "/query?" + urlencode(params, quote_via=quote)
     body = render_template(
         "query.html",
         examples=examples,
@@ -73,12 +93,16 @@ def query_page():
         base=BASE,
         prefixes={p: str(ns) for p, ns in PREFIXES.items()},
         assets=_vendor_assets(),
+        release=pinned,
+        releases=[info.version for info in all_releases()],
+        endpoint=f"/releases/{pinned}/sparql" if pinned else "/sparql",
+        permalink=permalink,
     )
     s = site()
     return respond(
         lambda: body,
         HTML,
-        etag=s.etag("page", "query", chosen or ""),
+        etag=s.etag("page", "query", hashlib.sha256(body.encode()).hexdigest()),
         last_modified=s.modified,
         cache_control="no-cache",
     )

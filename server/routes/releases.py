@@ -8,7 +8,9 @@ its files are served byte for byte with ``Cache-Control: ... immutable`` and an 
 is their SHA-256 (from the release's ``SHA256SUMS`` for a dump, else of the file itself).
 Versions and file names are checked against strict patterns (``X.Y.Z``; a dump ``SHA256SUMS``
 names; a fixed list of release files) before any path is made, so no request reaches a file
-outside a release.
+outside a release. ``/releases/latest/...`` answers 302 (not cached) to the same path in the
+newest release, or in the build before the first release. A release's resource documents and
+SPARQL endpoint are in ``routes.resources`` and ``sparql.protocol``, over ``release_site``.
 """
 
 from __future__ import annotations
@@ -21,12 +23,13 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import Blueprint, Flask, current_app, render_template
+from flask import Blueprint, Flask, Response, current_app, redirect, render_template, request
 
 from graph.release import RELEASE_MANIFEST, SEMVER, releases
 
 from ..conditional import respond, send_build_file
 from ..errors import NotFound
+from ..release_sites import ReleaseSites
 from ..representations import GZIP, HTML, JSON, PLAIN_TEXT, TURTLE, Representation
 from ..site import Site, site
 from . import pick
@@ -88,6 +91,14 @@ class ReleaseInfo:
                 return when.astimezone(dt.UTC).replace(microsecond=0)
         return dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
+    @property
+    def released(self) -> dt.datetime:
+        """The datetime the release came in force, its Memento-Datetime: its issued date, 00:00 UTC."""
+        try:
+            return dt.datetime.combine(dt.date.fromisoformat(self.issued), dt.time(), tzinfo=dt.UTC)
+        except ValueError:
+            return self.modified
+
     def summary(self) -> dict:
         """The release as a row of the listing (also its JSON)."""
         return {
@@ -134,6 +145,43 @@ def one_release(version: str) -> ReleaseInfo:
     if info is None:
         raise NotFound(f"no release {version[:40]!r}", hint=_LISTING_HINT)
     return info
+
+
+def release_site(info: ReleaseInfo) -> Site:
+    """Return the Site of a release (its store opened, or its dump loaded, once per process)."""
+    return current_app.extensions["parley_release_sites"].get(info.version, info.path)
+
+
+#: what /releases/latest/{rest} means before the first release: the build's own path
+_BUILD_PATHS = ("doc/", "id/", "graph/", "dumps/")
+
+
+def _latest(rest: str) -> Response:
+    infos = all_releases()
+    query = request.query_string.decode("ascii", "replace")
+    if infos:
+        target = f"{request.script_root}/releases/{infos[0].version}/{rest}"
+    elif rest == "" or rest == "sparql" or rest.startswith(_BUILD_PATHS):
+        target = f"{request.script_root}/{rest}"  # before the first release the build is the default
+    else:
+        raise NotFound(f"no release has been published yet, so there is no latest {rest[:80]!r}", hint=_LISTING_HINT)
+    # 307 keeps a POSTed query a POST; a GET gets the 302 the issue asks for
+    response = redirect(target + (f"?{query}" if query else ""), code=307 if request.method == "POST" else 302)
+    response.headers["Cache-Control"] = "no-cache"  # the latest release changes when one is published
+    return response
+
+
+@bp.route("/releases/latest", methods=["GET", "HEAD", "POST"])
+@bp.route("/releases/latest/", methods=["GET", "HEAD", "POST"])
+def latest():
+    """302 to the newest release (or the build's home, before the first release)."""
+    return _latest("")
+
+
+@bp.route("/releases/latest/<path:rest>", methods=["GET", "HEAD", "POST"])
+def latest_path(rest: str):
+    """302 to the same path in the newest release (or in the build, before the first release)."""
+    return _latest(rest)
 
 
 def _dump_rows(info: ReleaseInfo) -> list[dict]:
@@ -246,4 +294,5 @@ def release_dump(version: str, name: str):
 def register(app: Flask, site: Site) -> None:
     """Attach the release routes; the releases directory is made absolute once, like the build's."""
     app.extensions["parley_releases_dir"] = Path(site.settings["releases_dir"]).absolute()
+    app.extensions["parley_release_sites"] = ReleaseSites(site.settings)
     app.register_blueprint(bp)

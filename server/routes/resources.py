@@ -8,6 +8,12 @@ server runs on maps to the canonical base (``graph.namespaces.BASE``), so a path
 IRI on every deployment. Every response carries ``Link: rel="alternate"`` for each
 representation, an ETag (from the build's content id) and Last-Modified (the build's time),
 and answers conditional and range requests (``server.conditional``).
+
+The same routes under ``/releases/{version}/`` answer from that release's store (its Mementos,
+RFC 7089: ``Memento-Datetime``, ``Link`` to the original, TimeGate and TimeMap, cached as
+immutable). Each current path is its own TimeGate: with ``Accept-Datetime`` it answers 302 to
+the Memento in force then (``routes.memento``), and it always links its TimeGate and TimeMap
+and varies on ``Accept-Datetime``. Every HTML page carries the "cite this" block.
 """
 
 from __future__ import annotations
@@ -16,38 +22,118 @@ from flask import Blueprint, Flask, Response, redirect, render_template, request
 
 from graph.namespaces import BASE
 
+from ..conditional import CACHE_CONTROL
 from ..errors import NotFound
+from ..memento import Memento, memento_headers, original_links
+from ..release_sites import build_release
 from ..representations import DOCUMENT, HTML, for_extension
-from ..site import Site, site
+from ..site import Site, site, use_site
 from ..terms import curie, local_href
+from ..views.citation import cite
 from ..views.description import describe, doc_metadata, exists, serialize, thing_iri
 from ..views.page import page_context
 from . import alternates, formats, pick, respond_document
+from .memento import timegate
+from .releases import IMMUTABLE, ReleaseInfo, all_releases, one_release, release_site
 
 bp = Blueprint("resources", __name__)
+#: the same documents as a release has them (its Mementos)
+release_bp = Blueprint("release_documents", __name__)
 
 
-def _described(iri: str) -> list:
-    """The description of ``iri``; NotFound when the dataset does not know it."""
+def _described(iri: str, version: str | None = None) -> list:
+    """The description of ``iri``; NotFound when the dataset (or release) does not know it."""
     triples = describe(iri)
     if not exists(iri, triples):
-        raise _unknown(iri)
+        raise _unknown(iri, version)
     return triples
 
 
-def _unknown(iri: str) -> NotFound:
-    return NotFound(f"no resource <{iri}> in this dataset", hint="see the home page for entry points")
+def _unknown(iri: str, version: str | None = None) -> NotFound:
+    where = f"release {version}" if version else "this dataset"
+    return NotFound(f"no resource <{iri}> in {where}", hint="see the home page for entry points")
 
 
-def _see_other(path: str, under: str) -> Response:
+def _see_other(path: str, under: str, prefix: str = "", memento: Memento | None = None) -> Response:
+    original = under + path
+    if memento is None:
+        answer = timegate(original)
+        if answer is not None:
+            return answer
     iri = thing_iri(path, under)
     rep, _ = pick(None, DOCUMENT)
     if not exists(iri, describe(iri)):
-        raise _unknown(iri)
-    doc_path = f"{request.script_root}/doc/{path}" if under == "id/" else f"{request.script_root}/doc/graph/{path}"
+        raise _unknown(iri, memento.version if memento else None)
+    root = request.script_root + prefix
+    doc_path = f"{root}/doc/{path}" if under == "id/" else f"{root}/doc/graph/{path}"
     response = redirect(f"{doc_path}.{rep.key}", code=303)
     response.vary.add("Accept")
-    response.headers["Link"] = ", ".join(alternates(doc_path, DOCUMENT))
+    response.headers["Link"] = ", ".join(alternates(doc_path, DOCUMENT) + original_links(original))
+    if memento is None:
+        response.vary.add("Accept-Datetime")
+    else:
+        response.headers.update(memento_headers(memento))
+    return response
+
+
+def _document(path: str, prefix: str = "", memento: Memento | None = None, info: ReleaseInfo | None = None):
+    """The document about a thing in the site ``site()`` reads (the build, or a release)."""
+    original = "doc/" + path
+    if memento is None:
+        answer = timegate(original)
+        if answer is not None:
+            return answer
+    stem, rep = for_extension(path, DOCUMENT)
+    if stem.startswith("graph/"):
+        iri = thing_iri(stem[len("graph/") :], "graph/")
+    else:
+        iri = thing_iri(stem, "id/")
+    rep, negotiated = pick(rep.key if rep else None, DOCUMENT)
+    doc_path = request.script_root + prefix + "/doc/" + stem
+    doc_iri = BASE + prefix.lstrip("/") + ("/" if prefix else "") + "doc/" + stem  # a release's own document
+    s = site()
+    if memento is None:  # the served build: which release it equals, if any (pages say so)
+        infos = all_releases()
+        version = build_release(s, infos)
+        latest = infos[0].version if infos else None
+        shown = next((i for i in infos if i.version == version), None)
+        status = f"{version}|{latest}"
+    else:
+        version, latest, shown, status = memento.version, None, info, memento.version
+    # The build never changes under the app: a body already made, or a validator this server
+    # issued, proves the resource exists, so a cache hit or a 304 runs no description query.
+    etag = s.etag("doc", stem, status, rep.key)
+    inm = request.if_none_match
+    known = s.bodies.get(etag) is not None or (bool(inm) and not inm.star_tag and inm.contains_weak(etag))
+    described: list = [] if known else [_described(iri, memento.version if memento else None)]
+
+    def make() -> bytes | str:
+        triples = described[0] if described else _described(iri)
+        if rep is HTML:
+            context = page_context(iri, triples)
+            citation = cite(iri, context["label"], version, shown.path if shown else None, latest)
+            citation["memento"] = memento is not None
+            return render_template(
+                "resource.html", doc_path=doc_path, representations=formats(DOCUMENT), cite=citation, **context
+            )
+        return serialize(triples + doc_metadata(doc_iri, iri), rep)
+
+    response = respond_document(
+        make,
+        rep,
+        negotiated,
+        doc_path,
+        DOCUMENT,
+        "doc",
+        stem,
+        status,
+        links=original_links(original),
+        headers=memento_headers(memento) if memento else None,
+        cache_control=IMMUTABLE if memento else CACHE_CONTROL,
+        last_modified=info.modified if info else None,
+    )
+    if memento is None:
+        response.vary.add("Accept-Datetime")
     return response
 
 
@@ -66,34 +152,39 @@ def named_graph(path: str):
 @bp.route("/doc/<path:path>", methods=["GET", "HEAD"])
 def document(path: str):
     """The document about a thing: HTML or RDF, by extension or by Accept."""
-    stem, rep = for_extension(path, DOCUMENT)
-    if stem.startswith("graph/"):
-        iri = thing_iri(stem[len("graph/") :], "graph/")
-    else:
-        iri = thing_iri(stem, "id/")
-    rep, negotiated = pick(rep.key if rep else None, DOCUMENT)
-    doc_path = request.script_root + "/doc/" + stem
-    doc_iri = BASE + "doc/" + stem
-    # The build never changes under the app: a body already made, or a validator this server
-    # issued, proves the resource exists, so a cache hit or a 304 runs no description query.
-    s = site()
-    etag = s.etag("doc", stem, rep.key)
-    inm = request.if_none_match
-    known = s.bodies.get(etag) is not None or (bool(inm) and not inm.star_tag and inm.contains_weak(etag))
-    described: list = [] if known else [_described(iri)]
+    return _document(path)
 
-    def make() -> bytes | str:
-        triples = described[0] if described else _described(iri)
-        if rep is HTML:
-            return render_template(
-                "resource.html", doc_path=doc_path, representations=formats(DOCUMENT), **page_context(iri, triples)
-            )
-        return serialize(triples + doc_metadata(doc_iri, iri), rep)
 
-    return respond_document(make, rep, negotiated, doc_path, DOCUMENT, "doc", stem)
+def _in_release(version: str) -> tuple[ReleaseInfo, Memento, str]:
+    info = one_release(version)
+    prefix = f"/releases/{info.version}"
+    use_site(release_site(info), prefix)
+    return info, Memento(info.version, info.released), prefix
+
+
+@release_bp.route("/releases/<version>/id/<path:path>", methods=["GET", "HEAD"])
+def release_identifier(version: str, path: str):
+    """303 See Other from a thing's versioned IRI to the release's document about it."""
+    _, memento, prefix = _in_release(version)
+    return _see_other(path, "id/", prefix, memento)
+
+
+@release_bp.route("/releases/<version>/graph/<path:path>", methods=["GET", "HEAD"])
+def release_named_graph(version: str, path: str):
+    """303 See Other from a named graph's versioned IRI to the release's document about it."""
+    _, memento, prefix = _in_release(version)
+    return _see_other(path, "graph/", prefix, memento)
+
+
+@release_bp.route("/releases/<version>/doc/<path:path>", methods=["GET", "HEAD"])
+def release_document(version: str, path: str):
+    """The document about a thing as a release has it (a Memento), cached as immutable."""
+    info, memento, prefix = _in_release(version)
+    return _document(path, prefix, memento, info)
 
 
 def register(app: Flask, site: Site) -> None:
     """Attach the dereferencing routes to the app."""
     app.register_blueprint(bp)
+    app.register_blueprint(release_bp)
     app.jinja_env.globals.update(local_href=local_href, curie=curie)

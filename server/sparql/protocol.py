@@ -8,7 +8,8 @@ U+FFFD): malformed percent-escapes and text that is not UTF-8 are a 400, an empt
 400, a body is read only up to ``max_request_bytes`` (413). Each query becomes a ``Job`` run by
 the app's ``QueryPool`` (``server.sparql.pool``); its answer is sent with the Content-Type of
 its representation. GET with no query answers the Service Description, or the query page when
-the client prefers HTML. Reads are open to every origin (CORS). ``register(app, site)`` keeps
+the client prefers HTML. ``/releases/{version}/sparql`` is the same endpoint over one release's
+store, with its own small pool (made on its first query). Reads are open to every origin (CORS). ``register(app, site)`` keeps
 the endpoint's state in ``app.extensions["parley_sparql"]``.
 """
 
@@ -18,7 +19,7 @@ import functools
 import logging
 import re
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -52,6 +53,8 @@ DESCRIPTION_OFFERED = (*SERVICE_DESCRIPTION, HTML)  # Turtle first: the default 
 MAX_PARAMETERS = 10_000
 _BAD_ESCAPE = re.compile(rb"%(?![0-9A-Fa-f]{2})")
 _PREFIXES = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+#: query processes per worker for each release queried (``/releases/{version}/sparql``)
+RELEASE_QUERY_PROCESSES = 1
 
 
 class Endpoint:
@@ -61,6 +64,7 @@ class Endpoint:
         self.site = site
         self.settings = site.settings
         self._pool: QueryPool | None = None
+        self._release_pools: dict[str, QueryPool] = {}
         self._lock = threading.Lock()
 
     @functools.cached_property
@@ -79,12 +83,25 @@ class Endpoint:
                 self._pool = QueryPool(self.site.store.spec(), self.settings["query_processes"])
             return self._pool
 
+    def release_pool(self, version: str, release: Site) -> QueryPool:
+        """The query pool of one release (``RELEASE_QUERY_PROCESSES`` processes over its store spec),
+        made on its first query: old releases are queried rarely, so each gets few processes."""
+        with self._lock:
+            pool = self._release_pools.get(version)
+            if pool is None:
+                size = min(RELEASE_QUERY_PROCESSES, self.settings["query_processes"])
+                pool = self._release_pools[version] = QueryPool(release.store.spec(), size)
+            return pool
+
     def close(self) -> None:
         """Stop the query processes (tests call this; a worker's exit does it too)."""
         with self._lock:
             if self._pool is not None:
                 self._pool.close()
                 self._pool = None
+            for pool in self._release_pools.values():
+                pool.close()
+            self._release_pools.clear()
 
 
 def endpoint() -> Endpoint:
@@ -232,20 +249,41 @@ def job_for(query: str, params: MultiDict, settings: Mapping[str, Any]) -> Job:
 @bp.route("/sparql", methods=["GET", "POST"])
 def sparql() -> Response:
     """Answer a SPARQL Protocol query, or describe the service when there is no query."""
+    state = endpoint()
+    return _answer(state.site, lambda: state.pool, state.figures, lambda: state.named_graphs)
+
+
+@bp.route("/releases/<version>/sparql", methods=["GET", "POST"])
+def release_sparql(version: str) -> Response:
+    """Answer a SPARQL Protocol query against one release (its own store, guard and limits)."""
+    from ..routes.releases import one_release, release_site
+
+    info = one_release(version)
+    release = release_site(info)
+    state = endpoint()
+    figures = release.once("sparql-figures", lambda: read_void_figures(release.path("void.ttl")))
+
+    def graphs() -> tuple[str, ...]:
+        return release.once("sparql-graphs", lambda: tuple(release.store.named_graphs()))
+
+    return _answer(release, lambda: state.release_pool(info.version, release), figures, graphs)
+
+
+def _answer(s: Site, pool: Callable[[], QueryPool], figures, named_graphs: Callable[[], tuple[str, ...]]) -> Response:
     query, params = _read_request()
     if query is None:
-        return _service_description(params)
+        return _service_description(params, s, figures, named_graphs)
     if not query.strip():
         raise BadQuery("the query is empty", hint="send a SPARQL query as query=... (or as the body of a direct POST)")
     state = endpoint()
     job = job_for(query, params, state.settings)
-    answer = state.pool.run(job, state.settings["query_timeout_s"])
+    answer = pool().run(job, state.settings["query_timeout_s"])
     response = Response(answer.body, status=200, content_type=content_type(answer.representation))
     response.vary.add("Accept")
     return response
 
 
-def _service_description(params: MultiDict) -> Response:
+def _service_description(params: MultiDict, s: Site, figures, named_graphs) -> Response:
     fmt = params.get("format")
     rep = conneg.choose(request.headers.get("Accept"), fmt, DESCRIPTION_OFFERED)
     if rep is None:
@@ -255,15 +293,14 @@ def _service_description(params: MultiDict) -> Response:
         response = current_app.make_response(view()) if view else Response(_PLAIN_PAGE, content_type=content_type(HTML))
         response.vary.add("Accept")
         return response
-    state = endpoint()
     url = request.base_url
     return respond(
-        lambda: service_description(url, rep, state.figures, state.named_graphs),
+        lambda: service_description(url, rep, figures, named_graphs()),
         rep,
-        etag=state.site.etag("sparql-service-description", url, rep.key),
-        last_modified=state.site.modified,
+        etag=s.etag("sparql-service-description", url, rep.key),
+        last_modified=s.modified,
         vary=True,
-        cache=state.site.bodies,
+        cache=s.bodies,
     )
 
 

@@ -114,6 +114,10 @@
   }
 
   form.addEventListener("submit", function (event) {
+    if (event.submitter && event.submitter.hasAttribute("data-share")) {
+      if (editor) { editor.save(); }  // the permalink carries the editor's text
+      return;  // the share button opens /query?release=...&query=..., the permalink
+    }
     event.preventDefault();
     var body = new URLSearchParams();
     body.set("query", getQuery());
