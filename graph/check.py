@@ -121,16 +121,10 @@ def article_report(article: ArticleCuration) -> ArticleReport:
 
 
 def tolerant_dataset(root: Path, corpus: Corpus, vocab) -> Dataset:
-    """Ingest what passed of the corpus, as the build does.
+    """Ingest what passed of the corpus, as the build does (links to claims that failed dropped)."""
+    from .build import drop_dangling_links
 
-    A claim link to a claim that failed its checks (and so is not in the corpus) is dropped
-    first; the loader has reported it.
-    """
-    keys = {f"{a.number}/{c.key}" for a in corpus.articles for c in a.claims}
-    for article in corpus.articles:
-        for claim in article.claims:
-            claim.conflicts_with = [k for k in claim.conflicts_with if k in keys]
-            claim.corroborates = [k for k in claim.corroborates if k in keys]
+    drop_dangling_links(corpus)
     modified = vocab.graph.value(ONTOLOGY, DCTERMS.modified)
     run = BuildRun(timestamp=source_timestamp(root, modified.toPython() if modified is not None else None))
     return build_dataset(corpus, vocab, run)

@@ -20,7 +20,7 @@ from graph import __version__
 from graph.errors import ValidationFailed
 from server.config import SETTINGS, Setting, load_settings
 
-from . import add_cli, release_cli
+from . import add_cli, preview_cli, release_cli
 from .common import Options, ParleyGroup, checkout, configure_logging, root_dir, root_option, say, under
 
 
@@ -221,6 +221,7 @@ def serve(options: Options, root: Path | None, **values) -> None:
 
 
 cli.add_command(add_cli.add)
+cli.add_command(preview_cli.preview)
 cli.add_command(release_cli.release)
 cli.add_command(release_cli.diff)
 
