@@ -61,10 +61,15 @@ def finished(project: Path) -> Path:
     return path
 
 
-def test_check_lists_an_unknown_ref(drafted):
-    path = finished(drafted)
+def with_unknown_speaker(project: Path) -> None:
+    """The finished curation, with the speaker of its first claim a ref no file declares."""
+    path = finished(project)
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("speaker: state/freedonia", "speaker: person/nobody-declared", 1), encoding="utf-8")
+
+
+def test_check_lists_an_unknown_ref(drafted):
+    with_unknown_speaker(drafted)
     result = check(drafted)
     assert result.returncode == 1, str(result)
     assert re.search(
@@ -115,9 +120,7 @@ def test_check_refuses_what_the_builds_shapes_refuse(drafted, change, fragment):
 
 
 def test_partial_reports_an_article_without_curation_and_its_unknown_refs(drafted):
-    path = finished(drafted)
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("speaker: state/freedonia", "speaker: person/nobody-declared", 1), encoding="utf-8")
+    with_unknown_speaker(drafted)
     (drafted / "curation" / "004_00ff44ee00ff44ee.yaml").unlink()
     result = check(drafted, "--partial")
     assert result.returncode == 0, str(result)
