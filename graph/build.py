@@ -26,7 +26,7 @@ from rdflib.namespace import DCTERMS
 
 from . import __version__
 from .coverage import corpus_coverage
-from .curation import Corpus, load_corpus
+from .curation import Corpus, load_corpus, load_corpus_tolerant
 from .dump import STORE_MANIFEST, serialize_sorted, sorted_quads, void_graph, write_dumps, write_store
 from .errors import SourceError, ValidationFailed
 from .ingest import build_dataset
@@ -82,29 +82,50 @@ def ingest_sources(root: Path) -> Dataset:
     return dataset
 
 
-def _ingest(root: Path) -> tuple[Dataset, Corpus, tuple[int, int], BuildRun]:
+def _ingest(root: Path, tolerant: bool = False) -> tuple[Dataset, Corpus, tuple[int, int], BuildRun]:
     vocab = load_vocabulary(root / "ontology")
-    corpus = load_corpus(root, vocab)
-    counts = check_coverage(corpus, root)
+    if tolerant:
+        corpus, _problems = load_corpus_tolerant(root, vocab)
+        cov = corpus_coverage(corpus.articles)
+        counts = (cov.total, cov.covered)
+        drop_dangling_links(corpus)
+    else:
+        corpus = load_corpus(root, vocab)
+        counts = check_coverage(corpus, root)
     modified = vocab.graph.value(ONTOLOGY, DCTERMS.modified)
     run = BuildRun(timestamp=source_timestamp(root, modified.toPython() if modified is not None else None))
     return build_dataset(corpus, vocab, run), corpus, counts, run
 
 
-def build(out: Path, root: Path, *, reasoner: bool = True) -> BuildResult:
-    """Ingest, validate and write the build into ``out``; raise ParleyError on failure."""
+def drop_dangling_links(corpus: Corpus) -> None:
+    """Drop the claim links to claims that failed their checks (tolerant loads; the loader reported them)."""
+    keys = {f"{a.number}/{c.key}" for a in corpus.articles for c in a.claims}
+    for article in corpus.articles:
+        for claim in article.claims:
+            claim.conflicts_with = [k for k in claim.conflicts_with if k in keys]
+            claim.corroborates = [k for k in claim.corroborates if k in keys]
+
+
+def build(out: Path, root: Path, *, reasoner: bool = True, tolerant: bool = False) -> BuildResult:
+    """Ingest, validate and write the build into ``out``; raise ParleyError on failure.
+
+    ``tolerant`` (``parley preview``) builds what passed of a curation in progress: entries
+    that fail their checks (a draft's TODOs) are left out, uncovered numbers and validation
+    problems do not stop it (``validation.ttl`` records them), and the reasoner is not run.
+    """
     out = Path(out).absolute()
     result = BuildResult(out=out)
     started = time.perf_counter()
     log.info("ingest: reading corpus/ and curation/")
-    dataset, corpus, (result.numbers, result.numbers_covered), run = _ingest(root)
+    dataset, corpus, (result.numbers, result.numbers_covered), run = _ingest(root, tolerant)
     result.timings["ingest"] = time.perf_counter() - started
 
     started = time.perf_counter()
+    reasoner = reasoner and not tolerant
     log.info("validate: SHACL, QC queries, ontology metadata%s", ", OWL consistency (HermiT)" if reasoner else "")
     outcome = validate(dataset, root, reasoner=reasoner)
     result.timings["validation"] = time.perf_counter() - started
-    if not outcome.conforms:
+    if not outcome.conforms and not tolerant:
         raise ValidationFailed(
             "the dataset is not valid; nothing was written:\n" + outcome.human(),
             hint="fix the curation entries named above, then run `parley build` again",

@@ -47,6 +47,29 @@ def load_corpus(
     corpus's ``missing`` (for curators working file by file; the build never uses it).
     Files are checked across (entities, references, claim links) only when each passed alone.
     """
+    corpus, problems = load_corpus_tolerant(root, vocab, corpus_dir, curation_dir, partial=partial, across=False)
+    if problems:
+        raise all_problems(problems)
+    return corpus
+
+
+def load_corpus_tolerant(
+    root: Path,
+    vocab: Vocabulary,
+    corpus_dir: Path | None = None,
+    curation_dir: Path | None = None,
+    partial: bool = False,
+    across: bool = True,
+) -> tuple[Corpus, list[SourceError]]:
+    """Return the corpus of every entry that passed, and the problems of the rest (never raises for them).
+
+    What ``parley check`` reports from and ``parley preview`` builds from: a draft's TODO
+    entries fail their checks and are left out, the rest stands. An article whose curation
+    file cannot be read at all is left out. With ``across`` the checks across files run even
+    when a file has problems (on what passed), so unknown references are listed too; without
+    it (``load_corpus``) only when every file passed alone. Raises SourceError only when the
+    corpus itself is missing.
+    """
     corpus_dir = corpus_dir or root / "corpus"
     curation_dir = curation_dir or root / "curation"
     if not corpus_dir.is_dir():
@@ -77,11 +100,33 @@ def load_corpus(
         problems.extend(file_problems)
         articles.append(article)
     corpus = Corpus(articles=articles, entities={}, missing=missing)
-    if not problems:
-        problems = _check_across_files(corpus, root, partial=partial)
-    if problems:
-        raise all_problems(problems)
-    return corpus
+    if across or not problems:
+        # An entity or claim whose entry failed is still declared: naming it is no second problem.
+        problems += _check_across_files(corpus, root, partial=partial, attempted=_attempted(curation_dir))
+    return corpus, problems
+
+
+def _attempted(curation_dir: Path) -> tuple[set[str], set[str]]:
+    """The ``ref`` of every entity entry and ``NNN/key`` of every claim of the curation files, checked or not."""
+    refs: set[str] = set()
+    keys: set[str] = set()
+    for path in sorted(curation_dir.glob("*.yaml")):
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (yaml.YAMLError, UnicodeDecodeError):
+            continue
+        if not isinstance(data, dict):
+            continue
+        number = path.stem.split("_", 1)[0]
+        for section, field_name, prefix, found in (
+            ("entities", "ref", "", refs),
+            ("claims", "key", number + "/", keys),
+        ):
+            entries = data.get(section)
+            for entry in entries if isinstance(entries, list) else []:
+                if isinstance(entry, dict) and isinstance(entry.get(field_name), str):
+                    found.add(prefix + entry[field_name])
+    return refs, keys
 
 
 def all_problems(problems: list[SourceError]) -> SourceError:
@@ -163,11 +208,13 @@ def _line_of(problem: SourceError, ctx: Context) -> int:
     return int(found.group(1)) if found else 0
 
 
-def _check_across_files(corpus: Corpus, root: Path, partial: bool = False) -> list[SourceError]:
+def _check_across_files(
+    corpus: Corpus, root: Path, partial: bool = False, attempted: tuple[set, set] = (set(), set())
+) -> list[SourceError]:
     """Return the problems across files: entities disagree, references undeclared, claim links broken.
 
-    With ``partial`` (some curation files not written yet) references into the missing
-    files are not checked.
+    With ``partial`` and some curation files not written yet, claim links into the missing
+    files are not checked and undeclared references go to ``corpus.unknown_refs``.
     """
     problems: list[SourceError] = []
     loaded = {a.number for a in corpus.articles}
@@ -191,7 +238,8 @@ def _check_across_files(corpus: Corpus, root: Path, partial: bool = False) -> li
                             f"use the same {field_name} for one ref in every curation file",
                         )
                     )
-    declared = {ID[ref] for ref in corpus.entities}
+    attempted_refs, attempted_claims = attempted
+    declared = {ID[ref] for ref in set(corpus.entities) | attempted_refs}
     claims = {f"{a.number}/{c.key}": (a, c) for a in corpus.articles for c in a.claims}
     for article in corpus.articles:
         ctx = Context(article.curation_path, root)
@@ -210,7 +258,7 @@ def _check_across_files(corpus: Corpus, root: Path, partial: bool = False) -> li
                 for target in (link.target for link in getattr(claim, name)):
                     if partial and target.partition("/")[0] not in loaded:
                         continue
-                    if target not in claims:
+                    if target not in claims and target not in attempted_claims:
                         problems.append(
                             ctx.error(
                                 claim.line,
@@ -229,11 +277,9 @@ def _check_across_files(corpus: Corpus, root: Path, partial: bool = False) -> li
                             )
                         )
         for line, what, iri in refs:
-            if partial:
-                break
             if iri != article.iri and iri not in declared:
                 ref = str(iri)[len(str(ID)) :]
-                problems.append(
+                (corpus.unknown_refs if partial and corpus.missing else problems).append(
                     ctx.error(
                         line,
                         what,

@@ -18,6 +18,7 @@ break; not after an initial or "Mr."), which may still split after an abbreviati
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from dataclasses import dataclass
@@ -85,6 +86,45 @@ CITES = re.compile(
     r"|(?P<b>" + _NAME + r")\s+(?:news agency\s+)?reported\b"
 )
 
+WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+# "on Monday", "last Friday", "yesterday", "last week": resolved against --published
+RELATIVE = re.compile(
+    r"\b(?:(?P<which>on|last|this|next)\s+)?(?P<weekday>" + "|".join(WEEKDAYS) + r")\b"
+    r"|\b(?P<word>yesterday|today|tonight|last week|last month)\b",
+    re.IGNORECASE,
+)
+# Cues for the kind of a name that matches no known label.
+TITLES = set(
+    "president minister envoy spokesman spokeswoman spokesperson negotiator ambassador official adviser "
+    "advisor aide general commander chief mr ms mrs dr secretary chancellor deputy lawyer ombudsman "
+    "commissioner leader journalist correspondent senator governor mayor colonel captain lieutenant".split()
+)
+NEWS_WORDS = set("News Times Post Press Herald Gazette Ledger Journal Tribune Telegraph Reuters TV Radio".split())
+ORG_WORDS = set(
+    "Ministry Committee Council Society Agency Office Service Cross Crescent Union Organisation Organization "
+    "Bank Party Army Navy Forces Institute Court Commission Fund Foundation Association Centre Center Group "
+    "Kremlin Parliament Duma Rada Staff Headquarters Department Bureau Directorate Guard Nations".split()
+)
+STATE_WORDS = set("Republic Kingdom Federation Emirates States".split())
+PLACE_CUES = {"in", "at", "near", "outside", "to"}
+# Capitalised words that start sentences or name times, never a thing of the graph by themselves.
+NOT_NAMES = set(
+    "The A An And But Or If In On At By For From To Of As After Before During While When Where Which Who "
+    "He She It They We I You His Her Its Their Our This That These Those There Here Some Many Most Both "
+    "Each Every No Not Also Yet Still Then Thus However Meanwhile Earlier Later Today Yesterday Mr Ms Mrs Dr".split()
+    + MONTHS
+    + [m[:3] for m in MONTHS]
+    + WEEKDAYS
+)
+_CAPITAL = re.compile(
+    r"(?<![\w'’.-])(?:[A-Z][\w'’&-]*|[A-Z]\.)(?:\s+(?:(?:of|the|for|and)\s+)?(?:[A-Z][\w'’&-]*|[A-Z]\.))*"
+)
+# Words of the measure labels that say nothing of the measure, and spellings mapped to a label's word.
+_LABEL_STOP = set("of the a an on to by per in for or and from which is its an".split())
+_SYNONYMS = {"detain": "prisoner", "captiv": "prisoner", "pow": "prisoner", "remain": "body", "corps": "body"}
+_ORDINAL_ORDER = "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split()
+_ORDINAL_WORDS = set(_ORDINAL_ORDER)
+
 
 @dataclass(frozen=True)
 class Label:
@@ -122,6 +162,20 @@ def known_labels(curation_dir: Path) -> list[Label]:
     return sorted(labels.values(), key=lambda label: (-len(label.text), label.text, label.ref))
 
 
+def measure_labels(vocab) -> dict[str, str]:
+    """Return slug -> English label of every concept of the measure scheme (``ontology/codelists.ttl``)."""
+    from rdflib.namespace import SKOS
+
+    from .namespaces import ID
+
+    labels = {}
+    for slug in sorted(vocab.schemes.get("measure", ())):
+        label = vocab.graph.value(ID[f"measure/{slug}"], SKOS.prefLabel)
+        if label is not None:
+            labels[slug] = str(label)
+    return labels
+
+
 def sentences(text: str, breaks: tuple[int, ...] = ()) -> list[tuple[int, int]]:
     """Return the (start, end) offsets of each sentence of ``text``, stripped of surrounding space.
 
@@ -155,9 +209,14 @@ def draft_curation(
     url: str | None = None,
     outlet: str | None = None,
     published: str | None = None,
+    measures: dict[str, str] | None = None,
 ) -> str:
-    """Return the YAML text of a draft curation file for the article ``text`` named ``article_file``."""
+    """Return the YAML text of a draft curation file for the article ``text`` named ``article_file``.
+
+    ``measures`` (slug -> label, ``measure_labels``) lets a claim candidate propose its measure.
+    """
     number = article_file.split("_", 1)[0]
+    day = dt.date.fromisoformat(published) if published else None
     out = [
         f"# Draft curation of corpus/{article_file}, written by `parley add`. Every entry marked",
         "# TODO is a candidate: confirm it, fix it or delete it, replace every TODO value, then run",
@@ -166,14 +225,17 @@ def draft_curation(
     if url:
         out.append(f"# Source URL: {url}")
     out += [f"article: {article_file}", ""]
-    out += _source(text, labels, outlet, published)
+    new: dict[str, tuple[str, str, str]] = {}  # ref -> (type, name, why) of refs the source names
+    out += _source(text, labels, outlet, published, new)
     dateline = DATELINE.search(text[:1000])
     # The dateline ends a sentence, and its numbers are covered by its own quote.
     spans = sentences(text, (dateline.end(),) if dateline else ())
     covered = [(dateline.start("place"), dateline.end("date"))] if dateline else []
     out += ["", "entities:"]
-    out += _entities(text, labels, spans) or ["  []"]
-    claims, out_of_scope = _numbers(text, number, spans, covered)
+    known, taken = _entities(text, labels, spans)
+    skip = taken + ([(dateline.start(), dateline.end("date"))] if dateline else [])
+    out += (known + _new_entities(text, labels, spans, skip, new)) or ["  []"]
+    claims, out_of_scope = _numbers(text, number, spans, covered, day, measures or {})
     out += ["", "facts: []", "", "claims:"]
     out += claims or ["  []"]
     out += ["", "out_of_scope:"]
@@ -198,7 +260,8 @@ def _slug(value: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-") or "x"
 
 
-def _source(text: str, labels: list[Label], outlet: str | None, published: str | None) -> list[str]:
+def _source(text: str, labels: list[Label], outlet: str | None, published: str | None, new: dict) -> list[str]:
+    """Return the ``source:`` lines; put the refs they propose that no file declares in ``new``."""
     lines = ["source:"]
     first = text.split("\n", 1)[0].strip()
     if "\n" in text.strip() and first and len(first.split()) <= 20 and not first.endswith((".", ",", ":")):
@@ -212,6 +275,8 @@ def _source(text: str, labels: list[Label], outlet: str | None, published: str |
         for part in re.split(r"\s*/\s*", place):
             known = next((lab.ref for lab in labels if lab.type == "Place" and lab.text.lower() == part.lower()), None)
             refs.append(known or f"place/{_slug(part)}")
+            if not known:
+                new.setdefault(refs[-1], ("Place", part.title() if part.isupper() else part, "a dateline place"))
         lines.append("  # TODO: confirm the dateline and its places (a place not declared yet needs an entity)")
         quote = text[dateline.start("place") : dateline.end("date")]
         lines.append(f"  dateline: {{quote: {_q(quote)}, places: [{', '.join(refs)}]}}")
@@ -220,9 +285,11 @@ def _source(text: str, labels: list[Label], outlet: str | None, published: str |
         name = outlet or outlet_quote.strip("()")
         quote = outlet_quote if outlet_quote else (outlet if outlet in text else TODO)
         known = next((lab.ref for lab in labels if lab.text.lower() == name.lower()), None)
+        if not known:
+            new.setdefault("org/" + _slug(name), ("NewsOrganisation", name, "the outlet"))
         lines.append("  # TODO: confirm the outlet (a ref not declared yet needs an entity)")
         lines.append(f"  outlet: {{ref: {known or 'org/' + _slug(name)}, quote: {_q(quote)}}}")
-    cites = _cites(text, labels)
+    cites = _cites(text, labels, new)
     if cites:
         lines.append("  # TODO: confirm the cited sources (a ref not declared yet needs an entity)")
         lines.append("  cites:")
@@ -233,7 +300,7 @@ def _source(text: str, labels: list[Label], outlet: str | None, published: str |
     return lines if len(lines) > 1 else ["source: {}"]
 
 
-def _cites(text: str, labels: list[Label]) -> list[str]:
+def _cites(text: str, labels: list[Label], new: dict) -> list[str]:
     """Return a ``cites`` item for each source the text cites by name, known refs where found."""
     lines, seen = [], set()
     for match in CITES.finditer(text):
@@ -242,6 +309,8 @@ def _cites(text: str, labels: list[Label]) -> list[str]:
             continue
         seen.add(name)
         known = next((lab.ref for lab in labels if lab.text == name), None)
+        if not known:
+            new.setdefault("org/" + _slug(name), ("NewsOrganisation", name, "a cited source"))
         quote = match.group(0)
         lines.append(f"    - {{ref: {known or 'org/' + _slug(name)}, quote: {_q(quote)}}}")
         if text.count(quote) > 1:
@@ -265,7 +334,8 @@ def _sentence_at(spans: list[tuple[int, int]], start: int, end: int, text: str) 
     return start, end
 
 
-def _entities(text: str, labels: list[Label], spans: list[tuple[int, int]]) -> list[str]:
+def _entities(text: str, labels: list[Label], spans: list[tuple[int, int]]) -> tuple[list[str], list[tuple[int, int]]]:
+    """Return the entity candidates found by known labels, and the spans of the text they matched."""
     taken: list[tuple[int, int]] = []
     found: dict[str, tuple[Label, int]] = {}
     for label in labels:  # longest first, so "Example City" is not also "City"
@@ -284,20 +354,217 @@ def _entities(text: str, labels: list[Label], spans: list[tuple[int, int]]) -> l
         lines.append(f"    name: {_q(label.name)}")
         lines.append(f"    label: {_q(label.text)}")
         lines += _anchor(text, text[s:e], s, "    ")
+    return lines, taken
+
+
+def name_candidates(
+    text: str, labels: list[Label], skip: list[tuple[int, int]], starts: set[int] = frozenset()
+) -> list[tuple[str, int]]:
+    """Return (name, offset) of each capitalised name of the text that no known label matched.
+
+    Left out: words that start a sentence or name a time (``NOT_NAMES``), words in ``skip``
+    (the known labels' matches, the dateline), demonyms ("Sylvanian", "Freedonians",
+    "Ukrainian-held"), and the headline when it is in title case. A word that starts a sentence
+    (``starts``, the sentences' offsets) counts only when it is capitalised elsewhere too, so
+    "Regrettably" is no name but "Belarus" is.
+    """
+    inside = {m.group(0) for m in re.finditer(r"(?<=[a-z,;] )[A-Z][\w'’-]*", text)}
+    known = {label.text for label in labels}
+    first = text.split("\n", 1)[0]
+    headline_caps = sum(w[:1].isupper() for w in first.split()) > len(first.split()) / 2
+    found, seen = [], set()
+    for match in _CAPITAL.finditer(text):
+        start, name = match.start(), match.group(0)
+        words = name.split()
+        while words and (
+            re.sub(r"['’]s$", "", words[0]).rstrip(".") in NOT_NAMES  # "The Kremlin" -> "Kremlin"
+            or start in starts
+            and words[0] not in inside
+        ):
+            start += text.index(words[0], start) - start + len(words[0])
+            start += len(text[start:]) - len(text[start:].lstrip())
+            words = words[1:]
+        while words and words[-1] in {"of", "the", "for", "and"}:
+            words = words[:-1]
+        title = max((i for i, w in enumerate(words[:3]) if w.lower().rstrip(".") in TITLES), default=None)
+        if title is not None and title < len(words) - 1:  # "Foreign Minister Jan Kowal" -> "Jan Kowal"
+            start = text.index(words[title + 1], start + sum(len(w) + 1 for w in words[:title]))
+            words = words[title + 1 :]
+        if words and re.search(r"['’]s$", words[-1]):  # "Europe's" -> "Europe"
+            words[-1] = words[-1][:-2]
+        name = " ".join(words)
+        end = start + len(name)
+        if not words or any(a < end and start < b for a, b in skip) or name in seen:
+            continue
+        if headline_caps and start < len(first):
+            continue
+        if len(words) == 1 and (name.isupper() and len(name) > 5 or len(name) < 2):
+            continue
+        if all(_demonym(w.split("-")[0], known) or w in {"and", "of", "the", "for"} for w in words):
+            continue
+        if not re.fullmatch(re.escape(name), text[start:end]):
+            continue
+        seen.add(name)
+        found.append((name, start))
+    return found
+
+
+def _demonym(word: str, known: set[str]) -> bool:
+    """True for "Sylvanian", "Freedonians", "Ukrainian": an adjective or people, not a thing of the graph."""
+    stems = {word[:-1], word[:-2], word[:-3] + "e", word[:-4] + "e", word[:-4] + "a", word[:-3] + "a"}
+    return bool(stems & known) or bool(re.search(r"(?:ian|ians|ese|ish)$", word))
+
+
+def propose_kind(text: str, name: str, start: int) -> tuple[str | None, str | None, str]:
+    """Return (kind, type, why) proposed for a new name from the cues around it; (None, None, why) when none."""
+    words = name.split()
+    before = re.findall(r"[A-Za-z]+", text[max(0, start - 40) : start])[-3:]
+    after = text[start + len(name) : start + len(name) + 12]
+    if set(words) & NEWS_WORDS:
+        return "org", "NewsOrganisation", f"{sorted(set(words) & NEWS_WORDS)[0]!r} in the name"
+    if set(words) & STATE_WORDS:
+        return "state", "State", f"{sorted(set(words) & STATE_WORDS)[0]!r} in the name"
+    if set(words) & ORG_WORDS:
+        return "org", "Organisation", f"{sorted(set(words) & ORG_WORDS)[0]!r} in the name"
+    title = next((w for w in reversed(before) if w.lower() in TITLES), None)
+    if title:
+        return "person", "Person", f"the title {title!r} before it"
+    if before and before[-1] in PLACE_CUES and len(words) <= 3:
+        return "place", "Place", f"{before[-1]!r} before it"
+    if 2 <= len(words) <= 3 and re.match(r",? (?:said|says|told|added)\b", after):
+        return "person", "Person", "a two- or three-word name that speaks"
+    return None, None, "no cue in the text"
+
+
+def _new_entities(
+    text: str, labels: list[Label], spans: list[tuple[int, int]], skip: list[tuple[int, int]], new: dict
+) -> list[str]:
+    """Return an entity candidate, marked new, for each name no known label matched.
+
+    ``new`` holds the refs the source fields propose (outlet, cited sources, dateline places);
+    each becomes a candidate where its name occurs in the text.
+    """
+    lines, done = [], set()
+    names = {name: start for name, start in name_candidates(text, labels, skip, {s for s, _ in spans})}
+    for ref, (type_, name, why) in new.items():
+        match = re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text, re.IGNORECASE)
+        if match is None:
+            continue
+        done.add(name.lower())
+        label = match.group(0)
+        s, e = _sentence_at(spans, match.start(), match.end(), text)
+        lines.append(f"  # TODO: new entity, named by {why}; no curation file declares {ref}: check type, name, ref")
+        lines += _entity_lines(ref, type_, name, label, text, s, e)
+    for name, start in sorted(names.items(), key=lambda item: item[1]):
+        if name.lower() in done:
+            continue
+        kind, type_, why = propose_kind(text, name, start)
+        slug_name = " ".join(w for w in name.split() if not re.fullmatch(r"[A-Z]\.", w)) if kind == "person" else name
+        ref = f"{kind or TODO}/{_slug(re.sub(r'^the ', '', slug_name, flags=re.I))}"
+        s, e = _sentence_at(spans, start, start + len(name), text)
+        proposed = f"kind {kind} proposed from {why}" if kind else f"{why}: give its kind and type"
+        lines.append(f"  # TODO: new entity {name!r} (no known label matches it); {proposed}")
+        lines += _entity_lines(ref, type_ or TODO, slug_name, name, text, s, e)
     return lines
 
 
-def _dates(sentence: str) -> list[tuple[str, int, int]]:
-    """Return (YYYY-MM-DD with TODO for a year not printed, start, end) for each date of the sentence."""
+def _entity_lines(ref: str, type_: str, name: str, label: str, text: str, s: int, e: int) -> list[str]:
+    lines = [f"  - ref: {ref}", f"    type: {type_}", f"    name: {_q(name)}", f"    label: {_q(label)}"]
+    return lines + _anchor(text, text[s:e], s, "    ")
+
+
+def _dates(sentence: str, published: dt.date | None = None) -> list[tuple[str, int, int, str | None]]:
+    """Return (YYYY-MM-DD, start, end, how) for each date the sentence names.
+
+    A date without its year takes the year of ``published`` (the year before when that would
+    put it more than half a year after publication), else ``TODO``; a relative day ("on
+    Monday", "yesterday") is resolved against ``published``, and "last week" gives ``TODO``
+    with the week it means. ``how`` says how, or is None for a date printed in full.
+    """
     found = []
     for match in DATE.finditer(sentence):
         month = match.group("m1") or match.group("m2")
         day = int(match.group("d1") or match.group("d2"))
-        year = match.group("y1") or match.group("y2") or TODO
+        year = match.group("y1") or match.group("y2")
         index = next(i for i, m in enumerate(MONTHS) if m.lower().startswith(month.rstrip(".").lower()[:3]))
-        if 1 <= day <= 31:
-            found.append((f"{year}-{index + 1:02d}-{day:02d}", match.start(), match.end()))
-    return found
+        if not 1 <= day <= 31:
+            continue
+        how = None
+        if year is None and published is not None:
+            year = published.year
+            try:
+                if dt.date(year, index + 1, day) - published > dt.timedelta(days=183):
+                    year -= 1
+            except ValueError:
+                continue
+            how = f"year {year} from --published {published.isoformat()} (the text gives none)"
+        found.append((f"{year or TODO}-{index + 1:02d}-{day:02d}", match.start(), match.end(), how))
+    if published is None:
+        return found
+    for match in RELATIVE.finditer(sentence):
+        if any(s <= match.start() < e for _, s, e, _ in found):
+            continue
+        said = match.group(0)
+        weekday, word = match.group("weekday"), (match.group("word") or "").lower()
+        base = f"from --published {published.isoformat()} ({WEEKDAYS[published.weekday()]})"
+        if weekday:
+            target = WEEKDAYS.index(weekday.capitalize())
+            if (match.group("which") or "").lower() == "next":
+                date = published + dt.timedelta(days=(target - published.weekday() - 1) % 7 + 1)
+                how = f"{said!r}: the next {weekday.capitalize()} after publication, {base}"
+            else:
+                date = published - dt.timedelta(days=(published.weekday() - target) % 7)
+                how = f"{said!r}: the last {weekday.capitalize()} on or before publication, {base}"
+            found.append((date.isoformat(), match.start(), match.end(), how))
+        elif word in {"today", "tonight"}:
+            found.append((published.isoformat(), match.start(), match.end(), f"{said!r}: the day of publication"))
+        elif word == "yesterday":
+            date = published - dt.timedelta(days=1)
+            found.append((date.isoformat(), match.start(), match.end(), f"{said!r}: the day before, {base}"))
+        elif word == "last week":
+            monday = published - dt.timedelta(days=published.weekday() + 7)
+            how = f"{said!r}: some day of {monday.isoformat()} to {(monday + dt.timedelta(days=6)).isoformat()}, {base}"
+            found.append((TODO, match.start(), match.end(), how))
+        elif word == "last month":
+            last = published.replace(day=1) - dt.timedelta(days=1)
+            how = f"{said!r}: some day of {last.strftime('%Y-%m')}, {base}"
+            found.append((TODO, match.start(), match.end(), how))
+    return sorted(found, key=lambda d: d[1])
+
+
+def _stem(word: str) -> str:
+    word = word.lower()
+    for suffix, replacement in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            word = word[: -len(suffix)] + replacement
+            break
+    word = word[:-1] if word.endswith("e") and len(word) > 3 else word
+    return _SYNONYMS.get(word, word)
+
+
+def propose_measure(sentence: str, start: int, end: int, figure: str, measures: dict[str, str]):
+    """Return (slug, matched words) of the measure whose label the words near the figure match best, or None.
+
+    Near is eight words either side in the sentence; a label fits when two of its words (one for
+    an ordinal figure and an "ordinal" label) occur there and every name it holds ("Ukraine")
+    is in the sentence; a label of a share only for a percentage; ties go to the first in label order.
+    """
+    before = re.findall(r"[A-Za-z]+", sentence[:start])[-8:]
+    after = re.findall(r"[A-Za-z]+", sentence[end:])[:8]
+    near = {_stem(w) for w in before + after}
+    ordinal = figure.split()[-1].lower() in _ORDINAL_WORDS
+    percent = bool(re.match(r"\s*(?:%|per ?cent)", sentence[end:]))
+    best = None
+    for slug, label in measures.items():
+        words = re.findall(r"[A-Za-z]+", label)
+        if any(w[0].isupper() and w not in sentence for w in words):
+            continue
+        if ordinal != ("ordinal" in words) or percent != bool({"share", "percent"} & set(words)):
+            continue
+        matched = [w for w in words if w.lower() not in _LABEL_STOP and _stem(w) in near]
+        if len(matched) >= (1 if ordinal else 2) and (best is None or len(matched) > len(best[1])):
+            best = (slug, matched)
+    return best
 
 
 def _value(figure: str) -> int | float | None:
@@ -311,6 +578,8 @@ def _value(figure: str) -> int | float | None:
             current = float(digits) if "." in digits else int(digits)
         elif token in _UNIT_VALUES:
             current = (current or 0) + _UNIT_VALUES[token]
+        elif token in _ORDINAL_WORDS and current is None and total == 0:
+            current = _ORDINAL_ORDER.index(token) + 1
         elif token in _SCALE_VALUES and current is not None:
             current *= _SCALE_VALUES[token]
             if _SCALE_VALUES[token] >= 1000:
@@ -322,7 +591,12 @@ def _value(figure: str) -> int | float | None:
 
 
 def _numbers(
-    text: str, number: str, spans: list[tuple[int, int]], covered: list[tuple[int, int]]
+    text: str,
+    number: str,
+    spans: list[tuple[int, int]],
+    covered: list[tuple[int, int]],
+    published: dt.date | None = None,
+    measures: dict[str, str] | None = None,
 ) -> tuple[list[str], list[str]]:
     """Return the claim candidates and the out-of-scope candidates (numbers inside dates).
 
@@ -341,16 +615,19 @@ def _numbers(
         start, end = group[0].start, group[-1].end
         s, e = _sentence_at(spans, start, end, text)
         sentence = text[s:e]
-        dates = _dates(sentence)
-        in_date = next(((d, ds, de) for d, ds, de in dates if s + ds <= start and end <= s + de), None)
+        dates = _dates(sentence, published)
+        in_date = next(((d, ds, de, how) for d, ds, de, how in dates if s + ds <= start and end <= s + de), None)
         if in_date:
-            date, ds, de = in_date
+            date, ds, de, how = in_date
             out_of_scope.append(
                 f"  # TODO: part of the date {text[s + ds : s + de]!r}; cover it by a fact or keep this"
             )
+            if how:
+                out_of_scope.append(f"  # {date}: {how}")
             out_of_scope.append(f"  - text: {_q(text[start:end])}")
             out_of_scope += _anchor(text, text[s + ds : s + de], s + ds, "    ")
-            out_of_scope.append(f'    reason: "TODO: a date ({date}), not a figure"')
+            reason = f"a date ({date}), not a figure"
+            out_of_scope.append(f"    reason: {_q(reason if TODO not in date else 'TODO: ' + reason)}")
             continue
         before = text[s:start].lower()
         approximation, fig_start = "exact", start
@@ -366,19 +643,29 @@ def _numbers(
         while key in keys:
             key += "-x"
         keys.add(key)
-        claims.append(f"  # TODO: confirm the figure {figure!r}; give about, measure, speaker, modality")
+        measure = propose_measure(sentence, start - s, end - s, text[start:end], measures or {})
+        give = "about, speaker, modality" + ("" if measure else ", measure")
+        claims.append(f"  # TODO: confirm the figure {figure!r}; give {give}")
+        if measure:
+            claims.append(
+                f"  # measure proposed from its label {measures[measure[0]]!r}: {', '.join(measure[1])} near the figure"
+            )
         claims.append(f"  - key: {key}")
         claims.append(f"    about: {TODO}")
-        claims.append(f"    measure: {TODO}")
+        claims.append(f"    measure: {measure[0] if measure else TODO}")
         claims.append(f"    figure: {_q(figure)}")
         claims.append(f"    approximation: {approximation}")
         claims.append(f"    {bound}: {value if value is not None else TODO}")
         claims.append(f"    speaker: {TODO}")
         claims.append(f"    modality: {TODO}")
         if dates:
+            if dates[0][3]:
+                claims.append(f"    # as_of {dates[0][0]}: {dates[0][3]}")
             claims.append(f"    as_of: {dates[0][0]}")
-            if len(dates) > 1:
-                claims.append(f"    # TODO: the sentence also names {', '.join(d for d, _, _ in dates[1:])}")
+            for date, ds, de, how in dates[1:]:
+                claims.append(
+                    f"    # TODO: the sentence also names {sentence[ds:de]!r}: {date}" + (f" ({how})" if how else "")
+                )
         claims += _anchor(text, sentence, s, "    ")
         claims.append(f"    note: {_q(f'TODO: drafted by parley add from {number}; check every value')}")
     return claims, out_of_scope

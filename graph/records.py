@@ -118,3 +118,6 @@ class Corpus:
     articles: list[ArticleCuration]
     entities: dict[str, Entity]  # first declaration of each ref, in file order
     missing: list[Path] = field(default_factory=list)  # articles without curation (partial loads only)
+    # references declared in no curation file, when some files are missing (partial loads
+    # only): a missing file may declare them, so they are listed, not failed
+    unknown_refs: list = field(default_factory=list)

@@ -79,7 +79,8 @@ def add(
     published: str | None,
 ) -> None:
     """File the article FILE in corpus/ and write a draft curation file beside the others."""
-    from graph.draft import draft_curation, known_labels
+    from graph.draft import draft_curation, known_labels, measure_labels
+    from graph.vocabulary import load_vocabulary
 
     base = checkout(root)
     corpus_dir, curation_dir = base / "corpus", base / "curation"
@@ -89,7 +90,10 @@ def add(
     target, draft_path = corpus_dir / name, curation_dir / (Path(name).stem + ".yaml")
     if draft_path.exists():
         raise SourceError(f"curation/{draft_path.name} exists already", hint="move it away, then add again")
-    draft = draft_curation(text, name, known_labels(curation_dir), url=url, outlet=outlet, published=published)
+    measures = measure_labels(load_vocabulary(base / "ontology"))
+    draft = draft_curation(
+        text, name, known_labels(curation_dir), url=url, outlet=outlet, published=published, measures=measures
+    )
     curation_dir.mkdir(exist_ok=True)
     target.write_bytes(raw)
     draft_path.write_text(draft, encoding="utf-8")

@@ -1,6 +1,7 @@
 """The ``parley`` command: one verb per lifecycle step, thin wrappers over library functions.
 
-``check`` loads the curation and reports quote and number coverage; ``build`` ingests,
+``check`` loads the curation and reports what remains (problems, TODOs, coverage, the build's
+validation); ``build`` ingests,
 validates and writes the build; ``validate`` checks the sources without writing; ``serve``
 serves a build with gunicorn, with one option per setting of ``server.config.SETTINGS``.
 Every command takes ``--root`` (a relative ``--out`` or ``--build-dir`` is taken from it), and
@@ -19,7 +20,7 @@ from graph import __version__
 from graph.errors import ValidationFailed
 from server.config import SETTINGS, Setting, load_settings
 
-from . import add_cli, release_cli
+from . import add_cli, preview_cli, release_cli
 from .common import Options, ParleyGroup, checkout, configure_logging, root_dir, root_option, say, under
 
 
@@ -36,44 +37,79 @@ def cli(ctx: click.Context, quiet: bool) -> None:
 @cli.command()
 @root_option
 @click.option(
-    "--partial", is_flag=True, help="List articles that have no curation file yet instead of failing on them."
+    "--partial",
+    is_flag=True,
+    help="Report articles that have no curation file yet (and references no file declares) instead of failing on them.",
 )
 @click.pass_obj
 def check(options: Options, root: Path | None, partial: bool) -> None:
-    """Check the curation files against the articles: quotes, references, number coverage."""
-    from graph.coverage import corpus_coverage
-    from graph.curation import load_corpus
-    from graph.vocabulary import load_vocabulary
+    """Check the curation: keys, quotes, references, TODOs, number coverage, and the build's own validation.
+
+    Lists everything that remains at once (file:line and the fix of each) and exits 1 while
+    anything does.
+    """
+    from graph.check import check_corpus, missing_summary
+    from graph.curation import all_problems
 
     base = checkout(root)
-    corpus = load_corpus(base, load_vocabulary(base / "ontology"), partial=partial)
-    report = corpus_coverage(corpus.articles)
-    for cov in report.articles:
-        article = cov.article
+    report = check_corpus(base, partial=partial)
+    for item in report.articles:
+        article = item.article
         say(
             options,
             f"{article.curation_path.relative_to(base)}: {len(article.entities)} entities, "
             f"{len(article.facts) + len(article.source_facts)} facts, {len(article.claims)} claims, "
-            f"numbers covered {cov.covered}/{len(cov.numbers)}",
+            f"numbers covered {len(item.numbers) - len(item.uncovered)}/{len(item.numbers)}"
+            + (f", {len(item.todos)} lines marked TODO" if item.todos else "")
+            + (f", {len(item.untouched)}/{len(item.sentences)} sentences no quote touches" if item.untouched else ""),
         )
-    say(options, f"coverage: {report.covered}/{report.total} numbers ({report.percent:.1f}%)")
-    for path in corpus.missing:
-        say(
-            options,
-            f"{path.relative_to(base)}: no curation file yet; write curation/{path.stem}.yaml (see curation/README.md)",
-        )
-    if corpus.missing:
-        say(options, f"partial: {len(corpus.missing)} article(s) still need a curation file")
-    failures = report.uncovered()
-    if failures:
-        for failure in failures:
-            click.echo(f"Error: {failure}: not covered by any claim, fact or out_of_scope entry", err=True)
+        for sentence in item.untouched:
+            words = sentence.text if len(sentence.text) <= 60 else sentence.text[:57] + "..."
+            say(options, f"  corpus/{article.path.name}:{sentence.line}:{sentence.column} not quoted: {words!r}")
+    total = sum(len(a.numbers) for a in report.articles)
+    covered = total - sum(len(a.uncovered) for a in report.articles)
+    say(options, f"coverage: {covered}/{total} numbers ({100.0 * covered / max(total, 1):.1f}%)")
+    for path in report.corpus.missing:
+        say(options, missing_summary(path, base))
+    if report.corpus.missing:
+        say(options, f"partial: {len(report.corpus.missing)} article(s) still need a curation file")
+    for problem in report.corpus.unknown_refs:
+        say(options, f"unknown ref (declare it, unless an article not curated yet will): {problem.message}")
+    if report.validation and report.validation_pending:
+        say(options, "the build's validation, on the articles curated so far (listed, not failed):")
+        for problem in report.validation:
+            say(options, "  " + problem.line())
+    say(options, "validation: " + ", ".join(f"{k} {v:.1f} s" for k, v in report.timings.items()))
+    if report.passed:
+        return
+    if report.problems:
+        error = all_problems(report.problems)
+        click.echo(f"Error: {error.message}\n  fix: {error.hint}", err=True)
+    uncovered = [
+        f"corpus/{a.article.path.name}:{n.line}:{n.column} {n.text!r}" for a in report.articles for n in a.uncovered
+    ]
+    for failure in uncovered:
+        click.echo(f"Error: {failure}: not covered by any claim, fact or out_of_scope entry", err=True)
+    if uncovered:
         click.echo(
             "  fix: add a claim or fact whose quote includes the number, or an out_of_scope entry "
             "with its reason, in the article's curation file",
             err=True,
         )
-        sys.exit(1)
+    todos = [
+        f"{a.article.curation_path.relative_to(base)}:{t.line}: {t.text}" for a in report.articles for t in a.todos
+    ]
+    if todos:
+        click.echo(f"Error: {len(todos)} line(s) still marked TODO:\n" + "\n".join(todos), err=True)
+        click.echo("  fix: confirm, fix or delete each candidate and replace every TODO value", err=True)
+    if report.validation and not report.validation_pending:
+        click.echo(
+            f"Error: the build's validation (SHACL, QC queries, metadata) would refuse {len(report.validation)} "
+            "thing(s):\n" + "\n".join(problem.line() for problem in report.validation),
+            err=True,
+        )
+        click.echo("  fix: fix the curation entries named above", err=True)
+    sys.exit(1)
 
 
 @cli.command()
@@ -189,6 +225,7 @@ def serve(options: Options, root: Path | None, **values) -> None:
 
 
 cli.add_command(add_cli.add)
+cli.add_command(preview_cli.preview)
 cli.add_command(release_cli.release)
 cli.add_command(release_cli.diff)
 

@@ -78,20 +78,53 @@ def test_draft_has_the_source_fields_the_text_states(draft):
         ("at least 12", "at-least", "min", 12),
         ("up to 75", "up-to", "max", 75),
         ("1,150", "exact", "value", 1150),
-        ("fourth", "exact", "value", "TODO"),
+        ("fourth", "exact", "value", 4),
     ],
 )
 def test_draft_has_a_claim_candidate_for_each_number(draft, figure, approximation, bound, value):
     claim = next(c for c in draft["claims"] if c["figure"] == figure)
     assert (claim["approximation"], claim[bound]) == (approximation, value)
     assert figure in claim["quote"]
-    assert claim["about"] == claim["measure"] == claim["speaker"] == claim["modality"] == "TODO"
+    assert claim["about"] == claim["speaker"] == claim["modality"] == "TODO"
 
 
-def test_draft_gives_the_dates_a_sentence_names_with_the_year_left_to_the_curator(draft):
+@pytest.mark.parametrize(
+    ("figure", "measure"),
+    [
+        ("more than 300", "prisoners-exchanged-per-side"),  # "prisoners", "exchange" near it
+        ("fourth", "exchange-round-ordinal"),  # an ordinal, "exchange" near it
+        ("up to 75", "prisoners-exchanged-per-side"),  # "detainees" read as prisoners, "exchanged"
+        ("nearly 250", "TODO"),  # soldiers: no label of the scheme fits
+        ("at least 12", "TODO"),  # "returned" alone is not enough
+        ("1,150", "TODO"),
+    ],
+)
+def test_draft_proposes_a_measure_when_the_words_near_the_figure_match_its_label(draft, figure, measure):
+    assert next(c for c in draft["claims"] if c["figure"] == figure)["measure"] == measure
+
+
+def test_draft_takes_the_year_from_published_when_the_text_gives_none(draft):
     claim = next(c for c in draft["claims"] if c["figure"] == "up to 75")
-    assert claim["as_of"] == "TODO-07-09"
+    assert claim["as_of"].isoformat() == "2000-07-09"
     assert {(o["text"], o["quote"]) for o in draft["out_of_scope"]} == {("9", "July 9"), ("1", "August 1")}
+    assert {o["reason"] for o in draft["out_of_scope"]} == {
+        "a date (2000-07-09), not a figure",
+        "a date (2000-08-01), not a figure",
+    }
+
+
+def test_draft_resolves_on_tuesday_against_published_and_says_how(mini):
+    assert add(mini, ARTICLE, "--published", "2000-07-08").returncode == 0
+    text = (mini / "curation" / f"{EXPECTED_NAME}.yaml").read_text(encoding="utf-8")
+    claim = next(c for c in yaml.safe_load(text)["claims"] if c["figure"] == "more than 300")
+    assert claim["as_of"].isoformat() == "2000-07-04"  # 2000-07-08 is a Saturday
+    assert "# as_of 2000-07-04: 'on Tuesday': the last Tuesday on or before publication" in text
+
+
+def test_draft_declares_the_new_outlet_as_a_new_entity(draft):
+    found = {e["ref"]: e for e in draft["entities"]}
+    assert found["org/marvin-ledger"]["type"] == "NewsOrganisation"
+    assert found["org/marvin-ledger"]["label"] == "Marvin Ledger"
 
 
 def test_draft_finds_known_entities_by_label_and_variant_label(draft):

@@ -1,0 +1,168 @@
+"""What remains to do in the curation: the report ``parley check`` prints and ``parley preview`` shows.
+
+``check_corpus(root, partial)`` loads the curation tolerantly (``load_corpus_tolerant``: a
+draft's TODO entries fail their checks and are left out, the rest stands), ingests what passed
+and runs the build's own validation over it (SHACL, QC queries, ontology metadata; not the
+reasoner), so ``check`` rejects what the build would and the two can never disagree. The
+``CheckReport`` lists, per article: the lines still marked TODO, the numbers no entry covers,
+the sentences no quote touches; and for the corpus: every loader problem (file:line and fix),
+the references declared nowhere, and the validation problems.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Dataset
+from rdflib.namespace import DCTERMS
+
+from .coverage import NumberMention, coverage, find_numbers
+from .curation import load_corpus_tolerant
+from .curation_yaml import display
+from .errors import SourceError
+from .ingest import build_dataset
+from .namespaces import ONTOLOGY
+from .provenance import BuildRun, source_timestamp
+from .records import ArticleCuration, Corpus
+from .validate import Problem, validate
+from .vocabulary import load_vocabulary
+
+TODO = re.compile(r"\bTODO\b")
+
+
+@dataclass(frozen=True)
+class Todo:
+    """A line of a curation file still marked TODO."""
+
+    line: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    line: int
+    column: int
+    text: str
+
+
+@dataclass
+class ArticleReport:
+    """What remains for one article: TODO lines, uncovered numbers, sentences no quote touches."""
+
+    article: ArticleCuration
+    todos: list[Todo]
+    numbers: list[NumberMention]
+    uncovered: list[NumberMention]
+    sentences: list[Sentence]
+    untouched: list[Sentence]
+
+
+@dataclass
+class CheckReport:
+    root: Path
+    corpus: Corpus
+    articles: list[ArticleReport]
+    problems: list[SourceError]
+    validation: list[Problem]
+    dataset: Dataset | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def validation_pending(self) -> bool:
+        """True when articles have no curation yet (``--partial``): a missing file may declare what
+        the validation finds missing, so its problems are listed, not failed."""
+        return bool(self.corpus.missing)
+
+    @property
+    def passed(self) -> bool:
+        """True when the build would accept the curation: no problem, TODO or uncovered number."""
+        return not (
+            self.problems
+            or (self.validation and not self.validation_pending)
+            or any(a.todos or a.uncovered for a in self.articles)
+        )
+
+
+def todo_lines(path: Path) -> list[Todo]:
+    """Return the lines of ``path`` that say TODO (comments and values alike)."""
+    lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    return [Todo(n, line.strip()) for n, line in enumerate(lines, 1) if TODO.search(line)]
+
+
+def article_sentences(text: str) -> list[Sentence]:
+    """Return the sentences of an article with their line and column."""
+    from .draft import sentences
+
+    found = []
+    for start, end in sentences(text):
+        line = text.count("\n", 0, start) + 1
+        column = start - (text.rfind("\n", 0, start) + 1) + 1
+        found.append(Sentence(start, end, line, column, text[start:end]))
+    return found
+
+
+def anchors(article: ArticleCuration) -> list[tuple[int, int]]:
+    """The (start, end) of every quote of the article's entities, facts, claims and exclusions."""
+    spans = [(e.anchor.start, e.anchor.end) for e in article.entities]
+    spans += [(f.anchor.start, f.anchor.end) for f in article.source_facts + article.facts]
+    spans += [(c.anchor.start, c.anchor.end) for c in article.claims]
+    spans += [(o.anchor.start, o.anchor.end) for o in article.out_of_scope]
+    return spans
+
+
+def article_report(article: ArticleCuration) -> ArticleReport:
+    cov = coverage(article)
+    spans = anchors(article)
+    all_sentences = article_sentences(article.text)
+    untouched = [s for s in all_sentences if not any(a < s.end and s.start < b for a, b in spans)]
+    return ArticleReport(
+        article=article,
+        todos=todo_lines(article.curation_path),
+        numbers=cov.numbers,
+        uncovered=cov.uncovered,
+        sentences=all_sentences,
+        untouched=untouched,
+    )
+
+
+def tolerant_dataset(root: Path, corpus: Corpus, vocab) -> Dataset:
+    """Ingest what passed of the corpus, as the build does (links to claims that failed dropped)."""
+    from .build import drop_dangling_links
+
+    drop_dangling_links(corpus)
+    modified = vocab.graph.value(ONTOLOGY, DCTERMS.modified)
+    run = BuildRun(timestamp=source_timestamp(root, modified.toPython() if modified is not None else None))
+    return build_dataset(corpus, vocab, run)
+
+
+def check_corpus(root: Path, partial: bool = False, validation: bool = True) -> CheckReport:
+    """Return what remains in ``root``'s curation (raises only when the corpus or ontology is missing)."""
+    timings = {}
+    started = time.perf_counter()
+    vocab = load_vocabulary(root / "ontology")
+    corpus, problems = load_corpus_tolerant(root, vocab, partial=partial)
+    reports = [article_report(article) for article in corpus.articles]
+    timings["load"] = time.perf_counter() - started
+    dataset, found = None, []
+    if validation:
+        started = time.perf_counter()
+        dataset = tolerant_dataset(root, corpus, vocab)
+        found = validate(dataset, root, reasoner=False).problems
+        timings["validation"] = time.perf_counter() - started
+    return CheckReport(root, corpus, reports, problems, found, dataset, timings)
+
+
+def missing_summary(path: Path, root: Path) -> str:
+    """One line on an article that has no curation file yet (``check --partial``)."""
+    text = path.read_text(encoding="utf-8", errors="replace")
+    numbers = len(find_numbers(text))
+    count = len(article_sentences(text))
+    return (
+        f"{display(path, root)}: no curation file yet; write curation/{path.stem}.yaml (see curation/README.md); "
+        f"it prints {numbers} numbers to cover in {count} sentences"
+    )
