@@ -71,7 +71,10 @@ def test_relative_and_absolute_build_dir_answer_the_same(server, absolute_server
     for name in HEADERS:
         if route == "/sparql" and name in ("ETag", "Content-Length"):
             continue  # validators of a body that names its own endpoint URL
-        assert relative.headers.get(name) == absolute.headers.get(name), name
+        # Memento links are absolute URLs of the server asked, which differ by port only
+        theirs = absolute.headers.get(name)
+        theirs = theirs.replace(absolute_server.url, server.url) if theirs else theirs
+        assert relative.headers.get(name) == theirs, name
 
 
 @pytest.mark.parametrize("route", [r for r in ROUTES if not r.startswith("/dumps/parley")])
