@@ -41,22 +41,29 @@ def cli(ctx: click.Context, quiet: bool) -> None:
 @click.pass_obj
 def check(options: Options, root: Path | None, partial: bool) -> None:
     """Check the curation files against the articles: quotes, references, number coverage."""
-    from graph.coverage import corpus_coverage
+    from graph.coverage import corpus_coverage, corpus_sentence_coverage
     from graph.curation import load_corpus
     from graph.vocabulary import load_vocabulary
 
     base = checkout(root)
     corpus = load_corpus(base, load_vocabulary(base / "ontology"), partial=partial)
     report = corpus_coverage(corpus.articles)
-    for cov in report.articles:
+    sentence_report = corpus_sentence_coverage(corpus.articles)
+    for cov, scov in zip(report.articles, sentence_report.articles, strict=True):
         article = cov.article
         say(
             options,
             f"{article.curation_path.relative_to(base)}: {len(article.entities)} entities, "
             f"{len(article.facts) + len(article.source_facts)} facts, {len(article.claims)} claims, "
-            f"numbers covered {cov.covered}/{len(cov.numbers)}",
+            f"numbers covered {cov.covered}/{len(cov.numbers)}, "
+            f"sentences covered {scov.covered}/{len(scov.sentences)} ({len(scov.out_of_scope)} out of scope)",
         )
     say(options, f"coverage: {report.covered}/{report.total} numbers ({report.percent:.1f}%)")
+    say(
+        options,
+        f"sentence coverage: {sentence_report.covered}/{sentence_report.total} sentences "
+        f"({sentence_report.percent:.1f}%, {sentence_report.out_of_scope} out of scope)",
+    )
     for path in corpus.missing:
         say(
             options,
@@ -73,6 +80,16 @@ def check(options: Options, root: Path | None, partial: bool) -> None:
             "with its reason, in the article's curation file",
             err=True,
         )
+    sentence_failures = sentence_report.uncovered()
+    for failure in sentence_failures:
+        click.echo(f"Error: {failure}: touched by no entity, fact, claim or source quote", err=True)
+    if sentence_failures:
+        click.echo(
+            "  fix: add a fact or claim whose quote lies in the sentence, or (page furniture and advertising "
+            "only) an out_of_scope_sentences entry with its reason, in the article's curation file",
+            err=True,
+        )
+    if failures or sentence_failures:
         sys.exit(1)
 
 
