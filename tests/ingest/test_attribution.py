@@ -37,7 +37,7 @@ def _load(project: Path):
 
 def _dataset(project: Path):
     corpus, vocab = _load(project)
-    dataset = build_dataset(corpus, vocab, BuildRun(timestamp=dt.datetime(2000, 6, 20, tzinfo=dt.timezone.utc)))
+    dataset = build_dataset(corpus, vocab, BuildRun(timestamp=dt.datetime(2000, 6, 20, tzinfo=dt.UTC)))
     return union_graph(dataset), corpus
 
 
