@@ -25,7 +25,7 @@ from rdflib import Dataset
 from rdflib.namespace import DCTERMS
 
 from . import __version__
-from .coverage import corpus_coverage
+from .coverage import corpus_coverage, corpus_sentence_coverage
 from .curation import Corpus, load_corpus, load_corpus_tolerant
 from .dump import STORE_MANIFEST, serialize_sorted, sorted_quads, void_graph, write_dumps, write_store
 from .errors import SourceError, ValidationFailed
@@ -48,15 +48,21 @@ class BuildResult:
     entities: int = 0
     numbers: int = 0
     numbers_covered: int = 0
+    sentences: int = 0
+    sentences_covered: int = 0
+    sentences_out_of_scope: int = 0
+    sentences_per_article: dict[str, dict[str, int]] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
 
     def summary(self) -> str:
         cov = 100.0 * self.numbers_covered / max(self.numbers, 1)
+        sen = 100.0 * self.sentences_covered / max(self.sentences, 1)
         times = ", ".join(f"{k} {v:.1f} s" for k, v in self.timings.items())
         return (
             f"{self.out}: {self.triples} triples in {self.graphs} graphs; {self.articles} articles, "
             f"{self.entities} entities, {self.claims} claims; number coverage {cov:.0f}% "
-            f"({self.numbers_covered}/{self.numbers}); {times}\n"
+            f"({self.numbers_covered}/{self.numbers}); sentence coverage {sen:.0f}% "
+            f"({self.sentences_covered}/{self.sentences}, {self.sentences_out_of_scope} out of scope); {times}\n"
             f"  store: {self.out / 'store'}\n  dumps: {self.out / 'dumps'}\n"
             f"  VoID:  {self.out / 'void.ttl'}\n  validation report: {self.out / 'validation.ttl'}"
         )
@@ -76,22 +82,50 @@ def check_coverage(corpus: Corpus, root: Path) -> tuple[int, int]:
     return cov.total, cov.covered
 
 
+@dataclass
+class SentenceCounts:
+    total: int
+    covered: int
+    out_of_scope: int
+    per_article: dict[str, dict[str, int]]
+
+
+def check_sentence_coverage(corpus: Corpus, strict: bool = True) -> SentenceCounts:
+    """Return the sentence counts; raise SourceError naming every sentence no quote touches
+    (unless ``strict`` is false: a tolerant build for ``parley preview`` only counts them)."""
+    cov = corpus_sentence_coverage(corpus.articles)
+    log.info("sentence coverage: %d/%d (%d out of scope)", cov.covered, cov.total, cov.out_of_scope)
+    missing = cov.uncovered()
+    if missing and strict:
+        raise SourceError(
+            f"sentence coverage {cov.percent:.1f}% is below 100%: " + "; ".join(missing),
+            hint="add an entity, fact or claim whose quote lies in each sentence (a statement of fact becomes a fact "
+            "or a claim), or, for page furniture or advertising only, an `out_of_scope_sentences` entry with its "
+            "reason, in the article's curation file (run `parley check` for the list per article)",
+        )
+    per_article = {
+        c.article.number: {"sentences": len(c.sentences), "covered": c.covered, "out_of_scope": len(c.out_of_scope)}
+        for c in cov.articles
+    }
+    return SentenceCounts(cov.total, cov.covered, cov.out_of_scope, per_article)
+
+
 def ingest_sources(root: Path) -> Dataset:
     """Return the dataset built from ``root``'s corpus, curation and ontology (no validation)."""
     dataset, _corpus, _counts, _run = _ingest(root)
     return dataset
 
 
-def _ingest(root: Path, tolerant: bool = False) -> tuple[Dataset, Corpus, tuple[int, int], BuildRun]:
+def _ingest(root: Path, tolerant: bool = False) -> tuple[Dataset, Corpus, tuple[int, int, SentenceCounts], BuildRun]:
     vocab = load_vocabulary(root / "ontology")
     if tolerant:
         corpus, _problems = load_corpus_tolerant(root, vocab)
         cov = corpus_coverage(corpus.articles)
-        counts = (cov.total, cov.covered)
+        counts = (cov.total, cov.covered, check_sentence_coverage(corpus, strict=False))
         drop_dangling_links(corpus)
     else:
         corpus = load_corpus(root, vocab)
-        counts = check_coverage(corpus, root)
+        counts = (*check_coverage(corpus, root), check_sentence_coverage(corpus))
     modified = vocab.graph.value(ONTOLOGY, DCTERMS.modified)
     run = BuildRun(timestamp=source_timestamp(root, modified.toPython() if modified is not None else None))
     return build_dataset(corpus, vocab, run), corpus, counts, run
@@ -117,7 +151,9 @@ def build(out: Path, root: Path, *, reasoner: bool = True, tolerant: bool = Fals
     result = BuildResult(out=out)
     started = time.perf_counter()
     log.info("ingest: reading corpus/ and curation/")
-    dataset, corpus, (result.numbers, result.numbers_covered), run = _ingest(root, tolerant)
+    dataset, corpus, (result.numbers, result.numbers_covered, sentences), run = _ingest(root, tolerant)
+    result.sentences, result.sentences_covered = sentences.total, sentences.covered
+    result.sentences_out_of_scope, result.sentences_per_article = sentences.out_of_scope, sentences.per_article
     result.timings["ingest"] = time.perf_counter() - started
 
     started = time.perf_counter()
@@ -158,6 +194,10 @@ def build(out: Path, root: Path, *, reasoner: bool = True, tolerant: bool = Fals
             "claims": result.claims,
             "numbers": result.numbers,
             "numbers_covered": result.numbers_covered,
+            "sentences": result.sentences,
+            "sentences_covered": result.sentences_covered,
+            "sentences_out_of_scope": result.sentences_out_of_scope,
+            "sentence_coverage": result.sentences_per_article,
             "checks": outcome.checks,
         }
         (tmp / "build.json").write_text(json.dumps(info, indent=2, sort_keys=True) + "\n", encoding="utf-8")

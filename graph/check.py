@@ -19,7 +19,7 @@ from pathlib import Path
 from rdflib import Dataset
 from rdflib.namespace import DCTERMS
 
-from .coverage import NumberMention, coverage, find_numbers
+from .coverage import NumberMention, SentenceMention, coverage, find_numbers, sentence_coverage
 from .curation import load_corpus_tolerant
 from .curation_yaml import display
 from .errors import SourceError
@@ -58,8 +58,8 @@ class ArticleReport:
     todos: list[Todo]
     numbers: list[NumberMention]
     uncovered: list[NumberMention]
-    sentences: list[Sentence]
-    untouched: list[Sentence]
+    sentences: list[SentenceMention]
+    untouched: list[SentenceMention]  # neither touched by a quote nor listed out of scope
 
 
 @dataclass
@@ -80,11 +80,11 @@ class CheckReport:
 
     @property
     def passed(self) -> bool:
-        """True when the build would accept the curation: no problem, TODO or uncovered number."""
+        """True when the build would accept the curation: no problem, TODO, uncovered number or sentence."""
         return not (
             self.problems
             or (self.validation and not self.validation_pending)
-            or any(a.todos or a.uncovered for a in self.articles)
+            or any(a.todos or a.uncovered or a.untouched for a in self.articles)
         )
 
 
@@ -96,7 +96,7 @@ def todo_lines(path: Path) -> list[Todo]:
 
 def article_sentences(text: str) -> list[Sentence]:
     """Return the sentences of an article with their line and column."""
-    from .draft import sentences
+    from .coverage import sentences
 
     found = []
     for start, end in sentences(text):
@@ -106,27 +106,16 @@ def article_sentences(text: str) -> list[Sentence]:
     return found
 
 
-def anchors(article: ArticleCuration) -> list[tuple[int, int]]:
-    """The (start, end) of every quote of the article's entities, facts, claims and exclusions."""
-    spans = [(e.anchor.start, e.anchor.end) for e in article.entities]
-    spans += [(f.anchor.start, f.anchor.end) for f in article.source_facts + article.facts]
-    spans += [(c.anchor.start, c.anchor.end) for c in article.claims]
-    spans += [(o.anchor.start, o.anchor.end) for o in article.out_of_scope]
-    return spans
-
-
 def article_report(article: ArticleCuration) -> ArticleReport:
     cov = coverage(article)
-    spans = anchors(article)
-    all_sentences = article_sentences(article.text)
-    untouched = [s for s in all_sentences if not any(a < s.end and s.start < b for a, b in spans)]
+    sentence_cov = sentence_coverage(article)
     return ArticleReport(
         article=article,
         todos=todo_lines(article.curation_path),
         numbers=cov.numbers,
         uncovered=cov.uncovered,
-        sentences=all_sentences,
-        untouched=untouched,
+        sentences=sentence_cov.sentences,
+        untouched=sentence_cov.uncovered,
     )
 
 

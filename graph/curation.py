@@ -200,6 +200,7 @@ def _load_article(
     loader.facts(data.get("facts"))
     loader.claims(data.get("claims"))
     loader.out_of_scope(data.get("out_of_scope"))
+    loader.out_of_scope_sentences(data.get("out_of_scope_sentences"))
     return article, sorted(problems + loader.problems, key=lambda p: _line_of(p, ctx))
 
 
@@ -246,12 +247,12 @@ def _check_across_files(
         refs: list[tuple[int, str, URIRef]] = []
         for fact in article.source_facts + article.facts:
             refs.append((fact.line, f"fact '{fact.key}'", fact.subject))
+            refs += [(fact.line, f"fact '{fact.key}'", speaker) for speaker in fact.speakers if speaker is not None]
             if isinstance(fact.value, URIRef) and not _is_concept(fact.value):
                 refs.append((fact.line, f"fact '{fact.key}'", fact.value))
         for claim in article.claims:
             refs.append((claim.line, f"claim '{claim.key}'", claim.about))
-            if claim.speaker is not None:
-                refs.append((claim.line, f"claim '{claim.key}'", claim.speaker))
+            refs += [(claim.line, f"claim '{claim.key}'", speaker) for speaker in claim.speakers if speaker is not None]
             if claim.scope is not None and claim.scope != PARLEY.unspecifiedScope:
                 refs.append((claim.line, f"claim '{claim.key}'", claim.scope))
             for name in ("conflicts_with", "corroborates"):

@@ -21,7 +21,17 @@ from .curation_yaml import Context, display
 from .errors import SourceError
 from .namespaces import ID, KINDS, PARLEY, SLUG
 from .quotes import find_quote, make_anchor
-from .records import Anchor, ArticleCuration, Claim, Entity, Fact, HandRelation, OutOfScope
+from .records import (
+    Anchor,
+    ArticleCuration,
+    Claim,
+    DateRange,
+    Entity,
+    Fact,
+    HandRelation,
+    OutOfScope,
+    OutOfScopeSentence,
+)
 from .vocabulary import Vocabulary
 
 KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -64,6 +74,18 @@ def _as_date(value: Any) -> dt.date | None:
         except ValueError:
             return None
     return None
+
+
+_MONTHS = "January February March April May June July August September October November December".split()
+
+
+def _prints_date(quote: str, date: dt.date | DateRange) -> bool:
+    """Whether the quote prints the day, month and year of ``date`` (both ends of a range)."""
+    if isinstance(date, DateRange):
+        return _prints_date(quote, date.earliest) and _prints_date(quote, date.latest)
+    month = _MONTHS[date.month - 1]
+    day = rf"(?:{month}\.?\s+{date.day}\b|\b{date.day}\s+{month}|{month[:3]}\s+{date.day}\b)"
+    return bool(re.search(day, quote)) and str(date.year) in quote or date.isoformat() in quote
 
 
 class FileLoader:
@@ -273,7 +295,38 @@ class FileLoader:
                 "use the local name of an object or datatype property of ontology/parley.ttl",
             )
         anchor = self.anchor(entry, what, line)
-        self.article.facts.append(Fact(key, subject, PARLEY[prop_name], obj, anchor, entry.get("note"), line))
+        speakers = self.speakers(entry.get("speaker"), what, line) if entry.get("speaker") is not None else [None]
+        self.article.facts.append(
+            Fact(key, subject, PARLEY[prop_name], obj, anchor, entry.get("note"), line, speakers=speakers)
+        )
+
+    def speakers(self, value: Any, what: str, line: int) -> list[URIRef | None]:
+        """The speakers of a claim or fact: refs, ``article`` (None) for the article's own voice."""
+        values = value if isinstance(value, list) else [value]
+        if not values:
+            raise self.ctx.error(line, what, "has an empty speaker list", "name at least one speaker, or `article`")
+        speakers = [None if v == "article" else self.ref(v, what, line, "speaker") for v in values]
+        if len(set(speakers)) != len(speakers):
+            raise self.ctx.error(line, what, "names a speaker twice", "list each speaker once")
+        if None in speakers and len(speakers) > 1:
+            raise self.ctx.error(
+                line,
+                what,
+                "mixes `article` with named speakers",
+                "name the speakers the text gives; `article` only when it names nobody",
+            )
+        return speakers
+
+    def date_or_range(self, value: Any, what: str, line: int, field_name: str) -> dt.date | DateRange:
+        if isinstance(value, dict):
+            earliest = self.date(value.get("earliest"), what, line, f"{field_name}.earliest")
+            latest = self.date(value.get("latest"), what, line, f"{field_name}.latest")
+            if earliest > latest:
+                raise self.ctx.error(
+                    line, what, f"{field_name}: earliest is after latest", "swap or correct the bounds"
+                )
+            return DateRange(earliest, latest)
+        return self.date(value, what, line, field_name)
 
     def _object_value(self, value: Any, what: str, line: int) -> URIRef:
         if isinstance(value, str) and "/" in value:
@@ -317,12 +370,13 @@ class FileLoader:
                 "has no speaker",
                 "name who made the claim (`person/...`, `org/...`) or `article` for the article's own voice",
             )
-        speaker = None if speaker_value == "article" else self.ref(speaker_value, what, line, "speaker")
+        speakers = self.speakers(speaker_value, what, line)
         claim = Claim(
             key=key,
             about=self.ref(entry.get("about"), what, line, "about"),
             measure=self.concept(entry.get("measure"), "measure", what, line, "measure"),
-            speaker=speaker,
+            speaker=speakers[0],
+            speakers=speakers,
             modality=self.concept(entry.get("modality"), "modality", what, line, "modality"),
             anchor=anchor,
             line=line,
@@ -374,7 +428,15 @@ class FileLoader:
             claim.stated_value = stated
         for name in ("stated_on", "as_of"):
             if entry.get(name) is not None:
-                setattr(claim, name, self.date(entry[name], what, line, name))
+                setattr(claim, name, self.date_or_range(entry[name], what, line, name))
+                if not claim.note and not _prints_date(anchor.exact, getattr(claim, name)):
+                    raise self.ctx.error(
+                        line,
+                        what,
+                        f"{name} is read from context (its quote does not print that day and year), with no note",
+                        "say in `note` how the date was read (a year from the round it follows, 'on Thursday' "
+                        "before a dated dateline); a date from another article must say which",
+                    )
         scope = entry.get("scope")
         if scope is not None:
             claim.scope = PARLEY.unspecifiedScope if scope == "unspecified" else self.ref(scope, what, line, "scope")
@@ -402,6 +464,19 @@ class FileLoader:
         offset = anchor.exact.index(str(text))
         narrowed = make_anchor(self.article.text, anchor.start + offset, anchor.start + offset + len(str(text)))
         self.article.out_of_scope.append(OutOfScope(str(text), narrowed, reason, line))
+
+    def out_of_scope_sentences(self, entries: Any) -> None:
+        for entry in self._each(entries, "out_of_scope_sentences"):
+            self._collect(self._out_of_scope_sentence, entry)
+
+    def _out_of_scope_sentence(self, entry: dict) -> None:
+        line = entry.line
+        what = f"out_of_scope_sentences entry {entry.get('quote')!r}"
+        reason = entry.get("reason")
+        if not isinstance(reason, str) or len(reason.strip()) < 5:
+            raise self.ctx.error(line, what, "has no reason", "say in `reason` why the sentence states no fact")
+        anchor = self.anchor(entry, what, line)
+        self.article.out_of_scope_sentences.append(OutOfScopeSentence(anchor, reason.strip(), line))
 
     def _list(self, entries: Any, section: str) -> list:
         if entries is None:

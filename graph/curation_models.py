@@ -117,10 +117,26 @@ class EntityEntry(Entry):
     label: StrictStr = Field(min_length=1, description="The form this article prints; it must occur in the quote.")
 
 
+Speaker = Annotated[StrictStr, Field(description="A ref, or `article` for the article's own voice.")]
+
+
+class DateRange(BaseModel):
+    """A date the text bounds but does not give: the first and the last day it can be."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    earliest: dt.date = Field(description="The first day it can be, YYYY-MM-DD.")
+    latest: dt.date = Field(description="The last day it can be, YYYY-MM-DD.")
+
+
 class FactEntry(Entry):
     """A world-layer statement the article supports."""
 
     key: Key
+    speaker: Speaker | list[Speaker] | None = Field(
+        None,
+        description="Who the text says states it (a ref, or several); omitted or `article`: the article's own voice.",
+    )
     subject: Ref
     property: StrictStr = Field(description="Local name of a property of ontology/parley.ttl, e.g. `place`.")
     value: StrictInt | StrictFloat | dt.date | StrictStr = Field(
@@ -149,9 +165,16 @@ class ClaimEntry(Entry):
     min: Number | None = None
     max: Number | None = None
     stated_value: StrictStr | None = Field(None, description="Words copied from the quote, for a non-numeric claim.")
-    speaker: StrictStr = Field(description="A ref, or `article` for the article's own voice.")
-    stated_on: dt.date | None = Field(None, description="The day it was said.")
-    as_of: dt.date | None = Field(None, description="The day the figure holds.")
+    speaker: Speaker | list[Speaker] = Field(
+        description="Who the text names as saying it (a ref, or a list when it names several), "
+        "or `article` for the article's own voice."
+    )
+    stated_on: dt.date | DateRange | None = Field(
+        None, description="The day it was said, or `{earliest, latest}` when the text bounds it but does not give it."
+    )
+    as_of: dt.date | DateRange | None = Field(
+        None, description="The day the figure holds, or `{earliest, latest}` when the text only bounds it."
+    )
     modality: Code = Field(description="A concept of the modality scheme.")
     scope: StrictStr | None = Field(
         None, description="What the figure counts, where the measure leaves it open: a ref, or `unspecified`."
@@ -171,6 +194,12 @@ class OutOfScopeEntry(Entry):
     reason: StrictStr = Field(min_length=5, description="Why this number is not a claim.")
 
 
+class OutOfScopeSentenceEntry(Entry):
+    """A sentence of the article that states no fact: page furniture, an advertising line."""
+
+    reason: StrictStr = Field(min_length=5, description="Why the sentence states nothing to curate.")
+
+
 class CurationFile(BaseModel):
     """One curation file: what one article of corpus/ says (see curation/README.md)."""
 
@@ -186,6 +215,11 @@ class CurationFile(BaseModel):
     claims: list[ClaimEntry] | None = Field(None, description="Every figure and every contested statement.")
     out_of_scope: list[OutOfScopeEntry] | None = Field(
         default=None, description="Numbers the article prints that are deliberately left out."
+    )
+    out_of_scope_sentences: list[OutOfScopeSentenceEntry] | None = Field(
+        default=None,
+        description="Sentences that state no fact (page furniture, advertising), each with the reason; "
+        "a statement of fact is never out of scope.",
     )
 
 
@@ -328,6 +362,9 @@ def _what(data: Any, path: tuple) -> str:
         entry = _at(data, path[:2])
         label = entry.get(name) if isinstance(entry, dict) else None
         return f"{kind} '{label}'" if label else f"{kind} {path[1] + 1} of {section}"
+    if section == "out_of_scope_sentences" and len(path) > 1:
+        entry = _at(data, path[:2])
+        return f"out_of_scope_sentences entry {entry.get('quote') if isinstance(entry, dict) else None!r}"
     if section == "out_of_scope" and len(path) > 1:
         entry = _at(data, path[:2])
         return f"out_of_scope entry {entry.get('text') if isinstance(entry, dict) else None!r}"

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import yaml
 
-from .coverage import find_numbers
+from .coverage import find_numbers, sentences
 
 TODO = "TODO"
 MONTHS = "January February March April May June July August September October November December".split()
@@ -41,11 +41,6 @@ DATELINE = re.compile(
     # then "(Outlet)", a dash, or both: "KYIV, June 13 (Reuters) -", "Kyiv/Moscow, June 20 (NationPress)"
     r"(?:\s+(?P<outlet>\([^()\n]{2,40}\))(?:\s*[-–—])?|\s*[-–—])",
     re.MULTILINE,
-)
-# Not after an initial ("Rufus T. Firefly") or a title ("Mr. Kuleba").
-SENTENCE_END = re.compile(
-    r"(?<=[.!?])(?<![\s(][A-Z]\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bSt\.)(?<!\bMrs\.)"
-    r"[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])"
 )
 # Words before a figure that say how exact it is, longest first; the concepts of the
 # approximation scheme in ontology/codelists.ttl.
@@ -174,32 +169,6 @@ def measure_labels(vocab) -> dict[str, str]:
         if label is not None:
             labels[slug] = str(label)
     return labels
-
-
-def sentences(text: str, breaks: tuple[int, ...] = ()) -> list[tuple[int, int]]:
-    """Return the (start, end) offsets of each sentence of ``text``, stripped of surrounding space.
-
-    ``breaks`` are further offsets where a sentence ends (the end of a dateline).
-    """
-    spans = []
-    offset = 0
-    for line in text.split("\n"):
-        ends = [(m.start(), m.end()) for m in SENTENCE_END.finditer(line)]
-        ends += [(b - offset, b - offset) for b in breaks if offset < b < offset + len(line)]
-        start = 0
-        for end, after in sorted(ends):
-            spans.append((offset + start, offset + end))
-            start = after
-        spans.append((offset + start, offset + len(line)))
-        offset += len(line) + 1
-    stripped = []
-    for start, end in spans:
-        chunk = text[start:end]
-        left = len(chunk) - len(chunk.lstrip())
-        right = len(chunk.rstrip())
-        if right > left:
-            stripped.append((start + left, start + right))
-    return stripped
 
 
 def draft_curation(

@@ -22,7 +22,7 @@ from .namespaces import (
     bind_prefixes,
 )
 from .provenance import BuildRun, add_provenance
-from .records import Anchor, ArticleCuration, Claim, Corpus
+from .records import Anchor, ArticleCuration, Claim, Corpus, DateRange
 from .relations import add_relations
 from .vocabulary import Vocabulary
 
@@ -56,10 +56,14 @@ def build_dataset(corpus: Corpus, vocab: Vocabulary, run: BuildRun) -> Dataset:
             )
         for fact in article.source_facts:
             graph.add((fact.subject, fact.prop, fact.value))
-            _add_attestation(graph, article, fact.key, fact.subject, fact.prop, fact.value, fact.anchor, fact.note)
+            _add_attestation(
+                graph, article, fact.key, fact.subject, fact.prop, fact.value, fact.anchor, fact.note, fact.speakers
+            )
         for fact in article.facts:
             world.add((fact.subject, fact.prop, fact.value))
-            _add_attestation(graph, article, fact.key, fact.subject, fact.prop, fact.value, fact.anchor, fact.note)
+            _add_attestation(
+                graph, article, fact.key, fact.subject, fact.prop, fact.value, fact.anchor, fact.note, fact.speakers
+            )
         for claim in article.claims:
             _add_claim(graph, article, claim, vocab, names, claim_iris)
     add_relations(dataset, corpus)  # derived and hand-asserted relations between claims
@@ -127,13 +131,17 @@ def _add_attestation(
     value,
     anchor: Anchor,
     note: str | None,
+    speakers: list[URIRef | None] = (None,),
 ) -> None:
+    """Add the attestation of one world statement; its speakers say who says so (None: the article)."""
     iri = ID[f"attestation/{article.number}-{key}"]
     graph.add((iri, RDF.type, PARLEY.Attestation))
     graph.add((iri, PARLEY.attestedSubject, subject))
     graph.add((iri, PARLEY.attestedProperty, prop))
     graph.add((iri, PARLEY.attestedValue, value))
     graph.add((iri, PARLEY.evidence, _add_evidence(graph, article, key, anchor)))
+    for speaker in speakers:
+        graph.add((iri, PARLEY.speaker, speaker if speaker is not None else article.iri))
     if note:
         graph.add((iri, PARLEY.curationNote, Literal(str(note).strip(), lang="en")))
 
@@ -148,16 +156,18 @@ def _add_claim(
 ) -> None:
     iri = claim_iri(article, claim)
     graph.add((iri, RDF.type, PARLEY.Claim))
-    speaker = claim.speaker if claim.speaker is not None else article.iri
-    speaker_name = (
-        names.get(claim.speaker, f"Article {article.number}") if claim.speaker else f"Article {article.number}"
+    speakers = claim.speakers or [claim.speaker]
+    speaker_name = " and ".join(
+        names.get(speaker, f"Article {article.number}") if speaker else f"Article {article.number}"
+        for speaker in speakers
     )
     what = claim.figure if claim.figure is not None else f"“{claim.stated_value}”"
     measure_label = vocab.label(claim.measure) or str(claim.measure).rsplit("/", 1)[-1]
     graph.add((iri, RDFS.label, Literal(f"{speaker_name}: {what} ({measure_label})", lang="en")))
     graph.add((iri, PARLEY.about, claim.about))
     graph.add((iri, PARLEY.measure, claim.measure))
-    graph.add((iri, PARLEY.speaker, speaker))
+    for speaker in speakers:
+        graph.add((iri, PARLEY.speaker, speaker if speaker is not None else article.iri))
     graph.add((iri, PARLEY.modality, claim.modality))
     graph.add((iri, PARLEY.reportedIn, article.iri))
     graph.add((iri, PARLEY.evidence, _add_evidence(graph, article, claim.key, claim.anchor)))
@@ -173,9 +183,11 @@ def _add_claim(
                 graph.add((quantity, prop, number))
     else:
         graph.add((iri, PARLEY.statedValue, Literal(claim.stated_value)))
-    if claim.stated_on:
-        graph.add((iri, PARLEY.statedOn, Literal(claim.stated_on, datatype=XSD.date)))
-    if claim.as_of:
-        graph.add((iri, PARLEY.asOf, Literal(claim.as_of, datatype=XSD.date)))
+    for date, name in ((claim.stated_on, "statedOn"), (claim.as_of, "asOf")):
+        if isinstance(date, DateRange):  # the text bounds the day but does not give it
+            graph.add((iri, PARLEY[f"{name}Earliest"], Literal(date.earliest, datatype=XSD.date)))
+            graph.add((iri, PARLEY[f"{name}Latest"], Literal(date.latest, datatype=XSD.date)))
+        elif date:
+            graph.add((iri, PARLEY[name], Literal(date, datatype=XSD.date)))
     if claim.note:
         graph.add((iri, PARLEY.curationNote, Literal(str(claim.note).strip(), lang="en")))

@@ -46,6 +46,15 @@ class Fact:
     anchor: Anchor
     note: str | None
     line: int
+    speakers: list[URIRef | None] = field(default_factory=lambda: [None])  # None: the article's own voice
+
+
+@dataclass(frozen=True)
+class DateRange:
+    """A date the text bounds but does not give."""
+
+    earliest: dt.date
+    latest: dt.date
 
 
 @dataclass(frozen=True)
@@ -61,7 +70,7 @@ class Claim:
     key: str
     about: URIRef
     measure: URIRef
-    speaker: URIRef | None  # None: the article's own voice
+    speaker: URIRef | None  # the first speaker; None: the article's own voice
     modality: URIRef
     anchor: Anchor
     line: int
@@ -71,9 +80,10 @@ class Claim:
     min: Literal | None = None
     max: Literal | None = None
     stated_value: str | None = None
-    stated_on: dt.date | None = None
-    as_of: dt.date | None = None
+    stated_on: dt.date | DateRange | None = None
+    as_of: dt.date | DateRange | None = None
     note: str | None = None
+    speakers: list[URIRef | None] = field(default_factory=list)  # every speaker the text names, in order
     scope: URIRef | None = None  # None: what the measure counts; else an agreement, or parley:unspecifiedScope
     conflicts_with: list[HandRelation] = field(default_factory=list)
     corroborates: list[HandRelation] = field(default_factory=list)
@@ -82,6 +92,13 @@ class Claim:
 @dataclass
 class OutOfScope:
     text: str
+    anchor: Anchor
+    reason: str
+    line: int
+
+
+@dataclass
+class OutOfScopeSentence:
     anchor: Anchor
     reason: str
     line: int
@@ -103,6 +120,7 @@ class ArticleCuration:
     facts: list[Fact] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
     out_of_scope: list[OutOfScope] = field(default_factory=list)
+    out_of_scope_sentences: list[OutOfScopeSentence] = field(default_factory=list)
 
     @property
     def slug(self) -> str:

@@ -61,14 +61,14 @@ def check(options: Options, root: Path | None, partial: bool) -> None:
             f"{len(article.facts) + len(article.source_facts)} facts, {len(article.claims)} claims, "
             f"numbers covered {len(item.numbers) - len(item.uncovered)}/{len(item.numbers)}"
             + (f", {len(item.todos)} lines marked TODO" if item.todos else "")
-            + (f", {len(item.untouched)}/{len(item.sentences)} sentences no quote touches" if item.untouched else ""),
+            + f", sentences covered {len(item.sentences) - len(item.untouched)}/{len(item.sentences)}",
         )
-        for sentence in item.untouched:
-            words = sentence.text if len(sentence.text) <= 60 else sentence.text[:57] + "..."
-            say(options, f"  corpus/{article.path.name}:{sentence.line}:{sentence.column} not quoted: {words!r}")
     total = sum(len(a.numbers) for a in report.articles)
     covered = total - sum(len(a.uncovered) for a in report.articles)
     say(options, f"coverage: {covered}/{total} numbers ({100.0 * covered / max(total, 1):.1f}%)")
+    sentences = sum(len(a.sentences) for a in report.articles)
+    touched = sentences - sum(len(a.untouched) for a in report.articles)
+    say(options, f"sentence coverage: {touched}/{sentences} sentences ({100.0 * touched / max(sentences, 1):.1f}%)")
     for path in report.corpus.missing:
         say(options, missing_summary(path, base))
     if report.corpus.missing:
@@ -109,6 +109,19 @@ def check(options: Options, root: Path | None, partial: bool) -> None:
             err=True,
         )
         click.echo("  fix: fix the curation entries named above", err=True)
+    untouched = [
+        f"corpus/{a.article.path.name}:{s.line}:{s.column} {s.text if len(s.text) <= 60 else s.text[:57] + '...'!r}"
+        for a in report.articles
+        for s in a.untouched
+    ]
+    for failure in untouched:
+        click.echo(f"Error: {failure}: touched by no entity, fact, claim or source quote", err=True)
+    if untouched:
+        click.echo(
+            "  fix: add a fact or claim whose quote lies in the sentence, or (page furniture and advertising "
+            "only) an out_of_scope_sentences entry with its reason, in the article's curation file",
+            err=True,
+        )
     sys.exit(1)
 
 

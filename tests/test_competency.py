@@ -95,6 +95,29 @@ EXPECTED = {
         (I + "person/vladimir-medinsky", "Chief Negotiator"),
         (I + "person/rustem-umerov", "Defense Minister"),
     },
+    # who says so: world statements carry the speaker the text names, else the article
+    "26-who-says-moscow-handed-draft": {(I + "person/rustem-umerov",)},
+    "27-statements-without-speaker": set(),
+    "28-claims-with-several-speakers": {
+        (I + "claim/000-officials-bodies-agreed-total", I + "state/ukraine"),
+        (I + "claim/000-officials-bodies-agreed-total", I + "state/russia"),
+        (I + "claim/003-bodies-agreed-total-12000", I + "state/russia"),
+        (I + "claim/003-bodies-agreed-total-12000", I + "state/ukraine"),
+        (I + "claim/003-bodies-agreed-per-side-6000", I + "state/ukraine"),
+        (I + "claim/003-bodies-agreed-per-side-6000", I + "state/russia"),
+    },
+    "29-who-says-young-soldiers-covered": {
+        (I + "article/001-0ee01c4a5faa6e0f", I + "article/001-0ee01c4a5faa6e0f"),
+        (I + "article/002-d755745990fc45d5", I + "person/rustem-umerov"),
+        (I + "article/003-fceafe4a02e0290a", I + "person/rustem-umerov"),
+        (I + "article/004-3aa30cd79822d4c9", I + "state/russia"),
+        (I + "article/004-3aa30cd79822d4c9", I + "state/ukraine"),
+    },
+    "30-ceasefire-proposal-names": {
+        ("a US call for a 30-day cease-fire",),
+        ("the ceasefire proposal",),
+        ('"unconditional ceasefire"',),
+    },
 }
 
 

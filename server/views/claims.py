@@ -51,6 +51,12 @@ def _value(row, name):
     return node.value if node is not None else None
 
 
+def _range(row, name):
+    """A day the text bounds but does not give, as "between EARLIEST and LATEST" (None without one)."""
+    earliest, latest = _value(row, f"{name}Earliest"), _value(row, f"{name}Latest")
+    return f"between {earliest} and {latest}" if earliest and latest else None
+
+
 def claims(iri: str, related: bool = False) -> list[dict]:
     """Return the claims about ``iri`` (or, ``related``, the claim ``iri`` and the claims it
     conflicts with or corroborates), each with figure, speakers, quote and links."""
@@ -78,6 +84,8 @@ def claims(iri: str, related: bool = False) -> list[dict]:
             "max": _value(row, "max"),
             "stated_on": _value(row, "statedOn"),
             "as_of": _value(row, "asOf"),
+            "stated_on_range": _range(row, "statedOn"),
+            "as_of_range": _range(row, "asOf"),
             "modality": iri_term(modality, s) if modality else None,
             "source": term(row["source"], s) if "source" in row else None,
             "quote": row_quote(row),

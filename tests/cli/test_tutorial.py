@@ -76,7 +76,14 @@ def test_the_tutorial_runs_end_to_end(tmp_path):
     }
     prefix = f"https://w3id.org/parley/id/claim/{NUMBER}-"
     assert {c for c in claims if c.startswith(prefix)} == {
-        prefix + key for key in ("prisoners-received", "exchange-ordinal", "more-detainees")
+        prefix + key
+        for key in (
+            "prisoners-received",
+            "exchange-ordinal",
+            "more-detainees",
+            "sylvania-still-holds",
+            "exchange-went-smoothly",
+        )
     }
 
 

@@ -47,6 +47,11 @@ def _hand_conflict_with_freedonia(project: Path) -> None:
     )
 
 
+def _append(project: Path, name: str, text: str) -> None:
+    path = project / name
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
 BAD_INPUTS = {
     "malformed-yaml": (
         lambda p: _edit(p, "claims:\n", "claims:\n  - key: [unclosed\n"),
@@ -99,6 +104,16 @@ BAD_INPUTS = {
             "",
         ),
         ["corpus/001_00aa11bb00aa11bb.txt:3:5 'two'", "below 100%", "out_of_scope"],
+    ),
+    "uncovered-sentence": (
+        lambda p: _append(p, "corpus/001_00aa11bb00aa11bb.txt", "Nobody met at the harbour later that week.\n"),
+        [
+            "corpus/001_00aa11bb00aa11bb.txt:4:1 (curation/001_00aa11bb00aa11bb.yaml) "
+            "sentence 'Nobody met at the harbour later that week.'",
+            "sentence coverage",
+            "below 100%",
+            "out_of_scope_sentences",
+        ],
     ),
     "unknown-property": (
         lambda p: _edit(p, "property: place", "property: venue"),

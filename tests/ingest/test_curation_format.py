@@ -148,7 +148,9 @@ def test_parley_schema_prints_the_json_schema_and_writes_it_with_out(tmp_path):
     schema = json.loads(printed.output)
     assert schema == json_schema()
     assert schema["$schema"].startswith("https://json-schema.org/")
-    assert {"article", "source", "entities", "facts", "claims", "out_of_scope"} == set(schema["properties"])
+    assert {"article", "source", "entities", "facts", "claims", "out_of_scope", "out_of_scope_sentences"} == set(
+        schema["properties"]
+    )
     assert all("description" in prop for prop in schema["$defs"]["ClaimEntry"]["properties"].values())
 
     written = CliRunner().invoke(

@@ -79,3 +79,15 @@ def test_canned_queries_answer_on_the_real_build(real_app, example):
     store = real_app.extensions["parley_site"].store
     rows = list(store.query((QUERIES_DIR / f"{example}.rq").read_text(encoding="utf-8")))
     assert rows, f"{example} returned no rows on the real build"
+
+
+def test_a_claim_page_shows_every_speaker_and_a_bounded_date_as_its_range(real_client):
+    joint = unescape(
+        real_client.get("/id/claim/000-officials-bodies-agreed-total", follow_redirects=True).get_data(as_text=True)
+    )
+    said_by = re.search(r"<dt>said by</dt><dd>(.*?)</dd>", joint, re.S).group(1)
+    assert "Ukraine" in said_by and "Russia" in said_by
+    bounded = unescape(
+        real_client.get("/id/claim/003-putin-conditions-abandon-nato", follow_redirects=True).get_data(as_text=True)
+    )
+    assert re.search(r"<dt>stated on</dt><dd>between 2024-06-01 and 2024-06-30</dd>", bounded)
