@@ -131,14 +131,26 @@ class OxigraphStore:
     def spec(self):
         return {"kind": "oxigraph", "path": str(self._path)}
 
+    #: client queries run in killable query processes: pyoxigraph cannot stop a query itself
+    in_query_processes = True
+
 
 def open_spec(spec: Mapping[str, Any]) -> Store:
     """Open the store a ``Store.spec()`` describes (in a query process, say)."""
     if spec.get("kind") == "oxigraph":
         return OxigraphStore.open(Path(spec["path"]))
-    raise ConfigError(f"unknown store kind {spec.get('kind')!r}", hint="the known kind is 'oxigraph'")
+    if spec.get("kind") == "sparql":
+        from .remote import RemoteStore
+
+        return RemoteStore(spec["query_url"], spec["timeout_s"])
+    raise ConfigError(f"unknown store kind {spec.get('kind')!r}", hint="the known kinds are 'oxigraph' and 'sparql'")
 
 
 def open_store(settings: Mapping[str, Any]) -> Store:
-    """Return the store named by the settings (the build's pyoxigraph store, read-only)."""
+    """Return the store named by the settings: the remote one at ``store_url`` when it is set,
+    else the build's pyoxigraph store, read-only."""
+    if settings.get("store_url"):
+        from .remote import RemoteStore
+
+        return RemoteStore.open(settings["store_url"], settings["query_timeout_s"])
     return OxigraphStore.open(Path(settings["build_dir"]).absolute() / "store")

@@ -49,6 +49,7 @@ def describe(iri: str) -> list[ox.Triple]:
         if triple not in seen:
             seen.add(triple)
             out.append(triple)
+    out.sort(key=str)  # one order whatever the store (embedded or remote) yields them in
     return out
 
 
