@@ -116,8 +116,15 @@ def bind(query: str, bindings: Mapping[str, Any] | None) -> str:
     terms = {name: _sparql_term(value) for name, value in bindings.items()}
     at = _where_brace(query)
     body, last, depth = [], at, 1
+    projection = False  # a subquery's SELECT clause keeps its variables: only patterns get values
     for match in _LEXEME.finditer(query, at):
         kind, text = match.lastgroup, match.group()
+        if kind == "name" and text.upper() in ("SELECT", "WHERE"):
+            projection = text.upper() == "SELECT"
+        elif projection and kind in ("var", "open") and text != "(":
+            projection = kind == "var"  # the pattern's "{" ends it (WHERE may be left out)
+        if kind == "var" and projection:
+            continue
         if kind == "open" and text == "{":
             depth += 1
         elif kind == "close" and text == "}":
@@ -249,7 +256,10 @@ class RemoteStore:
         except SyntaxError as exc:  # the site's own query: a bug, never a client's 400
             raise RuntimeError(f"the SPARQL store refused a canned query: {exc}") from None
 
-    def select(self, query, bindings=None):
+    def select(self, query, bindings=None, *, limit=None, offset=0):
+        if limit is not None or offset:
+            # integers of ours, never a client's text: the window as the engine's own modifiers
+            query += f"\nOFFSET {int(offset)}" + ("" if limit is None else f" LIMIT {int(limit)}")
         solutions = self._canned(query, bindings)
         names = [v.value for v in solutions.variables]
         return [{name: s[name] for name in names if s[name] is not None} for s in solutions]

@@ -11,6 +11,7 @@ pyoxigraph store of a build read-only, with the union of all named graphs as the
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
@@ -26,8 +27,12 @@ QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 class Store(Protocol):
     """What the server needs of a store."""
 
-    def select(self, query: str, bindings: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
-        """Return SELECT solutions as dicts of variable name -> pyoxigraph term (unbound omitted)."""
+    def select(
+        self, query: str, bindings: Mapping[str, Any] | None = None, *, limit: int | None = None, offset: int = 0
+    ) -> list[dict[str, Any]]:
+        """Return SELECT solutions as dicts of variable name -> pyoxigraph term (unbound omitted);
+        with ``limit`` / ``offset``, only that window of them (for a query without its own
+        LIMIT), read so that the engine stops after the window."""
 
     def ask(self, query: str, bindings: Mapping[str, Any] | None = None) -> bool:
         """Return the answer of an ASK query."""
@@ -94,18 +99,19 @@ class OxigraphStore:
             query, prefixes=self._prefixes, use_default_graph_as_union=True, substitutions=subs or None
         )
 
-    def select(self, query, bindings=None):
+    def select(self, query, bindings=None, *, limit=None, offset=0):
         solutions = self._query(query, bindings)
         try:
             names = [v.value for v in solutions.variables]
             rows = []
-            for solution in solutions:
+            window = itertools.islice(solutions, offset, None if limit is None else offset + limit)
+            for solution in window:  # solutions are evaluated as read: the rest never are
                 rows.append({name: solution[name] for name in names if solution[name] is not None})
             return rows
         finally:
             # pyoxigraph's result objects must be freed on the thread that made them; never let
             # one outlive this call (in a frame kept by a traceback, say) to be collected elsewhere
-            del solutions
+            del solutions, window
 
     def ask(self, query, bindings=None):
         return bool(self._query(query, bindings))

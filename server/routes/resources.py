@@ -13,6 +13,7 @@ and answers conditional and range requests (``server.conditional``).
 from __future__ import annotations
 
 from flask import Blueprint, Flask, Response, redirect, render_template, request
+from werkzeug.exceptions import BadRequest
 
 from graph.namespaces import BASE
 
@@ -20,19 +21,32 @@ from ..errors import NotFound
 from ..representations import DOCUMENT, HTML, for_extension
 from ..site import Site, site
 from ..terms import curie, local_href
-from ..views.description import describe, doc_metadata, exists, serialize, thing_iri
+from ..views.description import describe, doc_metadata, exists, link_counts, serialize, thing_iri
 from ..views.page import page_context
 from . import alternates, formats, pick, respond_document
 
 bp = Blueprint("resources", __name__)
 
 
-def _described(iri: str) -> list:
-    """The description of ``iri``; NotFound when the dataset does not know it."""
-    triples = describe(iri)
-    if not exists(iri, triples):
+def _described(iri: str, page: int = 1) -> list:
+    """The description of ``iri`` (one page of its links); NotFound when the dataset does not
+    know it, or has no such page of it."""
+    triples = describe(iri, page)
+    if not exists(iri, triples) and (page == 1 or not exists(iri, describe(iri))):
         raise _unknown(iri)
+    if page > 1 and page > link_counts(iri, page)["last"]:
+        raise NotFound(f"<{iri}> has no page {page} of links", hint="follow the page links from its first page")
     return triples
+
+
+def _page() -> int:
+    """The ``page`` of links a document request asks for (1 when none); 400 when it is no page."""
+    text = request.args.get("page")
+    if text is None:
+        return 1
+    if not text.isdigit() or not 0 < int(text) < 10**9:
+        raise BadRequest(f"page={text[:40]!r} is not a page number; pages count from 1")
+    return int(text)
 
 
 def _unknown(iri: str) -> NotFound:
@@ -77,20 +91,26 @@ def document(path: str):
     # The build never changes under the app: a body already made, or a validator this server
     # issued, proves the resource exists, so a cache hit or a 304 runs no description query.
     s = site()
-    etag = s.etag("doc", stem, rep.key)
+    page = _page()
+    parts = ("doc", stem) if page == 1 else ("doc", stem, f"page={page}")
+    etag = s.etag(*parts, rep.key)
     inm = request.if_none_match
     known = s.bodies.get(etag) is not None or (bool(inm) and not inm.star_tag and inm.contains_weak(etag))
-    described: list = [] if known else [_described(iri)]
+    described: list = [] if known else [_described(iri, page)]
 
     def make() -> bytes | str:
-        triples = described[0] if described else _described(iri)
+        triples = described[0] if described else _described(iri, page)
         if rep is HTML:
             return render_template(
-                "resource.html", doc_path=doc_path, representations=formats(DOCUMENT), **page_context(iri, triples)
+                "resource.html",
+                doc_path=doc_path,
+                representations=formats(DOCUMENT),
+                paging=link_counts(iri, page),
+                **page_context(iri, triples),
             )
         return serialize(triples + doc_metadata(doc_iri, iri), rep)
 
-    return respond_document(make, rep, negotiated, doc_path, DOCUMENT, "doc", stem)
+    return respond_document(make, rep, negotiated, doc_path, DOCUMENT, *parts)
 
 
 def register(app: Flask, site: Site) -> None:
