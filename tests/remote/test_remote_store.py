@@ -20,6 +20,7 @@ import requests
 from graph.namespaces import BASE
 from server.remote import RemoteStore, bind, load_build
 from tests.helpers import assert_error_shape, close_app, free_port, make_app
+from tests.remote.conftest import Oxigraph
 
 DOCS = [
     "person/rufus-firefly",
@@ -128,7 +129,6 @@ def test_bound_values_are_written_by_the_engine_never_formatted():
 
 @pytest.mark.integration
 def test_a_load_replaces_parleys_graphs_and_keeps_other_datasets(oxigraph_cli, mini_build, tmp_path):
-    from tests.remote.conftest import Oxigraph
 
     server = Oxigraph(tmp_path)
     try:
@@ -190,7 +190,6 @@ class _Silent:
 
 @pytest.mark.integration
 def test_a_remote_that_stops_is_a_502_and_a_silent_one_a_504(mini_build, oxigraph_cli, tmp_path, caplog):
-    from tests.remote.conftest import Oxigraph
 
     server = Oxigraph(tmp_path)
     load_build(mini_build, server.gsp_url, server.query_url)
@@ -222,3 +221,32 @@ def test_a_store_url_that_does_not_answer_stops_the_server_at_start(mini_build):
 
     with pytest.raises(ConfigError, match="does not answer"):
         make_app(mini_build, store_url=f"http://127.0.0.1:{free_port()}/query")
+
+
+@pytest.mark.integration
+def test_parley_build_load_into_fills_the_remote_store(oxigraph_cli, tmp_path):
+    from tests.mini import make_project
+    from tests.robustness.conftest import parley
+
+    project = make_project(tmp_path / "project")
+    server = Oxigraph(tmp_path)
+    try:
+        refused = parley(
+            "build", "--no-reasoner", "--load-into", server.gsp_url, cwd=project, env={"PARLEY_STORE_URL": ""}
+        )
+        assert refused.returncode == 2 and "--store-url" in refused.stderr
+        assert not (project / "build").exists(), "a usage error builds nothing"
+        done = parley(
+            "build", "--no-reasoner", "--load-into", server.gsp_url, "--store-url", server.query_url, cwd=project
+        )
+        assert done.returncode == 0, done.stderr
+        local = ox.Store.read_only(str(project / "build" / "store"))
+        expected = sorted(g.value for g in local.named_graphs())
+        assert RemoteStore(server.query_url, 10).named_graphs() == expected
+        server.stop()
+        failed = parley(
+            "build", "--no-reasoner", "--load-into", server.gsp_url, "--store-url", server.query_url, cwd=project
+        )
+        assert failed.returncode == 1 and "run the load again" in failed.stderr
+    finally:
+        server.stop()

@@ -14,6 +14,7 @@ import urllib.parse
 import pytest
 import requests
 
+from tests.conftest import require_or_skip
 from tests.remote.conftest import Oxigraph, oxigraph_command
 from tests.robustness.conftest import ParleyServer
 
@@ -65,8 +66,9 @@ def test_two_instances_over_one_build_answer_alike(project):
 
 @pytest.mark.integration
 def test_an_instance_over_a_remote_store_answers_like_one_over_the_build(project, tmp_path):
-    if oxigraph_command() is None:
-        pytest.skip("the oxigraph CLI is not installed (pip install oxigraph)")
+    require_or_skip(
+        oxigraph_command() is not None, "the oxigraph CLI (pip install oxigraph)", "PARLEY_REQUIRE_OXIGRAPH"
+    )
     from server.remote import load_build
 
     store = Oxigraph(tmp_path)
