@@ -11,15 +11,31 @@ pyoxigraph store of a build read-only, with the union of all named graphs as the
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import itertools
+import logging
+import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
 import pyoxigraph as ox
 
-from graph.errors import ConfigError
+from graph.errors import ConfigError, ParleyError
 from graph.namespaces import PREFIXES
+
+log = logging.getLogger(__name__)
+
+
+class PageTimeout(ParleyError):
+    """A page's store queries ran past the time limit (``page_deadline``)."""
+
+    exit_code = 1
+    status = 503
+    title = "Page timed out"
+    retry_after_s = 1
+
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
@@ -67,6 +83,37 @@ def _term(value: Any):
     return ox.NamedNode(str(value))
 
 
+# The deadline of the page being made (``page_deadline``): pyoxigraph evaluates as results are
+# read, so a page query that yields many rows is stopped between them once it is past.
+_DEADLINE: contextvars.ContextVar[tuple[float, float] | None] = contextvars.ContextVar("page_deadline", default=None)
+_CHECK_EVERY = 64  # rows between two looks at the clock
+
+
+@contextlib.contextmanager
+def page_deadline(timeout_s: float):
+    """Bound the store reads made inside the block to ``timeout_s`` seconds of wall clock."""
+    token = _DEADLINE.set((time.monotonic() + timeout_s, timeout_s))
+    try:
+        yield
+    finally:
+        _DEADLINE.reset(token)
+
+
+def _within_deadline(items):
+    deadline = _DEADLINE.get()
+    if deadline is None:
+        yield from items
+        return
+    for number, item in enumerate(items, 1):
+        if number % _CHECK_EVERY == 0 and time.monotonic() > deadline[0]:
+            log.warning("a page query was stopped after %.1f s: %d rows read", deadline[1], number)
+            raise PageTimeout(
+                f"this page's queries ran past query_timeout_s={deadline[1]:g} s and were stopped",
+                hint="retry later; a page with very many links shows them a page at a time (?page=2)",
+            )
+        yield item
+
+
 class OxigraphStore:
     """A pyoxigraph store opened read-only from a build's ``store/`` directory."""
 
@@ -105,7 +152,7 @@ class OxigraphStore:
             names = [v.value for v in solutions.variables]
             rows = []
             window = itertools.islice(solutions, offset, None if limit is None else offset + limit)
-            for solution in window:  # solutions are evaluated as read: the rest never are
+            for solution in _within_deadline(window):  # evaluated as read: the rest never is
                 rows.append({name: solution[name] for name in names if solution[name] is not None})
             return rows
         finally:
@@ -117,7 +164,7 @@ class OxigraphStore:
         return bool(self._query(query, bindings))
 
     def triples(self, query, bindings=None):
-        return list(self._query(query, bindings))
+        return list(_within_deadline(self._query(query, bindings)))
 
     def query(
         self, query, *, default_graphs=None, named_graphs=None, union_default_graph=True, base_iri=None, prefixes=None

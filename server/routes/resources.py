@@ -20,6 +20,7 @@ from graph.namespaces import BASE
 from ..errors import NotFound
 from ..representations import DOCUMENT, HTML, for_extension
 from ..site import Site, site
+from ..store import page_deadline
 from ..terms import curie, local_href
 from ..views.description import describe, doc_metadata, exists, link_counts, serialize, thing_iri
 from ..views.page import page_context
@@ -96,21 +97,23 @@ def document(path: str):
     etag = s.etag(*parts, rep.key)
     inm = request.if_none_match
     known = s.bodies.get(etag) is not None or (bool(inm) and not inm.star_tag and inm.contains_weak(etag))
-    described: list = [] if known else [_described(iri, page)]
+    s.labels  # noqa: B018 - made once for the app, outside any one page's deadline
+    with page_deadline(s.settings["query_timeout_s"]):  # every query of this page, made or not
+        described: list = [] if known else [_described(iri, page)]
 
-    def make() -> bytes | str:
-        triples = described[0] if described else _described(iri, page)
-        if rep is HTML:
-            return render_template(
-                "resource.html",
-                doc_path=doc_path,
-                representations=formats(DOCUMENT),
-                paging=link_counts(iri, page),
-                **page_context(iri, triples),
-            )
-        return serialize(triples + doc_metadata(doc_iri, iri), rep)
+        def make() -> bytes | str:
+            triples = described[0] if described else _described(iri, page)
+            if rep is HTML:
+                return render_template(
+                    "resource.html",
+                    doc_path=doc_path,
+                    representations=formats(DOCUMENT),
+                    paging=link_counts(iri, page),
+                    **page_context(iri, triples),
+                )
+            return serialize(triples + doc_metadata(doc_iri, iri), rep)
 
-    return respond_document(make, rep, negotiated, doc_path, DOCUMENT, *parts)
+        return respond_document(make, rep, negotiated, doc_path, DOCUMENT, *parts)
 
 
 def register(app: Flask, site: Site) -> None:

@@ -97,3 +97,18 @@ def test_the_page_size_is_a_setting(linked_build):
 def test_a_resource_with_few_links_shows_no_pager(app):
     body = app.test_client().get("/doc/round/2000-06-02-port-marvin.html").get_data(as_text=True)
     assert 'class="pager"' not in body
+
+
+def test_a_page_past_the_time_limit_is_a_503_with_retry_after(linked_build, caplog):
+    # a limit no query can meet, and pages large enough that the clock is read while they are
+    app = make_app(linked_build, page_links=5000, query_timeout_s=1e-9)
+    try:
+        app.extensions["parley_site"].labels  # noqa: B018 - made once per app, before any page
+        response = app.test_client().get(f"/doc/{PERSON}.html")
+        error = assert_error_shape(response, 503)
+        assert "query_timeout_s" in error["message"] and response.headers["Retry-After"] == "1"
+        assert "a page query was stopped" in caplog.text
+        # a page whose queries read few rows is unaffected by the clock
+        assert app.test_client().get("/doc/round/2000-06-02-port-marvin.ttl").status_code == 200
+    finally:
+        close_app(app)
