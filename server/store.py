@@ -76,6 +76,10 @@ class Store(Protocol):
     def spec(self) -> dict[str, Any]:
         """Return what ``open_spec`` needs to open this store again in another process."""
 
+    #: whether the endpoint runs client queries in killable query processes (the embedded
+    #: store) or in the request thread under the store's own deadline (a remote store)
+    in_query_processes: bool
+
 
 def _term(value: Any):
     if isinstance(value, (ox.NamedNode, ox.Literal, ox.BlankNode)):

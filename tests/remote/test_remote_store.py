@@ -12,6 +12,7 @@ from __future__ import annotations
 import socket
 import threading
 import urllib.parse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pyoxigraph as ox
 import pytest
@@ -250,3 +251,36 @@ def test_parley_build_load_into_fills_the_remote_store(oxigraph_cli, tmp_path):
         assert failed.returncode == 1 and "run the load again" in failed.stderr
     finally:
         server.stop()
+
+
+class _NotSparql(BaseHTTPRequestHandler):
+    """Answers every request 200 with an HTML page, as a web server that is no SPARQL endpoint."""
+
+    def do_POST(self):  # noqa: N802 - the http.server API
+        body = b"<html><body>hello</body></html>"
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_GET = do_POST  # noqa: N815
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.mark.integration
+def test_a_store_url_that_is_no_sparql_endpoint_is_a_502_naming_it(apps, remote):
+    _, remote_app = apps
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _NotSparql)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    store = remote_app.extensions["parley_site"].store
+    try:
+        store.query_url = f"http://127.0.0.1:{server.server_port}/"
+        error = assert_error_shape(remote_app.test_client().get("/sparql", query_string={"query": "ASK {}"}), 502)
+        assert "text/html" in error["message"] and "PARLEY_STORE_URL" in error["hint"]
+    finally:
+        store.query_url = remote.query_url
+        server.shutdown()
+        server.server_close()
