@@ -18,6 +18,7 @@ Graph Store Protocol: see its docstring for what is atomic and what a failed loa
 
 from __future__ import annotations
 
+import io
 import logging
 import threading
 import time
@@ -27,6 +28,7 @@ from typing import Any
 
 import pyoxigraph as ox
 import requests
+import urllib3
 
 from graph.errors import ConfigError, ParleyError
 from graph.namespaces import BASE, PREFIXES
@@ -154,6 +156,36 @@ def _prologue(prefixes: Mapping[str, str] | None, base_iri: str | None = None) -
 # --- the store -----------------------------------------------------------------------------------
 
 
+class _Answer(io.RawIOBase):
+    """The body of a remote's answer, read within the request's deadline; closing it closes the
+    response (a parser that stops early, at the row cap, leaves it to be closed when dropped)."""
+
+    def __init__(self, response: requests.Response, deadline: float, store: RemoteStore):
+        self._response = response
+        self._deadline = deadline
+        self._store = store
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        if time.monotonic() > self._deadline:
+            raise self._store._timeout()
+        try:
+            data = self._response.raw.read(len(buffer), decode_content=True)
+        except urllib3.exceptions.ReadTimeoutError:
+            raise self._store._timeout() from None
+        except (urllib3.exceptions.HTTPError, OSError) as exc:
+            raise self._store._unreachable(exc) from None
+        buffer[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        if not self.closed:
+            self._response.close()
+        super().close()
+
+
 class RemoteStore:
     """``Store`` over a SPARQL 1.1 Protocol endpoint at ``query_url``."""
 
@@ -183,40 +215,46 @@ class RemoteStore:
             session = self._local.session = requests.Session()
         return session
 
-    def _post(self, text: str, default_graphs=None, named_graphs=None) -> tuple[str, bytes]:
-        """POST one query; return the answer's media type and body within the deadline."""
+    def _timeout(self) -> StoreTimeout:
+        log.warning("the SPARQL store at %s did not answer within %.1f s", self.query_url, self.timeout_s)
+        return StoreTimeout(
+            f"the SPARQL store at {self.query_url} did not answer within query_timeout_s={self.timeout_s:g} s",
+            hint="retry later; narrow the query or add LIMIT",
+        )
+
+    def _unreachable(self, exc: BaseException) -> StoreUnavailable:
+        log.warning("the SPARQL store at %s failed: %s", self.query_url, exc)
+        return StoreUnavailable(
+            f"the SPARQL store at {self.query_url} could not be reached ({type(exc).__name__})",
+            hint="retry later; the operator should check that the store is running",
+        )
+
+    def _post(self, text: str, default_graphs=None, named_graphs=None, *, lazy: bool = False):
+        """POST one query; return the answer's media type and its body, read within the deadline
+        (``lazy``: a reader of it, so a parser reads only what it is asked for)."""
         data = [("query", text)]
         data += [("default-graph-uri", g) for g in default_graphs or ()]
         data += [("named-graph-uri", g) for g in named_graphs or ()]
         deadline = time.monotonic() + self.timeout_s
-        where = f"the SPARQL store at {self.query_url}"
         try:
-            with self._session.post(
+            response = self._session.post(
                 self.query_url,
                 data=data,
                 headers={"Accept": _ACCEPT},
                 timeout=(min(CONNECT_S, self.timeout_s), self.timeout_s),
                 stream=True,
-            ) as response:
-                chunks = []
-                for chunk in response.iter_content(65536):
-                    chunks.append(chunk)
-                    if time.monotonic() > deadline:
-                        raise requests.Timeout("the answer took longer than the time limit to arrive")
-                body = b"".join(chunks)
+            )
         except requests.Timeout:
-            log.warning("%s did not answer within %.1f s", where, self.timeout_s)
-            raise StoreTimeout(
-                f"{where} did not answer within query_timeout_s={self.timeout_s:g} s",
-                hint="retry later; narrow the query or add LIMIT",
-            ) from None
+            raise self._timeout() from None
         except requests.RequestException as exc:
-            log.warning("%s failed: %s", where, exc)
-            raise StoreUnavailable(
-                f"{where} could not be reached ({type(exc).__name__})",
-                hint="retry later; the operator should check that the store is running",
-            ) from None
+            raise self._unreachable(exc) from None
+        reader = _Answer(response, deadline, self)
         media = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+        if response.status_code == 200 and lazy:
+            return media, io.BufferedReader(reader, 65536)
+        with reader:
+            body = reader.readall()
+        where = f"the SPARQL store at {self.query_url}"
         if response.status_code == 400:
             # the remote's parser refused the query: for a client's query that is a 400 of ours
             raise SyntaxError(body.decode("utf-8", "replace").strip()[:500] or "the store refused the query")
@@ -229,21 +267,26 @@ class RemoteStore:
             )
         return media, body
 
-    def _run(self, text: str, default_graphs=None, named_graphs=None):
-        media, body = self._post(text, default_graphs, named_graphs)
+    def _run(self, text: str, default_graphs=None, named_graphs=None, *, lazy: bool = False):
+        media, body = self._post(text, default_graphs, named_graphs, lazy=lazy)
         results_format = ox.QueryResultsFormat.from_media_type(media)
         rdf_format = None if results_format else ox.RdfFormat.from_media_type(media)
         try:
             if results_format is not None:
                 return ox.parse_query_results(body, format=results_format)
             if rdf_format is not None:
-                return [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(body, format=rdf_format)]
+                quads = ox.parse(body, format=rdf_format)
+                if lazy:
+                    return (ox.Triple(q.subject, q.predicate, q.object) for q in quads)
+                return [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
         except SyntaxError as exc:
             log.warning("the SPARQL store at %s sent an unreadable %s answer: %s", self.query_url, media, exc)
             raise StoreUnavailable(
                 f"the SPARQL store at {self.query_url} sent an unreadable {media} answer",
                 hint="the operator should see the store's log",
             ) from None
+        if lazy:
+            body.close()
         log.warning("the SPARQL store at %s answered in an unexpected format %r", self.query_url, media)
         raise StoreUnavailable(
             f"the SPARQL store at {self.query_url} answered in {media or 'no media type'}, not SPARQL results or RDF",
@@ -273,8 +316,9 @@ class RemoteStore:
     def query(
         self, query, *, default_graphs=None, named_graphs=None, union_default_graph=True, base_iri=None, prefixes=None
     ):
-        # union_default_graph is the remote's own setting (see the module docstring)
-        return self._run(_prologue(prefixes, base_iri) + query, default_graphs, named_graphs)
+        # union_default_graph is the remote's own setting (see the module docstring). The answer
+        # is parsed as it is read, so the endpoint's row cap stops reading a large one early.
+        return self._run(_prologue(prefixes, base_iri) + query, default_graphs, named_graphs, lazy=True)
 
     def named_graphs(self):
         rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")

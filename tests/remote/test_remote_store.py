@@ -284,3 +284,35 @@ def test_a_store_url_that_is_no_sparql_endpoint_is_a_502_naming_it(apps, remote)
         store.query_url = remote.query_url
         server.shutdown()
         server.server_close()
+
+
+class _Stalls(BaseHTTPRequestHandler):
+    """Starts a SPARQL JSON answer, then sends nothing more until the client gives up."""
+
+    def do_POST(self):  # noqa: N802 - the http.server API
+        self.send_response(200)
+        self.send_header("Content-Type", "application/sparql-results+json")
+        self.end_headers()
+        self.wfile.write(b'{"head":{"vars":["x"]},"results":{"bindings":[')
+        self.wfile.flush()
+        self.server.release.wait(30)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.mark.integration
+def test_a_remote_that_stalls_mid_answer_is_a_504(mini_build, remote):
+    app = make_app(mini_build, store_url=remote.query_url, query_timeout_s=1.0)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Stalls)
+    server.release = threading.Event()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        app.extensions["parley_site"].store.query_url = f"http://127.0.0.1:{server.server_port}/"
+        response = app.test_client().get("/sparql", query_string={"query": "SELECT ?x WHERE { ?x ?p ?o }"})
+        assert_error_shape(response, 504)
+    finally:
+        server.release.set()
+        server.shutdown()
+        server.server_close()
+        close_app(app)
