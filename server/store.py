@@ -6,7 +6,10 @@ formatted into the query text), ``query`` for a client's SPARQL with the Protoco
 options, ``named_graphs``, and ``spec`` / ``open_spec`` so a query process can open the same
 store again. Results are pyoxigraph's own result objects, the common currency a remote SPARQL
 store can produce too (by parsing its SPARQL results). The default implementation opens the
-pyoxigraph store of a build read-only, with the union of all named graphs as the default graph.
+pyoxigraph store of a build read-only, with the union of all named graphs as the default graph;
+``server.remote.RemoteStore`` is the other, over a SPARQL 1.1 server (``store_url``).
+``select`` can read a window of the solutions (``limit`` / ``offset``), and inside
+``page_deadline`` the embedded store stops reading past the page's time limit (``PageTimeout``).
 """
 
 from __future__ import annotations
