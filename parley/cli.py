@@ -135,14 +135,35 @@ def check(options: Options, root: Path | None, partial: bool) -> None:
     help="Build directory to write, taken from --root when relative (swapped in only on success).",
 )
 @click.option("--no-reasoner", is_flag=True, help="Skip the OWL consistency check (no Java needed).")
+@click.option(
+    "--load-into",
+    default=None,
+    metavar="URL",
+    help="Then replace Parley's graphs in the remote store whose Graph Store Protocol endpoint is URL.",
+)
+@click.option(
+    "--store-url",
+    default=None,
+    metavar="URL",
+    help="The remote store's SPARQL query endpoint, to check the load [PARLEY_STORE_URL].",
+)
 @click.pass_obj
-def build(options: Options, root: Path | None, out: str, no_reasoner: bool) -> None:
+def build(
+    options: Options, root: Path | None, out: str, no_reasoner: bool, load_into: str | None, store_url: str | None
+) -> None:
     """Ingest, validate, then write the store, dumps, VoID/DCAT and validation report."""
     from graph.build import build as run_build
 
     base = checkout(root)
+    query_url = store_url or load_settings()["store_url"]
+    if load_into and not query_url:
+        raise click.UsageError("--load-into needs the store's query endpoint: give --store-url or PARLEY_STORE_URL")
     result = run_build(out=under(base, out), root=base, reasoner=not no_reasoner)
     say(options, result.summary())
+    if load_into:
+        from server.remote import load_build
+
+        load_build(under(base, out), load_into, query_url, progress=lambda text: say(options, text))
 
 
 @cli.command()

@@ -68,6 +68,12 @@ def _base_iri(text: str) -> str:
     return text
 
 
+def _url_or_empty(text: str) -> str:
+    if text and not (text.startswith("http://") or text.startswith("https://")):
+        raise ValueError("must be an http(s) URL, or empty for the embedded store")
+    return text
+
+
 def _text(text: str) -> str:
     if not text.strip():
         raise ValueError("must not be empty")
@@ -119,6 +125,20 @@ SETTINGS: tuple[Setting, ...] = (
         _positive_int,
         "Most result rows (or triples) one SPARQL query may return; past it the client gets an error, never a truncated body.",
         "N",
+    ),
+    Setting(
+        "page_links",
+        200,
+        _positive_int,
+        "Most links in (and graphs) one resource page shows; past it the page has a next-page link.",
+        "N",
+    ),
+    Setting(
+        "store_url",
+        "",
+        _url_or_empty,
+        "SPARQL 1.1 query endpoint of a remote store to serve from instead of the build's embedded store.",
+        "URL",
     ),
     Setting(
         "max_request_bytes",

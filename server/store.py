@@ -10,19 +10,39 @@ pyoxigraph store of a build read-only, with the union of all named graphs as the
 ``OxigraphStore.from_dump`` loads a release's N-Quads dump into an in-memory store instead (a
 release holds its dumps, not a store), and its spec (kind ``nquads``) makes a query process load
 the same dump.
+``server.remote.RemoteStore`` is the other, over a SPARQL 1.1 server (``store_url``).
+``select`` can read a window of the solutions (``limit`` / ``offset``), and inside
+``page_deadline`` the embedded store stops reading past the page's time limit (``PageTimeout``).
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import gzip
+import itertools
+import logging
+import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
 import pyoxigraph as ox
 
-from graph.errors import ConfigError
+from graph.errors import ConfigError, ParleyError
 from graph.namespaces import PREFIXES
+
+log = logging.getLogger(__name__)
+
+
+class PageTimeout(ParleyError):
+    """A page's store queries ran past the time limit (``page_deadline``)."""
+
+    exit_code = 1
+    status = 503
+    title = "Page timed out"
+    retry_after_s = 1
+
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
@@ -30,8 +50,12 @@ QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 class Store(Protocol):
     """What the server needs of a store."""
 
-    def select(self, query: str, bindings: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
-        """Return SELECT solutions as dicts of variable name -> pyoxigraph term (unbound omitted)."""
+    def select(
+        self, query: str, bindings: Mapping[str, Any] | None = None, *, limit: int | None = None, offset: int = 0
+    ) -> list[dict[str, Any]]:
+        """Return SELECT solutions as dicts of variable name -> pyoxigraph term (unbound omitted);
+        with ``limit`` / ``offset``, only that window of them (for a query without its own
+        LIMIT), read so that the engine stops after the window."""
 
     def ask(self, query: str, bindings: Mapping[str, Any] | None = None) -> bool:
         """Return the answer of an ASK query."""
@@ -59,11 +83,46 @@ class Store(Protocol):
     def spec(self) -> dict[str, Any]:
         """Return what ``open_spec`` needs to open this store again in another process."""
 
+    #: whether the endpoint runs client queries in killable query processes (the embedded
+    #: store) or in the request thread under the store's own deadline (a remote store)
+    in_query_processes: bool
+
 
 def _term(value: Any):
     if isinstance(value, (ox.NamedNode, ox.Literal, ox.BlankNode)):
         return value
     return ox.NamedNode(str(value))
+
+
+# The deadline of the page being made (``page_deadline``): pyoxigraph evaluates as results are
+# read, so a page query that yields many rows is stopped between them once it is past.
+_DEADLINE: contextvars.ContextVar[tuple[float, float] | None] = contextvars.ContextVar("page_deadline", default=None)
+_CHECK_EVERY = 64  # rows between two looks at the clock
+
+
+@contextlib.contextmanager
+def page_deadline(timeout_s: float):
+    """Bound the store reads made inside the block to ``timeout_s`` seconds of wall clock."""
+    token = _DEADLINE.set((time.monotonic() + timeout_s, timeout_s))
+    try:
+        yield
+    finally:
+        _DEADLINE.reset(token)
+
+
+def _within_deadline(items):
+    deadline = _DEADLINE.get()
+    if deadline is None:
+        yield from items
+        return
+    for number, item in enumerate(items, 1):
+        if number % _CHECK_EVERY == 0 and time.monotonic() > deadline[0]:
+            log.warning("a page query was stopped after %.1f s: %d rows read", deadline[1], number)
+            raise PageTimeout(
+                f"this page's queries ran past query_timeout_s={deadline[1]:g} s and were stopped",
+                hint="retry later; a page with very many links shows them a page at a time (?page=2)",
+            )
+        yield item
 
 
 class OxigraphStore:
@@ -117,24 +176,25 @@ class OxigraphStore:
             query, prefixes=self._prefixes, use_default_graph_as_union=True, substitutions=subs or None
         )
 
-    def select(self, query, bindings=None):
+    def select(self, query, bindings=None, *, limit=None, offset=0):
         solutions = self._query(query, bindings)
         try:
             names = [v.value for v in solutions.variables]
             rows = []
-            for solution in solutions:
+            window = itertools.islice(solutions, offset, None if limit is None else offset + limit)
+            for solution in _within_deadline(window):  # evaluated as read: the rest never is
                 rows.append({name: solution[name] for name in names if solution[name] is not None})
             return rows
         finally:
             # pyoxigraph's result objects must be freed on the thread that made them; never let
             # one outlive this call (in a frame kept by a traceback, say) to be collected elsewhere
-            del solutions
+            del solutions, window
 
     def ask(self, query, bindings=None):
         return bool(self._query(query, bindings))
 
     def triples(self, query, bindings=None):
-        return list(self._query(query, bindings))
+        return list(_within_deadline(self._query(query, bindings)))
 
     def query(
         self, query, *, default_graphs=None, named_graphs=None, union_default_graph=True, base_iri=None, prefixes=None
@@ -154,6 +214,9 @@ class OxigraphStore:
     def spec(self):
         return {"kind": self._kind, "path": str(self._path)}
 
+    #: client queries run in killable query processes: pyoxigraph cannot stop a query itself
+    in_query_processes = True
+
 
 def open_spec(spec: Mapping[str, Any]) -> Store:
     """Open the store a ``Store.spec()`` describes (in a query process, say)."""
@@ -161,9 +224,20 @@ def open_spec(spec: Mapping[str, Any]) -> Store:
         return OxigraphStore.open(Path(spec["path"]))
     if spec.get("kind") == "nquads":
         return OxigraphStore.from_dump(Path(spec["path"]))
-    raise ConfigError(f"unknown store kind {spec.get('kind')!r}", hint="the known kinds are 'oxigraph' and 'nquads'")
+    if spec.get("kind") == "sparql":
+        from .remote import RemoteStore
+
+        return RemoteStore(spec["query_url"], spec["timeout_s"])
+    raise ConfigError(
+        f"unknown store kind {spec.get('kind')!r}", hint="the known kinds are 'oxigraph', 'nquads' and 'sparql'"
+    )
 
 
 def open_store(settings: Mapping[str, Any]) -> Store:
-    """Return the store named by the settings (the build's pyoxigraph store, read-only)."""
+    """Return the store named by the settings: the remote one at ``store_url`` when it is set,
+    else the build's pyoxigraph store, read-only."""
+    if settings.get("store_url"):
+        from .remote import RemoteStore
+
+        return RemoteStore.open(settings["store_url"], settings["query_timeout_s"])
     return OxigraphStore.open(Path(settings["build_dir"]).absolute() / "store")

@@ -19,6 +19,7 @@ and varies on ``Accept-Datetime``. Every HTML page carries the "cite this" block
 from __future__ import annotations
 
 from flask import Blueprint, Flask, Response, redirect, render_template, request
+from werkzeug.exceptions import BadRequest
 
 from graph.namespaces import BASE
 
@@ -28,9 +29,10 @@ from ..memento import Memento, memento_headers, original_links
 from ..release_sites import build_release
 from ..representations import DOCUMENT, HTML, for_extension
 from ..site import Site, site, use_site
+from ..store import page_deadline
 from ..terms import curie, local_href
 from ..views.citation import cite
-from ..views.description import describe, doc_metadata, exists, serialize, thing_iri
+from ..views.description import describe, doc_metadata, exists, link_counts, serialize, thing_iri
 from ..views.page import page_context
 from . import alternates, formats, pick, respond_document
 from .memento import timegate
@@ -41,12 +43,25 @@ bp = Blueprint("resources", __name__)
 release_bp = Blueprint("release_documents", __name__)
 
 
-def _described(iri: str, version: str | None = None) -> list:
-    """The description of ``iri``; NotFound when the dataset (or release) does not know it."""
-    triples = describe(iri)
-    if not exists(iri, triples):
+def _described(iri: str, page: int = 1, version: str | None = None) -> list:
+    """The description of ``iri`` (one page of its links); NotFound when the dataset (or release)
+    does not know it, or has no such page of it."""
+    triples = describe(iri, page)
+    if not exists(iri, triples) and (page == 1 or not exists(iri, describe(iri))):
         raise _unknown(iri, version)
+    if page > 1 and page > link_counts(iri, page)["last"]:
+        raise NotFound(f"<{iri}> has no page {page} of links", hint="follow the page links from its first page")
     return triples
+
+
+def _page() -> int:
+    """The ``page`` of links a document request asks for (1 when none); 400 when it is no page."""
+    text = request.args.get("page")
+    if text is None:
+        return 1
+    if not text.isdigit() or not 0 < int(text) < 10**9:
+        raise BadRequest(f"page={text[:40]!r} is not a page number; pages count from 1")
+    return int(text)
 
 
 def _unknown(iri: str, version: str | None = None) -> NotFound:
@@ -102,36 +117,44 @@ def _document(path: str, prefix: str = "", memento: Memento | None = None, info:
         version, latest, shown, status = memento.version, None, info, memento.version
     # The build never changes under the app: a body already made, or a validator this server
     # issued, proves the resource exists, so a cache hit or a 304 runs no description query.
-    etag = s.etag("doc", stem, status, rep.key)
+    page = _page()
+    parts = ("doc", stem, status) if page == 1 else ("doc", stem, status, f"page={page}")
+    etag = s.etag(*parts, rep.key)
     inm = request.if_none_match
     known = s.bodies.get(etag) is not None or (bool(inm) and not inm.star_tag and inm.contains_weak(etag))
-    described: list = [] if known else [_described(iri, memento.version if memento else None)]
+    s.labels  # noqa: B018 - made once for the app, outside any one page's deadline
+    version_of = memento.version if memento else None
+    with page_deadline(s.settings["query_timeout_s"]):  # every query of this page, made or not
+        described: list = [] if known else [_described(iri, page, version_of)]
 
-    def make() -> bytes | str:
-        triples = described[0] if described else _described(iri)
-        if rep is HTML:
-            context = page_context(iri, triples)
-            citation = cite(iri, context["label"], version, shown.path if shown else None, latest)
-            citation["memento"] = memento is not None
-            return render_template(
-                "resource.html", doc_path=doc_path, representations=formats(DOCUMENT), cite=citation, **context
-            )
-        return serialize(triples + doc_metadata(doc_iri, iri), rep)
+        def make() -> bytes | str:
+            triples = described[0] if described else _described(iri, page, version_of)
+            if rep is HTML:
+                context = page_context(iri, triples)
+                citation = cite(iri, context["label"], version, shown.path if shown else None, latest)
+                citation["memento"] = memento is not None
+                return render_template(
+                    "resource.html",
+                    doc_path=doc_path,
+                    representations=formats(DOCUMENT),
+                    cite=citation,
+                    paging=link_counts(iri, page),
+                    **context,
+                )
+            return serialize(triples + doc_metadata(doc_iri, iri), rep)
 
-    response = respond_document(
-        make,
-        rep,
-        negotiated,
-        doc_path,
-        DOCUMENT,
-        "doc",
-        stem,
-        status,
-        links=original_links(original),
-        headers=memento_headers(memento) if memento else None,
-        cache_control=IMMUTABLE if memento else CACHE_CONTROL,
-        last_modified=info.modified if info else None,
-    )
+        response = respond_document(
+            make,
+            rep,
+            negotiated,
+            doc_path,
+            DOCUMENT,
+            *parts,
+            links=original_links(original),
+            headers=memento_headers(memento) if memento else None,
+            cache_control=IMMUTABLE if memento else CACHE_CONTROL,
+            last_modified=info.modified if info else None,
+        )
     if memento is None:
         response.vary.add("Accept-Datetime")
     return response

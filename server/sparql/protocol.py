@@ -80,7 +80,13 @@ class Endpoint:
         # Made on first use, so that it belongs to the process (gunicorn worker) that uses it.
         with self._lock:
             if self._pool is None:
-                self._pool = QueryPool(self.site.store.spec(), self.settings["query_processes"])
+                store = self.site.store
+                if getattr(store, "in_query_processes", True):
+                    self._pool = QueryPool(store.spec(), self.settings["query_processes"])
+                else:  # a remote store: the remote does the work, a request deadline bounds it
+                    from ..remote import InThread
+
+                    self._pool = InThread(store)
             return self._pool
 
     def release_pool(self, version: str, release: Site) -> QueryPool:

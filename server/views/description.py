@@ -42,14 +42,57 @@ def thing_iri(path: str, under: str = "id/") -> str:
     return BASE + under + path
 
 
-def describe(iri: str) -> list[ox.Triple]:
-    """Return the description of ``iri`` (see the module docstring); empty when unknown."""
+def describe(iri: str, page: int = 1) -> list[ox.Triple]:
+    """Return the description of ``iri`` (see the module docstring); empty when unknown.
+
+    Links out and links in are each read one window of ``page_links`` at a time (``page``
+    counts from 1), so a resource linked from 100,000 others costs one page of work.
+    """
+    s = site()
+    node = ox.NamedNode(iri)
+    size = s.settings["page_links"]
+    start = (page - 1) * size
     seen, out = set(), []
-    for triple in site().store.triples(query("describe"), {"s": ox.NamedNode(iri)}):
+    found = [
+        ox.Triple(node, r["p"], r["o"])
+        for r in s.store.select(query("links-out"), {"s": node}, limit=size, offset=start)
+    ]
+    found += [
+        ox.Triple(r["x"], r["q"], node)
+        for r in s.store.select(query("links-in"), {"s": node}, limit=size, offset=start)
+    ]
+    found += s.store.triples(query("describe"), {"s": node})
+    for triple in found:
         if triple not in seen:
             seen.add(triple)
             out.append(triple)
+    out.sort(key=str)  # one order whatever the store (embedded or remote) yields them in
     return out
+
+
+COUNT_CAP = 100_000  # link-counts.rq counts up to one more than this
+
+
+def link_counts(iri: str, page: int) -> dict:
+    """Return how many links ``iri`` has out and in (up to ``COUNT_CAP``), and the page window."""
+    s = site()
+    counts = {}
+    for key in ("in", "out"):
+        rows = s.store.select(query(f"links-{key}-count"), {"s": ox.NamedNode(iri)})
+        counts[key] = int(rows[0]["n"].value) if rows else 0
+    size = s.settings["page_links"]
+    most = max(counts.values())
+    return {
+        "page": page,
+        "size": size,
+        "first": (page - 1) * size + 1,
+        "in": counts["in"],
+        "out": counts["out"],
+        "capped": {k: v > COUNT_CAP for k, v in counts.items()},
+        "cap": COUNT_CAP,
+        "paged": most > size or page > 1,
+        "last": max(1, -(-min(most, COUNT_CAP + 1) // size)),
+    }
 
 
 def exists(iri: str, triples: list[ox.Triple]) -> bool:

@@ -153,7 +153,9 @@ def page_context(iri: str, triples: list[ox.Triple]) -> dict:
         for x in list(hash_nodes) + list(others)
     ]
     text = marked_text(iri) if str(PARLEY.Article) in types else None
-    graphs = [term(row["g"], s) for row in s.store.select(query("graphs-of"), {"s": node})]
+    # at most a page of graphs (a resource mentioned in every article's graph lists the first)
+    found = s.store.select(query("graphs-of"), {"s": node}, limit=s.settings["page_links"])
+    graphs = [term(g, s) for g in sorted((row["g"] for row in found), key=lambda g: g.value)]
     graph_info = None
     if iri.startswith(BASE + "graph/"):
         size = s.store.select(query("graph-size"), {"s": node})
