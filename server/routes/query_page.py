@@ -1,15 +1,17 @@
-"""The query page, ``/query``: an editor, the example queries, a results table.
+"""The query page, ``/query``: YASGUI over a plain form, the endpoint's prefixes, the examples.
 
 The examples are ``server/queries/*.rq`` (``# title:`` and description lines at the top);
-``?example=name`` opens one. The editor (CodeMirror, vendored from the npm registry by ``make
-assets``) is progressive: without JavaScript, or without the vendored files, the page is a
-plain form that sends the query to ``/sparql``. The endpoint shows this page (endpoint
-``query_page.query_page``) to a browser that opens ``/sparql`` without a query.
+``?example=name`` opens one, ``?query=...`` (the page's permalink) opens that query and runs it.
+The editor (YASGUI, vendored from the npm registry by ``make assets``; see static/query.js) is
+progressive: without JavaScript, or without the vendored files, the page is a plain form that
+sends the query to ``/sparql`` with the results format chosen. The endpoint shows this page
+(endpoint ``query_page.query_page``) to a browser that opens ``/sparql`` without a query.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import quote
 
 from flask import Blueprint, Flask, render_template, request
 
@@ -19,6 +21,7 @@ from ..canned import QUERIES_DIR
 from ..conditional import respond
 from ..errors import NotFound
 from ..representations import HTML
+from ..security import QUERY_PAGE_POLICY
 from ..site import Site, site
 
 bp = Blueprint("query_page", __name__)
@@ -49,11 +52,7 @@ def default_query() -> str:
 
 def _vendor_assets() -> dict:
     vendor = Path(__file__).resolve().parent.parent / "static" / "vendor"
-    files = {
-        "cm_js": "codemirror/codemirror.js",
-        "cm_css": "codemirror/codemirror.css",
-        "cm_sparql": "codemirror/sparql.js",
-    }
+    files = {"js": "yasgui/yasgui.min.js", "css": "yasgui/yasgui.min.css"}
     return {k: v for k, v in files.items() if (vendor / v).is_file()}
 
 
@@ -62,13 +61,19 @@ def query_page():
     """The query page: editor, example queries, results table; a plain form without JavaScript."""
     examples = site().once("examples", load_examples)
     chosen = request.args.get("example")
+    given = request.args.get("query")
     text = next((e["text"] for e in examples if e["name"] == chosen), None) if chosen else None
     if chosen and text is None:
         raise NotFound(f"no example query {chosen!r}", hint="pick one of the examples listed on /query")
+    if given is not None and not given.strip():
+        given = None
+    text = given if given is not None else (text or default_query())
     body = render_template(
         "query.html",
         examples=examples,
-        query_text=text or default_query(),
+        query_text=text,
+        run=given is not None,
+        permalink="/query?query=" + quote(text, safe=""),
         chosen=chosen,
         base=BASE,
         prefixes={p: str(ns) for p, ns in PREFIXES.items()},
@@ -78,9 +83,10 @@ def query_page():
     return respond(
         lambda: body,
         HTML,
-        etag=s.etag("page", "query", chosen or ""),
+        etag=s.etag("page", "query", chosen or "", given or ""),
         last_modified=s.modified,
         cache_control="no-cache",
+        headers={"Content-Security-Policy": QUERY_PAGE_POLICY},
     )
 
 
