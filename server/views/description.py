@@ -1,4 +1,4 @@
-"""What the dataset says about one IRI: the triples of its document, and the document's own.
+r"""What the dataset says about one IRI: the triples of its document, and the document's own.
 
 A description is the resource's triples in every graph, the triples that point at it, and for
 claims and evidence their quantity and selector nodes (hash IRIs), from the canned query
