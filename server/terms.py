@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
 
 import pyoxigraph as ox
 
@@ -57,14 +58,36 @@ STANDARD_LABELS = {
 }
 
 
+# A local name that is a valid prefixed name in SPARQL and Turtle as it is (PN_LOCAL without
+# escapes; no "/", no final "."), so a CURIE shown on a page can be pasted into a query.
+_PLAIN_LOCAL = re.compile(r"(?:[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?)?")
+
+
+def thousands(value):
+    """Jinja filter: a number (or a string of digits) with thousands separators; else unchanged."""
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        if not re.fullmatch(r"-?\d+(?:\.\d+)?", value.strip()):
+            return value
+        try:
+            value = Decimal(value.strip())
+        except InvalidOperation:
+            return value
+    if isinstance(value, int | float | Decimal):
+        return f"{value:,}"
+    return value
+
+
 def curie(iri: str) -> str:
-    """Return ``prefix:local`` for an IRI in a known namespace, else the IRI itself."""
+    """Return ``prefix:local`` for an IRI in a known namespace when that is a valid prefixed
+    name in SPARQL and Turtle (``parley:Claim``, not ``pid:person/...``), else the IRI itself."""
     best = None
     for prefix, ns in PREFIXES.items():
         ns = str(ns)
         if iri.startswith(ns) and (best is None or len(ns) > len(best[1])):
             best = (prefix, ns)
-    if best and re.fullmatch(r"[A-Za-z0-9_./-]*", iri[len(best[1]) :]):
+    if best and _PLAIN_LOCAL.fullmatch(iri[len(best[1]) :]):
         return f"{best[0]}:{iri[len(best[1]) :]}"
     return iri
 

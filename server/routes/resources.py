@@ -19,7 +19,7 @@ from graph.namespaces import BASE
 from ..errors import NotFound
 from ..representations import DOCUMENT, HTML, for_extension
 from ..site import Site, site
-from ..terms import curie, local_href
+from ..terms import curie, local_href, thousands
 from ..views.description import describe, doc_metadata, exists, serialize, thing_iri
 from ..views.page import page_context
 from . import alternates, formats, pick, respond_document
@@ -97,3 +97,4 @@ def register(app: Flask, site: Site) -> None:
     """Attach the dereferencing routes to the app."""
     app.register_blueprint(bp)
     app.jinja_env.globals.update(local_href=local_href, curie=curie)
+    app.jinja_env.filters["thousands"] = thousands
