@@ -7,7 +7,9 @@ local name, with ``"@type": "@id"`` for object properties and the datatype of th
 datatype (and annotation) properties whose range is an XSD type other than ``xsd:string``; an
 annotation property whose range is a class is IRI-valued too. A term that would
 shadow a prefix is left out (the prefixed name still works). JSON-LD documents of the site are
-compacted against it by rdflib and refer to it by its IRI, ``CONTEXT_IRI``.
+compacted against it by rdflib and carry the part of it they use (``used_context``): every
+prefix and the terms that occur, so they read the same offline; the whole context is published
+at ``CONTEXT_IRI``.
 """
 
 from __future__ import annotations
@@ -67,6 +69,25 @@ def build_context(ontology: list[ox.Triple]) -> dict:
         else:
             terms[name] = compact
     return {"@context": terms}
+
+
+def _keys(node, found: set[str]) -> set[str]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            found.add(key)
+            _keys(value, found)
+    elif isinstance(node, list):
+        for item in node:
+            _keys(item, found)
+    return found
+
+
+def used_context(document: dict, context: dict) -> dict:
+    """The part of ``context`` (a ``@context`` object) a compacted ``document`` needs: every
+    prefix (a value's or type's prefixed name may use any) and the terms used as keys."""
+    keys = _keys({k: v for k, v in document.items() if k != "@context"}, set())
+    prefixes = namespaces()
+    return {name: value for name, value in context.items() if name in prefixes or name in keys}
 
 
 def site_context(site: Site) -> dict:
