@@ -192,7 +192,7 @@ def test_pages_work_without_javascript(client):
 
 def test_home_page_has_figures_and_entry_points(client):
     html, _ = page(client, "/")
-    figures = dict(re.findall(r"<dt>([^<]+)</dt><dd>(\d+)</dd>", html))
+    figures = {k: v.replace(",", "") for k, v in re.findall(r"<dt>([^<]+)</dt><dd>([\d,]+)</dd>", html)}
     # the mini fixture: 8 claims in 4 articles; 3 conflicting pairs in 001/002 and 3 in 003/004
     assert figures["claims"] == "8" and figures["articles"] == "4" and figures["conflicting pairs"] == "6"
     assert int(figures["triples"]) > 1000 and figures["entities"] == "16"
