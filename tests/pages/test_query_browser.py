@@ -15,7 +15,7 @@ import pytest
 import requests
 
 from tests.pages.conftest import DELEGATION
-from tests.pages.test_browser import CSP_LISTENER, HTML_PAGES, browser, live_server, page  # noqa: F401
+from tests.pages.test_browser import HTML_PAGES, browser, live_server, page  # noqa: F401
 
 pytestmark = [pytest.mark.integration]
 
@@ -26,15 +26,15 @@ SELECT_PEOPLE = (
 )
 
 
-def _results(page):
-    rows = page.locator(".yasr table.dataTable tbody tr")
+def _results(tab):
+    rows = tab.locator(".yasr table.dataTable tbody tr")
     rows.first.wait_for()
     return rows
 
 
-def _no_problems(page):
-    assert page.evaluate("window.__cspViolations") == []
-    assert page.problems == []
+def _no_problems(tab):
+    assert tab.evaluate("window.__cspViolations") == []
+    assert tab.problems == []
 
 
 @pytest.mark.browser
