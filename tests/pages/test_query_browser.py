@@ -29,6 +29,7 @@ def _garbage_collected_here(mini_build):
     would do exactly that (seen as an unraisable RuntimeError in whichever test runs then)."""
     gc.collect()
 
+
 SELECT_PEOPLE = (
     "PREFIX parley: <https://w3id.org/parley/ontology#>\n"
     "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
