@@ -1,6 +1,7 @@
 """The query page on YASGUI and the pages at phone width, in Debian's chromium against a real
 server over the mini build: a query runs with Ctrl+Enter and its results appear as a table
-whose dataset IRIs link here; its permalink opens the page and runs it; the example picker
+whose dataset IRIs link here; its permalink opens the page and runs it, and the results
+download as CSV; the example picker
 loads a query; no console error and no Content-Security-Policy violation on the way; without
 JavaScript the form works (requests, as a script would send it, with the format honoured); and
 no page is wider than a 390 px screen."""
@@ -73,13 +74,19 @@ def test_ctrl_enter_runs_an_example_query_and_results_link_to_pages(live_server,
 
 
 @pytest.mark.browser
-def test_a_permalink_opens_the_query_and_runs_it(live_server, page):  # noqa: F811
+def test_a_permalink_opens_the_query_runs_it_and_the_results_download(live_server, page):  # noqa: F811
     page.goto(live_server + "/query?query=" + quote(SELECT_PEOPLE, safe=""))
     rows = _results(page)  # no click: the permalink runs the query
     assert rows.count() >= 1
     assert "Rufus Firefly" in page.locator(".yasr table.dataTable").inner_text()
     value = page.evaluate("document.querySelector('.CodeMirror').CodeMirror.getValue()")
     assert value == SELECT_PEOPLE
+    # the results download as CSV, made in the page from the answer (no second request)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download result").click()
+    with open(download.value.path(), encoding="utf-8") as saved:
+        rows = list(csv.DictReader(saved))
+    assert {row["name"] for row in rows} >= {"Rufus Firefly", "Vera Trentino"}
     _no_problems(page)
 
 
