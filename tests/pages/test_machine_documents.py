@@ -168,3 +168,16 @@ def test_query_permalink_opens_the_query_to_run_and_the_policy_exception_is_on_q
     assert 'data-run="true"' not in plain.get_data(as_text=True)
     assert "'sha256-" not in fetch(client, "/").headers["Content-Security-Policy"]
     assert "'unsafe-inline'" not in response.headers["Content-Security-Policy"]
+
+
+def test_a_server_error_is_a_logged_500_with_the_site_navigation(app, caplog):
+    def broken():
+        raise ZeroDivisionError("a bug")
+
+    app.add_url_rule("/broken-for-this-test", view_func=broken)
+    response = fetch(app.test_client(), "/broken-for-this-test", headers={"Accept": "text/html"})
+    assert response.status_code == 500
+    html = response.get_data(as_text=True)
+    assert "500 Internal Server Error" in html and '<nav aria-label="Site">' in html
+    assert "a bug" not in html  # the page names no internals
+    assert any(r.exc_info and r.exc_info[0] is ZeroDivisionError for r in caplog.records)  # logged
