@@ -106,6 +106,18 @@ def rdflib_graph(triples: list[ox.Triple]) -> Graph:
     return graph
 
 
+def _in_order(node, key: str | None = None):
+    """The JSON-LD tree with every unordered array sorted (``@list`` arrays are RDF lists and keep
+    their order): rdflib writes nodes and values in hash order, which differs from one process
+    to the next, and the bytes of a document must not (its ETag is the same in every worker)."""
+    if isinstance(node, dict):
+        return {k: _in_order(v, k) for k, v in node.items()}
+    if isinstance(node, list):
+        items = [_in_order(item) for item in node]
+        return items if key == "@list" else sorted(items, key=lambda item: json.dumps(item, sort_keys=True))
+    return node
+
+
 def serialize(triples: list[ox.Triple], rep: Representation) -> bytes:
     """Return ``triples`` written in the RDF representation ``rep`` (see the module docstring)."""
     if rep is TURTLE:
@@ -113,9 +125,10 @@ def serialize(triples: list[ox.Triple], rep: Representation) -> bytes:
     if rep is JSON_LD:
         context = site_context(site())["@context"]
         text = rdflib_graph(triples).serialize(format="json-ld", context=context, auto_compact=True)
-        document = json.loads(text)
+        document = _in_order(json.loads(text))
         document["@context"] = used_context(document, context)
-        return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+        # keys sorted too: "@context" first, then "@graph", then each node's "@id", "@type" ...
+        return (json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
     if rep.rdf_format in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS):
         return ox.serialize(triples, format=rep.rdf_format)
     return ox.serialize(triples, format=rep.rdf_format, prefixes=SERIALIZE_PREFIXES)
