@@ -95,7 +95,7 @@ def test_every_page_fits_a_390_px_screen(live_server, browser):  # noqa: F811
     context = browser.new_context(viewport={"width": 390, "height": 844})
     try:
         narrow = context.new_page()
-        for path in [*HTML_PAGES, "/query?query=" + quote(SELECT_PEOPLE, safe="")]:
+        for path in [*HTML_PAGES, "/releases/", "/query?query=" + quote(SELECT_PEOPLE, safe="")]:
             narrow.goto(live_server + path)
             narrow.wait_for_load_state("load")
             if "query=" in path:
