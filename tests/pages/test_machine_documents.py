@@ -181,3 +181,16 @@ def test_a_server_error_is_a_logged_500_with_the_site_navigation(app, caplog):
     assert "500 Internal Server Error" in html and '<nav aria-label="Site">' in html
     assert "a bug" not in html  # the page names no internals
     assert any(r.exc_info and r.exc_info[0] is ZeroDivisionError for r in caplog.records)  # logged
+
+
+def test_construct_results_in_turtle_have_no_escaped_slashes_and_only_the_prefixes_used(client):
+    construct = "CONSTRUCT { ?p a parley:Person ; rdfs:label ?name } WHERE { ?p a parley:Person ; rdfs:label ?name }"
+    answers = {
+        fmt: fetch(client, "/sparql?" + f"query={quote(construct)}&format={fmt}").get_data(as_text=True)
+        for fmt in ("ttl", "nt")
+    }
+    turtle = answers["ttl"]
+    assert "\\/" not in turtle and "<https://w3id.org/parley/id/person/rufus-firefly>" in turtle
+    assert set(re.findall(r"^@prefix (\w*):", turtle, re.M)) == {"parley", "rdfs"}  # used, and no pid:
+    graph = Graph().parse(data=turtle, format="turtle")
+    assert len(graph) >= 4 and isomorphic(graph, Graph().parse(data=answers["nt"], format="nt"))
