@@ -60,6 +60,7 @@ class ArticleReport:
     uncovered: list[NumberMention]
     sentences: list[SentenceMention]
     untouched: list[SentenceMention]  # neither touched by a quote nor listed out of scope
+    out_of_scope: list[SentenceMention] = field(default_factory=list)
 
 
 @dataclass
@@ -116,6 +117,7 @@ def article_report(article: ArticleCuration) -> ArticleReport:
         uncovered=cov.uncovered,
         sentences=sentence_cov.sentences,
         untouched=sentence_cov.uncovered,
+        out_of_scope=sentence_cov.out_of_scope,
     )
 
 

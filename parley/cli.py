@@ -61,7 +61,8 @@ def check(options: Options, root: Path | None, partial: bool) -> None:
             f"{len(article.facts) + len(article.source_facts)} facts, {len(article.claims)} claims, "
             f"numbers covered {len(item.numbers) - len(item.uncovered)}/{len(item.numbers)}"
             + (f", {len(item.todos)} lines marked TODO" if item.todos else "")
-            + f", sentences covered {len(item.sentences) - len(item.untouched)}/{len(item.sentences)}",
+            + f", sentences covered {len(item.sentences) - len(item.untouched)}/{len(item.sentences)}"
+            f" ({len(item.out_of_scope)} out of scope)",
         )
     total = sum(len(a.numbers) for a in report.articles)
     covered = total - sum(len(a.uncovered) for a in report.articles)

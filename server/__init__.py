@@ -5,8 +5,8 @@ the ``config`` mapping (tests); opens the store once (read-only); builds the sit
 (``server.site.Site``) once; and hands it to the blueprints, one per question the server
 answers: ``routes.resources`` (dereferencing and resource documents), ``routes.browse`` (home,
 types, timeline), ``routes.published`` (ontology, shapes, VoID, validation report),
-``routes.dumps`` (the dump files), ``routes.releases`` (the releases), ``routes.memento``
-(TimeMaps; every resource path is its own TimeGate), ``routes.query_page``
+``routes.context`` (the JSON-LD context), ``routes.dumps`` (the dump files), ``routes.releases``
+(the releases), ``routes.memento`` (TimeMaps; every resource path is its own TimeGate), ``routes.query_page``
 and the ``sparql`` package (the SPARQL 1.1 Protocol endpoint). Nothing here runs at import time.
 """
 
@@ -26,7 +26,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     Raises ``ConfigError`` when a setting is invalid or the build is missing or unreadable.
     """
-    from .routes import browse, dumps, memento, published, query_page, releases, resources, static
+    from .routes import browse, context, dumps, memento, published, query_page, releases, resources, static
     from .site import Site
     from .sparql import protocol
     from .store import open_store
@@ -40,6 +40,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     errors.register(app)
     limits.register(app)
     security.register(app)
-    for module in (static, resources, browse, published, dumps, releases, memento, query_page, protocol):
+    for module in (static, resources, browse, published, context, dumps, releases, memento, query_page, protocol):
         module.register(app, site)
     return app

@@ -5,7 +5,8 @@ its time limit, a resource the build does not have); they extend ``graph.errors.
 which keeps the message and the hint and pickles whole, so a query process can send one back
 as it is. Every HTTPException and ParleyError becomes the same body: JSON
 ``{"error": {"status": 404, "title": "Not Found", "message": "...", "hint": "..."}}``, or an
-HTML page with the same fields when the client prefers HTML. There is deliberately no handler
+HTML page with the same fields when the client prefers HTML (the site's page, with its
+navigation: ``templates/error.html``). There is deliberately no handler
 for bare ``Exception``: a bug is a logged 500 (Flask logs it), never a 400.
 """
 
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from flask import Flask, Response, json, render_template_string, request
+from flask import Flask, Response, current_app, json, render_template, render_template_string, request
 from werkzeug.exceptions import HTTPException, RequestedRangeNotSatisfiable
 
 from graph.errors import ParleyError
@@ -88,6 +89,7 @@ class NotAcceptable(ParleyError):
         )
 
 
+# The fallback when the site's own page cannot be drawn (an error while handling an error).
 _HTML = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{ status }} {{ title }} · Parley</title>
@@ -103,7 +105,12 @@ def error_response(
     """Return the one error shape: HTML when the client ranks HTML above JSON, else JSON."""
     quality = {rep.key: q for rep, q in conneg.ranked(request.headers.get("Accept"), (JSON, HTML))}
     if quality.get("html", 0) > quality.get("json", 0):
-        body = render_template_string(_HTML, status=status, title=title, message=message, hint=hint)
+        fields = {"status": status, "title": title, "message": message, "hint": hint}
+        try:
+            body = render_template("error.html", **fields)  # the site's page, navigation and all
+        except Exception:  # noqa: BLE001 - a broken page must not hide the error it reports
+            current_app.logger.exception("the error page could not be drawn")
+            body = render_template_string(_HTML, **fields)
         response = Response(body, status=status, content_type=content_type(HTML))
     else:
         payload = {"error": {"status": status, "title": title, "message": message}}

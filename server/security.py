@@ -6,25 +6,40 @@ script). HTML pages also get a Content-Security-Policy that the pages satisfy by
 only here, no plugins) and cannot be framed by another site (``frame-ancestors 'none'``, and
 ``X-Frame-Options`` for older browsers). The query page talks only to this origin's
 ``/sparql`` (``connect-src 'self'``).
+
+One narrow exception, on ``/query`` only (``QUERY_PAGE_POLICY``): YASGUI's results table
+(its column-resizer) writes one fixed stylesheet, the column grips, into a ``<style>`` element.
+That one stylesheet is allowed by its SHA-256 hash; no other inline style, no style attribute
+(hashes do not cover those) and no inline script is. A YASGUI upgrade that changes the
+stylesheet shows up as a CSP violation in tests/pages/test_query_page.py; put the hash chromium
+reports there.
 """
 
 from __future__ import annotations
 
 from flask import Flask, Response
 
-CONTENT_SECURITY_POLICY = "; ".join(
-    (
-        "default-src 'none'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "form-action 'self'",
-        "base-uri 'none'",
-        "frame-ancestors 'none'",
+
+def _policy(style_src: str = "'self'") -> str:
+    return "; ".join(
+        (
+            "default-src 'none'",
+            "script-src 'self'",
+            f"style-src {style_src}",
+            "img-src 'self' data:",
+            "font-src 'self'",
+            "connect-src 'self'",
+            "form-action 'self'",
+            "base-uri 'none'",
+            "frame-ancestors 'none'",
+        )
     )
-)
+
+
+CONTENT_SECURITY_POLICY = _policy()
+#: the column grips' stylesheet of YASGUI 4.6.2's results table (column-resizer's createStyle)
+YASGUI_GRIP_STYLE_HASH = "'sha256-zCK2EVMoPc04mRF/g5CotUvxbJPWS+8V0b+s9ptqQIk='"
+QUERY_PAGE_POLICY = _policy(f"'self' {YASGUI_GRIP_STYLE_HASH}")
 
 
 def _protect(response: Response) -> Response:

@@ -15,11 +15,11 @@ HERE = Path(__file__).resolve().parent
 VENDOR = HERE.parent / "static" / "vendor"
 
 # destination (below static/vendor/) -> source (below node_modules/)
+# YASGUI's package ships no LICENSE file; its package.json (MIT, the authors) goes along instead.
 FILES = {
-    "codemirror/codemirror.js": "codemirror/lib/codemirror.js",
-    "codemirror/codemirror.css": "codemirror/lib/codemirror.css",
-    "codemirror/sparql.js": "codemirror/mode/sparql/sparql.js",
-    "codemirror/LICENSE": "codemirror/LICENSE",
+    "yasgui/yasgui.min.js": "@zazuko/yasgui/build/yasgui.min.js",
+    "yasgui/yasgui.min.css": "@zazuko/yasgui/build/yasgui.min.css",
+    "yasgui/package.json": "@zazuko/yasgui/package.json",
 }
 
 
@@ -30,6 +30,9 @@ def main() -> int:
         print(f"Error: {modules}: missing {', '.join(missing)}; run `npm ci` in {HERE} first",
               file=sys.stderr)
         return 2
+    stale = VENDOR / "codemirror"  # the editor before YASGUI
+    if stale.is_dir():
+        shutil.rmtree(stale)
     for dest, src in FILES.items():
         target = VENDOR / dest
         target.parent.mkdir(parents=True, exist_ok=True)

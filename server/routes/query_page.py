@@ -1,12 +1,13 @@
-"""The query page, ``/query``: an editor, the example queries, a results table.
+"""The query page, ``/query``: YASGUI over a plain form, the endpoint's prefixes, the examples.
 
 The examples are ``server/queries/*.rq`` (``# title:`` and description lines at the top);
-``?example=name`` opens one. The editor (CodeMirror, vendored from the npm registry by ``make
-assets``) is progressive: without JavaScript, or without the vendored files, the page is a
-plain form that sends the query to ``/sparql``. The endpoint shows this page (endpoint
-``query_page.query_page``) to a browser that opens ``/sparql`` without a query.
-``?release=X.Y.Z`` pins the page to a release's endpoint and ``?query=`` fills the editor in:
-together, a permalink to a query against one release (the share button makes it, no script).
+``?example=name`` opens one, ``?query=...`` (the page's permalink) opens that query and runs it.
+The editor (YASGUI, vendored from the npm registry by ``make assets``; see static/query.js) is
+progressive: without JavaScript, or without the vendored files, the page is a plain form that
+sends the query to ``/sparql`` with the results format chosen. The endpoint shows this page
+(endpoint ``query_page.query_page``) to a browser that opens ``/sparql`` without a query.
+``?release=X.Y.Z`` pins the page to a release's endpoint: with ``?query=``, a permalink to a
+query against one release (the share button makes it, no script needed).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from ..canned import QUERIES_DIR
 from ..conditional import respond
 from ..errors import NotFound
 from ..representations import HTML
+from ..security import QUERY_PAGE_POLICY
 from ..site import Site, site
 
 bp = Blueprint("query_page", __name__)
@@ -53,11 +55,7 @@ def default_query() -> str:
 
 def _vendor_assets() -> dict:
     vendor = Path(__file__).resolve().parent.parent / "static" / "vendor"
-    files = {
-        "cm_js": "codemirror/codemirror.js",
-        "cm_css": "codemirror/codemirror.css",
-        "cm_sparql": "codemirror/sparql.js",
-    }
+    files = {"js": "yasgui/yasgui.min.js", "css": "yasgui/yasgui.min.css"}
     return {k: v for k, v in files.items() if (vendor / v).is_file()}
 
 
@@ -73,22 +71,23 @@ def query_page():
 
     examples = site().once("examples", load_examples)
     chosen = request.args.get("example")
+    given = request.args.get("query")
     text = next((e["text"] for e in examples if e["name"] == chosen), None) if chosen else None
     if chosen and text is None:
         raise NotFound(f"no example query {chosen!r}", hint="pick one of the examples listed on /query")
     pinned = request.args.get("release")
     if pinned is not None:
         pinned = one_release(pinned).version  # NotFound for a bad or unknown version
-    shared = request.args.get("query")
-    text = shared if shared is not None else text
-    permalink = None
-    if shared is not None or pinned is not None:
-        params = {k: v for k, v in (("release", pinned), ("query", shared)) if v is not None}
-        permalink = request.script_root + "/query?" + urlencode(params, quote_via=quote)
+    if given is not None and not given.strip():
+        given = None
+    text = given if given is not None else (text or default_query())
+    params = {k: v for k, v in (("release", pinned), ("query", text)) if v is not None}
+    permalink = request.script_root + "/query?" + urlencode(params, quote_via=quote)
     body = render_template(
         "query.html",
         examples=examples,
-        query_text=text or default_query(),
+        query_text=text,
+        run=given is not None,
         chosen=chosen,
         base=BASE,
         prefixes={p: str(ns) for p, ns in PREFIXES.items()},
@@ -105,6 +104,7 @@ def query_page():
         etag=s.etag("page", "query", hashlib.sha256(body.encode()).hexdigest()),
         last_modified=s.modified,
         cache_control="no-cache",
+        headers={"Content-Security-Policy": QUERY_PAGE_POLICY},
     )
 
 

@@ -30,7 +30,7 @@ from ..release_sites import build_release
 from ..representations import DOCUMENT, HTML, for_extension
 from ..site import Site, site, use_site
 from ..store import page_deadline
-from ..terms import curie, local_href
+from ..terms import curie, local_href, thousands
 from ..views.citation import cite
 from ..views.description import describe, doc_metadata, exists, link_counts, serialize, thing_iri
 from ..views.page import page_context
@@ -211,3 +211,4 @@ def register(app: Flask, site: Site) -> None:
     app.register_blueprint(bp)
     app.register_blueprint(release_bp)
     app.jinja_env.globals.update(local_href=local_href, curie=curie)
+    app.jinja_env.filters["thousands"] = thousands

@@ -1,5 +1,5 @@
-"""The site's own assets, ``/static/{path}`` (the stylesheet, the query page's script and the
-editor files vendored by ``make assets``), served through the same HTTP layer as everything
+"""The site's own assets, ``/static/{path}`` (the stylesheet, the favicon, the query page's
+script and the editor files vendored by ``make assets``), served through the same HTTP layer as everything
 else: a content type from the representations table, an entity tag from the file's SHA-256
 (never its mtime, so copies of a checkout agree), conditional and range requests, and every
 refusal (404, 412, 416) in the one error shape. Flask's own static route is switched off in
@@ -12,7 +12,7 @@ import hashlib
 import threading
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, redirect
 from werkzeug.utils import safe_join
 
 from ..conditional import send_build_file
@@ -45,6 +45,14 @@ def static(filename: str):
     return send_build_file(path, rep, etag=_digest(path)[:32], last_modified=None, cache_control=CACHE_CONTROL)
 
 
+def favicon():
+    """``/favicon.ico``, which browsers ask for by habit: the site's icon is an SVG."""
+    response = redirect("/static/favicon.svg", code=301)
+    response.headers["Cache-Control"] = CACHE_CONTROL
+    return response
+
+
 def register(app: Flask, site: Site) -> None:
-    """Serve /static/ (the app is made with Flask's own static route switched off)."""
+    """Serve /static/ (the app is made with Flask's own static route switched off) and /favicon.ico."""
     app.add_url_rule("/static/<path:filename>", endpoint="static", view_func=static, methods=["GET", "HEAD"])
+    app.add_url_rule("/favicon.ico", endpoint="favicon", view_func=favicon, methods=["GET", "HEAD"])

@@ -24,6 +24,7 @@ from .. import conneg
 from ..errors import BadQuery, NotAcceptable, QueryRefused
 from ..representations import GRAPH_RESULTS, RESULTS, SPARQL_JSON, Representation, by_key
 from ..store import Store
+from ..terms import plain_prefixes
 from . import guard
 
 log = logging.getLogger(__name__)
@@ -151,7 +152,10 @@ def _graph_body(triples: ox.QueryTriples, rep: Representation, max_rows: int, pr
         items = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in collected]
     if fmt in _LINE_FORMATS:
         return ox.serialize(items, format=fmt)
-    return ox.serialize(items, format=fmt, prefixes=dict(prefixes))
+    # Turtle and TriG read well: one block per subject (sorted), only the prefixes used, and
+    # none that would need an escaped "/" in a prefixed name (those IRIs are written in full)
+    items = sorted(items, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+    return ox.serialize(items, format=fmt, prefixes=plain_prefixes(collected, dict(prefixes)))
 
 
 def execute(store: Store, job: Job) -> Answer:

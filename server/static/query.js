@@ -1,155 +1,93 @@
-/* Parley query page: a SPARQL editor (CodeMirror when the vendored copy is present, else the
-   plain textarea), example queries, and results rendered as a table whose IRIs under the
-   dataset's base link to their pages. Without JavaScript the form submits to /sparql as is. */
+/* Parley query page: YASGUI (vendored from the npm registry by `make assets`) over the form.
+   Without JavaScript, or without the vendored files, the form is what the page is: it sends the
+   query to /sparql (or the pinned release's endpoint) in the format chosen. With YASGUI the form is hidden and the editor runs
+   queries against this origin's /sparql only (no endpoint catalogue, no prefix.cc, no LOV
+   look-ups: the site's Content-Security-Policy allows nothing else); results are a sortable,
+   paged table with downloads; the example links load their query; ?query= (a permalink)
+   opens the page with that query and runs it; Ctrl+Enter runs a query. */
 (function () {
   "use strict";
   var form = document.getElementById("query-form");
-  if (!form || !window.fetch) { return; }
+  var holder = document.getElementById("yasgui");
+  if (!form || !holder || !window.Yasgui) { return; }
+  var Yasgui = window.Yasgui;
   var base = form.getAttribute("data-base");
   var textarea = document.getElementById("query");
-  var results = document.getElementById("results");
-  var status = document.getElementById("status");
-  var editor = null;
-  var notes = document.querySelectorAll(".js-only");
-  for (var i = 0; i < notes.length; i++) { notes[i].hidden = false; }
+  var permalink = document.getElementById("permalink");
+  var release = form.getAttribute("data-release");  // a page pinned to a release queries its endpoint
+  var endpoint = window.location.origin + form.getAttribute("action");
+  var read = function (id) { return JSON.parse(document.getElementById(id).textContent); };
+  var texts = read("example-queries"), names = read("example-names"), titles = read("example-titles");
 
-  if (window.CodeMirror) {
-    editor = window.CodeMirror.fromTextArea(textarea, {
-      mode: "application/sparql-query", lineNumbers: true, indentUnit: 2, viewportMargin: Infinity
-    });
+  function linkTo(query) {
+    return "/query?" + (release ? "release=" + encodeURIComponent(release) + "&" : "") + "query=" + encodeURIComponent(query);
   }
-  function getQuery() { return editor ? editor.getValue() : textarea.value; }
-  function setQuery(text) { if (editor) { editor.setValue(text); } else { textarea.value = text; } }
 
-  var texts = JSON.parse(document.getElementById("example-queries").textContent);
-  var names = JSON.parse(document.getElementById("example-names").textContent);
+  form.hidden = true;
+  holder.hidden = false;
+  var yasgui = new Yasgui(holder, {
+    persistenceId: null,
+    populateFromUrl: false,
+    autofocus: false,
+    copyEndpointOnNewTab: true,
+    endpointCatalogueOptions: { getData: function () { return [{ endpoint: endpoint }]; }, keys: [] },
+    requestConfig: {
+      endpoint: endpoint,
+      method: "POST",
+      acceptHeaderSelect: "application/sparql-results+json",
+      acceptHeaderGraph: "text/turtle"
+    },
+    yasqe: {
+      value: textarea.value,
+      persistenceId: null,
+      autocompleters: ["prefixes", "variables"],
+      prefixCcApi: null,
+      createShareableLink: function (yasqe) { return window.location.origin + linkTo(yasqe.getValue()); },
+      createShortLink: undefined
+    },
+    yasr: { persistenceId: null }
+  });
+
+  function tab() { return yasgui.getTab(); }
+  function yasqe() { return tab().getYasqe(); }
+  function updatePermalink() { permalink.href = linkTo(yasqe().getValue()); }
+
+  // Results: IRIs of this dataset link to their pages on this site, not to w3id.org.
+  function localise(root) {
+    var anchors = root.querySelectorAll("a[href^='" + base + "']");
+    for (var i = 0; i < anchors.length; i++) {
+      var rest = anchors[i].getAttribute("href").substring(base.length);
+      anchors[i].setAttribute("href", "/" + (rest === "dataset" ? ".well-known/void" : rest));
+      anchors[i].removeAttribute("target");
+    }
+  }
+  function watch(t) {
+    var yasr = t.getYasr();
+    if (yasr) { yasr.on("drawn", function () { localise(yasr.rootEl); }); }
+    var q = t.getYasqe();
+    if (q) { q.on("change", updatePermalink); }
+  }
+  watch(tab());
+  yasgui.on("tabAdd", function (instance, id) { watch(yasgui.getTab(id)); });
+  yasgui.on("tabSelect", function () { window.setTimeout(updatePermalink, 0); });
+  var observer = new MutationObserver(function () { localise(holder); });
+  observer.observe(holder, { childList: true, subtree: true });
+
   var links = document.querySelectorAll("a[data-example]");
   for (var j = 0; j < links.length; j++) {
     links[j].addEventListener("click", function (event) {
       var index = names.indexOf(this.getAttribute("data-example"));
       if (index < 0) { return; }
       event.preventDefault();
-      setQuery(texts[index]);
+      tab().setQuery(texts[index]);
+      tab().setName(titles[index]);
       for (var k = 0; k < links.length; k++) { links[k].removeAttribute("aria-current"); }
       this.setAttribute("aria-current", "true");
-      form.scrollIntoView();
+      window.history.replaceState(null, "", this.getAttribute("href"));
+      updatePermalink();
+      holder.scrollIntoView();
     });
   }
-
-  function el(tag, text, cls) {
-    var node = document.createElement(tag);
-    if (text !== undefined && text !== null) { node.textContent = text; }
-    if (cls) { node.className = cls; }
-    return node;
-  }
-
-  function cell(term) {
-    var td = el("td");
-    if (!term) { return td; }
-    if (term.type === "uri") {
-      var a = el("a");
-      if (base && term.value.indexOf(base) === 0) {
-        var rest = term.value.substring(base.length);
-        a.href = "/" + (rest === "dataset" ? ".well-known/void" : rest);
-        a.textContent = rest;
-      } else {
-        a.href = term.value;
-        a.textContent = term.value;
-        a.className = "external";
-      }
-      a.title = term.value;
-      td.appendChild(a);
-    } else if (term.type === "bnode") {
-      td.appendChild(el("span", "_:" + term.value, "bnode"));
-    } else {
-      td.appendChild(el("span", term.value, "literal"));
-      if (term["xml:lang"]) { td.appendChild(el("span", " @" + term["xml:lang"], "lang")); }
-      else if (term.datatype && term.datatype.slice(-7) !== "#string") {
-        td.appendChild(el("span", " " + term.datatype.replace("http://www.w3.org/2001/XMLSchema#", "xsd:"), "datatype"));
-      }
-    }
-    return td;
-  }
-
-  function renderTable(data) {
-    results.textContent = "";
-    if (typeof data.boolean === "boolean") {
-      results.appendChild(el("p", "Answer: " + (data.boolean ? "yes" : "no"), "answer"));
-      return;
-    }
-    var vars = data.head.vars || [];
-    var rows = data.results.bindings || [];
-    results.appendChild(el("p", rows.length + " row" + (rows.length === 1 ? "" : "s"), "muted"));
-    var table = el("table", null, "list results");
-    var thead = el("thead");
-    var tr = el("tr");
-    vars.forEach(function (v) { var th = el("th", "?" + v); th.scope = "col"; tr.appendChild(th); });
-    thead.appendChild(tr);
-    table.appendChild(thead);
-    var tbody = el("tbody");
-    rows.forEach(function (row) {
-      var r = el("tr");
-      vars.forEach(function (v) { r.appendChild(cell(row[v])); });
-      tbody.appendChild(r);
-    });
-    table.appendChild(tbody);
-    var wrap = el("div", null, "table-wrap");
-    wrap.appendChild(table);
-    results.appendChild(wrap);
-  }
-
-  function renderError(status_, body) {
-    results.textContent = "";
-    var box = el("div", null, "error-box");
-    var message = body;
-    try {
-      var parsed = JSON.parse(body);
-      if (parsed.error) {
-        message = parsed.error.title + ": " + parsed.error.message + (parsed.error.hint ? " (" + parsed.error.hint + ")" : "");
-      }
-    } catch (e) { /* not the JSON error shape: show the body as text */ }
-    box.appendChild(el("p", "The query failed (" + status_ + ")."));
-    box.appendChild(el("pre", message));
-    results.appendChild(box);
-  }
-
-  form.addEventListener("submit", function (event) {
-    if (event.submitter && event.submitter.hasAttribute("data-share")) {
-      if (editor) { editor.save(); }  // the permalink carries the editor's text
-      return;  // the share button opens /query?release=...&query=..., the permalink
-    }
-    event.preventDefault();
-    var body = new URLSearchParams();
-    body.set("query", getQuery());
-    status.textContent = "Running…";
-    var started = Date.now();
-    fetch(form.getAttribute("action"), {
-      method: "POST",
-      headers: {
-        "Content-Type": "application/x-www-form-urlencoded",
-        "Accept": "application/sparql-results+json, text/turtle;q=0.9"
-      },
-      body: body.toString()
-    }).then(function (response) {
-      return response.text().then(function (text) {
-        var seconds = ((Date.now() - started) / 1000).toFixed(2);
-        if (!response.ok) {
-          status.textContent = "Failed after " + seconds + " s";
-          renderError(response.status, text);
-          return;
-        }
-        status.textContent = "Done in " + seconds + " s";
-        var type = response.headers.get("Content-Type") || "";
-        if (type.indexOf("json") >= 0) {
-          renderTable(JSON.parse(text));
-        } else {
-          results.textContent = "";
-          results.appendChild(el("pre", text, "rdf"));
-        }
-      });
-    }).catch(function (error) {
-      status.textContent = "Failed";
-      renderError("network", String(error));
-    });
-  });
-}());
+  updatePermalink();
+  if (form.getAttribute("data-run") === "true") { tab().query(); }
+})();

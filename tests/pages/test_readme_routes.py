@@ -9,6 +9,7 @@ PAGE_BLUEPRINTS = (
     "resources",
     "browse",
     "published",
+    "context",
     "dumps",
     "query_page",
     "releases",

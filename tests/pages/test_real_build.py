@@ -63,7 +63,7 @@ def test_home_figures_agree_with_void(build_dir, real_client):
     void = Graph().parse(build_dir / "void.ttl", format="turtle")
     triples = int(void.value(URIRef(BASE + "dataset"), VOID.triples))
     html = real_client.get("/").get_data(as_text=True)
-    assert f"<dt>triples</dt><dd>{triples}</dd>" in html
+    assert f"<dt>triples</dt><dd>{triples:,}</dd>" in html  # with thousands separators
 
 
 def test_person_and_timeline_on_the_real_build(real_client):
