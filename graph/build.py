@@ -32,6 +32,7 @@ from .errors import SourceError, ValidationFailed
 from .ingest import build_dataset
 from .namespaces import ONTOLOGY
 from .provenance import BuildRun, source_timestamp
+from .search_index import SEARCH_INDEX, write_search_index
 from .validate import validate
 from .vocabulary import load_vocabulary
 
@@ -118,6 +119,7 @@ def build(out: Path, root: Path, *, reasoner: bool = True) -> BuildResult:
         quads = sorted_quads(dataset)
         manifest = write_store(quads, tmp / "store")
         (tmp / STORE_MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        write_search_index(dataset, tmp / SEARCH_INDEX)
         dumps = write_dumps(quads, root / "shapes" / "parley.ttl", tmp / "dumps")
         modified = run.stamp
         (tmp / "void.ttl").write_bytes(serialize_sorted(void_graph(dataset, quads, dumps, modified)))

@@ -18,13 +18,14 @@ from pathlib import Path
 
 from graph.dump import STORE_MANIFEST, file_sha256
 from graph.errors import ConfigError
+from graph.search_index import SEARCH_INDEX
 
 log = logging.getLogger(__name__)
 
 REBUILD = "rebuild with `parley build` (or point --build-dir / PARLEY_BUILD_DIR at a complete build)"
 BUILD = "make one with `parley build` (or point --build-dir / PARLEY_BUILD_DIR at a build)"
 # Written by every build; the server reads each of them.
-DESCRIPTION_FILES = ("build.json", "void.ttl", "validation.ttl", STORE_MANIFEST, "dumps/SHA256SUMS")
+DESCRIPTION_FILES = ("build.json", "void.ttl", "validation.ttl", STORE_MANIFEST, "dumps/SHA256SUMS", SEARCH_INDEX)
 _SUMS_LINE = re.compile(r"^([0-9a-f]{64})  (\S+)$")
 
 
