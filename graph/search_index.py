@@ -4,8 +4,8 @@ label, variant label (``skos:altLabel``) and quoted passage of the dataset.
 ``write_search_index(dataset, path)`` is called by ``parley build`` into its temporary
 directory, so the index swaps in with the store it describes. Each row names the resource a
 hit leads to (``target``: the labelled thing, the claim a quote supports, or the subject of an
-attestation), what kind of text it is (``label``, ``altLabel``, ``quote``) and the target's
-types. The FTS5 table uses the trigram tokenizer, so a query matches any substring (a prefix
+attestation), what kind of text it is (``label``, ``altLabel``, ``quote`` for a claim's
+passage, ``mention`` for an attestation's) and the target's types. The FTS5 table uses the trigram tokenizer, so a query matches any substring (a prefix
 such as "medinsk") and, asked as trigrams joined by OR, tolerates a misspelt letter ("Rustam");
 ``server.search`` ranks the candidates. ``classes`` keeps the ontology's classes with their
 labels (the reconciliation service's types).
@@ -23,7 +23,7 @@ from .namespaces import PARLEY
 
 OA = "http://www.w3.org/ns/oa#"
 SEARCH_INDEX = "search.sqlite"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -65,9 +65,9 @@ def _rows(dataset: Dataset) -> tuple[dict[str, str], dict[str, set[str]], list[t
     subjects = {str(a): str(s) for a, _p, s, _g in dataset.quads((None, PARLEY.attestedSubject, None, None))}
     for x, _p, ev, _g in dataset.quads((None, PARLEY.evidence, None, None)):
         if isinstance(x, URIRef):
-            target = subjects.get(str(x), str(x))
+            target = subjects.get(str(x))  # an attestation's passage mentions its subject
             for text in evidence.get(ev, ()):
-                entries.add((text, target, "quote"))
+                entries.add((text, target, "mention") if target else (text, str(x), "quote"))
     return labels, types, sorted(entries)
 
 

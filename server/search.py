@@ -29,7 +29,7 @@ from .errors import BadQuery
 MAX_QUERY_CHARS = 200
 MAX_WORDS = 12
 CANDIDATES = 400
-KIND_WEIGHT = {"label": 1.0, "altLabel": 0.85, "quote": 0.6}
+KIND_WEIGHT = {"label": 1.0, "altLabel": 0.85, "quote": 0.6, "mention": 0.5}
 CLOSE = 0.75  # the least difflib ratio at which a word counts as a misspelling of another
 
 _WORD = re.compile(r"\w+")
@@ -186,7 +186,7 @@ class SearchIndex:
                 hit = hits[target] = Hit(target, label, target_types, value, kind, text)
             elif value > hit.score:
                 hit.score, hit.kind, hit.text = value, kind, text
-            if kind == "quote" and text not in hit.quotes:
+            if kind in ("quote", "mention") and text not in hit.quotes:
                 hit.quotes.append(text)
         ranked = sorted(hits.values(), key=lambda h: (-h.score, h.label.lower(), h.iri))
         return ranked[:limit] if limit else ranked
