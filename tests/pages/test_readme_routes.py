@@ -5,7 +5,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-PAGE_BLUEPRINTS = ("resources", "browse", "published", "dumps", "query_page", "releases", "search", "reconcile", "claims")
+PAGE_BLUEPRINTS = (
+    "resources",
+    "browse",
+    "published",
+    "dumps",
+    "query_page",
+    "releases",
+    "search",
+    "reconcile",
+    "claims",
+)
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
 
 
