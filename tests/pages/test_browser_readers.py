@@ -4,6 +4,8 @@ by a facet and download its CSV; no console error or CSP violation on the way; n
 overflow at 390 px on the new pages. The reconciliation service is read over real HTTP with
 ``requests``, as OpenRefine calls it (a form-encoded POST from another origin)."""
 
+# ruff: noqa: F811 (the browser and page fixtures are imported from test_browser and named as arguments)
+
 from __future__ import annotations
 
 import csv
@@ -16,7 +18,7 @@ from werkzeug.serving import make_server
 
 from graph.namespaces import BASE
 from tests.helpers import close_app, make_app
-from tests.pages.test_browser import CSP_LISTENER, browser  # noqa: F401 (the fixture)
+from tests.pages.test_browser import CSP_LISTENER, browser, page  # noqa: F401 (fixtures)
 
 MEDINSKY = BASE + "id/person/vladimir-medinsky"
 UMEROV = BASE + "id/person/rustem-umerov"
@@ -46,21 +48,6 @@ def real_server(build_dir):
         close_app(app)
 
 
-@pytest.fixture
-def page(browser):  # noqa: F811
-    context = browser.new_context(accept_downloads=True)
-    context.add_init_script(CSP_LISTENER)
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    problems = []
-    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
-    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url}"))
-    page.problems = problems
-    yield page
-    context.close()
-
-
 def _clean(page) -> None:
     assert page.problems == []
     assert page.evaluate("window.__cspViolations") == []
@@ -84,7 +71,7 @@ def test_search_from_the_header_box_and_open_a_result(real_server, page):
 
 @pytest.mark.integration
 @pytest.mark.browser
-def test_search_works_without_javascript(real_server, browser):  # noqa: F811
+def test_search_works_without_javascript(real_server, browser):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     try:
@@ -127,7 +114,7 @@ def test_filter_the_claims_table_and_download_its_csv(real_server, page, tmp_pat
 @pytest.mark.integration
 @pytest.mark.browser
 @pytest.mark.parametrize("path", NEW_PAGES)
-def test_new_pages_fit_a_390px_screen_without_errors(real_server, browser, path):  # noqa: F811
+def test_new_pages_fit_a_390px_screen_without_errors(real_server, browser, path):
     context = browser.new_context(viewport={"width": 390, "height": 844})
     context.add_init_script(CSP_LISTENER)
     page = context.new_page()

@@ -18,7 +18,6 @@ import pytest
 
 from graph.namespaces import BASE, PARLEY
 from graph.search_index import SEARCH_INDEX
-from tests.helpers import close_app, make_app
 
 jsonschema = pytest.importorskip("jsonschema")
 
@@ -117,16 +116,9 @@ SUGGEST = {
 }
 
 
-@pytest.fixture(scope="module")
-def real_app(build_dir):
-    app = make_app(build_dir)
-    yield app
-    close_app(app)
-
-
 @pytest.fixture
-def rc(real_app):
-    return real_app.test_client()
+def rc(real_client):
+    return real_client
 
 
 def _search(rc, q, **params):
