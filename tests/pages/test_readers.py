@@ -15,6 +15,8 @@ import json
 import sqlite3
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from graph.namespaces import BASE, PARLEY
 from graph.search_index import SEARCH_INDEX
@@ -442,3 +444,13 @@ def test_an_unknown_iri_filters_to_nothing(rc):
     body = _claims(rc, speaker="https://example.org/nobody")
     assert body["total"] == 0 and body["claims"] == []
     assert rc.get("/claims?speaker=https://example.org/nobody").status_code == 200
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(q=st.text(max_size=220))
+def test_any_text_is_searched_or_refused_never_a_500(rc, q):
+    response = rc.get("/search", query_string={"q": q}, headers={"Accept": "application/json"})
+    assert response.status_code in (200, 400), (q, response.data[:200])
+    batch = json.dumps({"q0": {"query": q}})
+    assert rc.post("/reconcile", data={"queries": batch}).status_code in (200, 400)
+    assert rc.get("/claims", query_string={"speaker": q, "_format": "json"}).status_code in (200, 400)
