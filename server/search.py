@@ -58,7 +58,7 @@ class Hit:
 
 def check_query(q: str | None) -> str:
     """Return the query stripped; BadQuery (400) when it is too long or holds control characters."""
-    q = (q or "").strip()
+    q = " ".join((q or "").split())  # tabs and line breaks of a pasted name are spaces
     if len(q) > MAX_QUERY_CHARS:
         raise BadQuery(
             f"the search query has {len(q)} characters; at most {MAX_QUERY_CHARS} are taken",

@@ -5,7 +5,8 @@
   ``suggest``); with ``callback=`` it is JSONP, as the 0.2 specification asks of a manifest.
 - ``queries`` (form-encoded POST, or GET) is a 0.2 batch, ``{"q0": {"query": "...", "type":
   "...", "limit": 3}}``, answered ``{"q0": {"result": [candidates]}}``; a JSON POST body
-  ``{"queries": [...]}`` is a draft 1.0 batch, answered ``{"results": [{"candidates": [...]}]}``.
+  ``{"queries": [...]}`` is a draft 1.0 batch, answered ``{"results": [{"candidates": [...]}]}``
+  (names and descriptions there as lists of ``{"str", "lang"}``, as the draft has them).
   A candidate is ``{"id", "name", "type", "score", "match", "description"}``: the id is the
   entity's IRI, the score 0-100 (100 for a name equal to a label or variant label), and
   ``match`` is true for the best candidate only when its name is equal and no other one's is.
@@ -66,7 +67,7 @@ def _json(body, status: int = 200) -> Response:
 def manifest() -> dict:
     root = request.host_url.rstrip("/") + request.script_root + "/reconcile"
     return {
-        "versions": ["0.2", "1.0-draft"],
+        "versions": ["0.2"],  # the draft's manifest differs (suggest as booleans); OpenRefine reads 0.2
         "name": "Parley: people, organisations, places and events of the 2025 Istanbul talks",
         "identifierSpace": BASE + "id/",
         "schemaSpace": str(PARLEY),
@@ -156,7 +157,16 @@ def _batch_10(body) -> dict:
         raise BadQuery('a draft 1.0 request is {"queries": [...]}', hint='e.g. {"queries": [{"query": "a name"}]}')
     if len(queries) > MAX_QUERIES:
         raise BadQuery(f"{len(queries)} queries in one batch; at most {MAX_QUERIES}", hint="send smaller batches")
-    return {"results": [{"candidates": candidates(q)} for q in queries]}
+    return {"results": [{"candidates": [_draft(c) for c in candidates(q)]} for q in queries]}
+
+
+def _draft(candidate: dict) -> dict:
+    """A candidate in the draft 1.0 shape: names and descriptions as lists of string objects."""
+    out = dict(candidate, name=[{"str": candidate["name"], "lang": "en"}])
+    description = out.pop("description")
+    if description:
+        out["description"] = [{"str": description, "lang": "en"}]
+    return out
 
 
 @bp.route("", methods=["GET", "POST", "OPTIONS"])

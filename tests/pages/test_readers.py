@@ -4,7 +4,8 @@ The app is the real one (``create_app`` over ``build_dir``: the pyoxigraph store
 index the build wrote). The reconciliation answers are validated with ``jsonschema`` against
 schemas written here from the constraints of the W3C Entity Reconciliation specification's 0.2
 JSON Schemas (manifest, reconciliation result batch, suggest response: required fields, the
-``{{id}}`` URL templates, the types of ``score`` and ``match``) and its draft 1.0 response shape.
+``{{id}}`` URL templates, the types of ``score`` and ``match``) and of its draft's result batch
+(candidate names and descriptions as lists of ``{"str", "lang"}``).
 """
 
 from __future__ import annotations
@@ -78,6 +79,23 @@ CANDIDATE = {
         "type": {"type": "array", "items": TYPE},
     },
 }
+STRINGS = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "required": ["str"],
+        "properties": {"str": {"type": "string"}, "lang": {"type": "string"}},
+    },
+}
+DRAFT_CANDIDATE = {
+    "type": "object",
+    "required": ["id", "name"],
+    "properties": {
+        **CANDIDATE["properties"],
+        "name": {**STRINGS, "minItems": 1},
+        "description": STRINGS,
+    },
+}
 RESULT_BATCH = {
     "type": "object",
     "patternProperties": {
@@ -97,7 +115,7 @@ RESULTS_10 = {
             "items": {
                 "type": "object",
                 "required": ["candidates"],
-                "properties": {"candidates": {"type": "array", "items": CANDIDATE}},
+                "properties": {"candidates": {"type": "array", "items": DRAFT_CANDIDATE}},
             },
         }
     },
@@ -229,6 +247,11 @@ def test_overlong_or_malformed_search_is_a_400(rc, params, status):
     assert response.json["error"]["status"] == status and response.json["error"]["hint"]
 
 
+def test_a_pasted_name_with_tabs_and_line_breaks_is_searched(rc):
+    body = _search(rc, "\tVladimir\r\nMedinsky\n")
+    assert body["query"] == "Vladimir Medinsky" and _iris(body)[0] == MEDINSKY
+
+
 def test_empty_search_is_the_search_page(rc):
     assert rc.get("/search").status_code == 200
     assert _search(rc, "")["results"] == []
@@ -296,7 +319,8 @@ def test_draft_10_json_batch(rc):
     assert response.status_code == 200
     jsonschema.validate(response.json, RESULTS_10)
     first, second = response.json["results"]
-    assert first["candidates"][0]["id"] == MEDINSKY and first["candidates"][0]["match"] is True
+    top = first["candidates"][0]
+    assert (top["id"], top["name"], top["match"]) == (MEDINSKY, [{"str": "Vladimir Medinsky", "lang": "en"}], True)
     assert second["candidates"] == []
 
 
