@@ -119,7 +119,7 @@ def build(out: Path, root: Path, *, reasoner: bool = True) -> BuildResult:
         quads = sorted_quads(dataset)
         manifest = write_store(quads, tmp / "store")
         (tmp / STORE_MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-        write_search_index(dataset, tmp / SEARCH_INDEX)
+        search_index = write_search_index(dataset, tmp / SEARCH_INDEX)
         dumps = write_dumps(quads, root / "shapes" / "parley.ttl", tmp / "dumps")
         modified = run.stamp
         (tmp / "void.ttl").write_bytes(serialize_sorted(void_graph(dataset, quads, dumps, modified)))
@@ -140,6 +140,7 @@ def build(out: Path, root: Path, *, reasoner: bool = True) -> BuildResult:
             "numbers": result.numbers,
             "numbers_covered": result.numbers_covered,
             "checks": outcome.checks,
+            "search_index": search_index,
         }
         (tmp / "build.json").write_text(json.dumps(info, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         tmp.chmod(0o755)

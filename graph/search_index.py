@@ -19,6 +19,7 @@ from pathlib import Path
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
+from .dump import file_sha256
 from .namespaces import PARLEY
 
 OA = "http://www.w3.org/ns/oa#"
@@ -71,8 +72,9 @@ def _rows(dataset: Dataset) -> tuple[dict[str, str], dict[str, set[str]], list[t
     return labels, types, sorted(entries)
 
 
-def write_search_index(dataset: Dataset, path: Path) -> int:
-    """Write the index of ``dataset`` to ``path`` (replacing it); return the number of entries."""
+def write_search_index(dataset: Dataset, path: Path) -> dict:
+    """Write the index of ``dataset`` to ``path`` (replacing it); return what ``build.json``
+    records of it (entries, bytes, SHA-256), which ``parley serve`` checks before it starts."""
     path = Path(path)
     path.unlink(missing_ok=True)
     labels, types, entries = _rows(dataset)
@@ -95,4 +97,4 @@ def write_search_index(dataset: Dataset, path: Path) -> int:
         db.commit()
     finally:
         db.close()
-    return len(entries)
+    return {"file": path.name, "entries": len(entries), "bytes": path.stat().st_size, "sha256": file_sha256(path)}
