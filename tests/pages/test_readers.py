@@ -467,7 +467,8 @@ def test_bad_claims_parameters_are_400(rc, params):
 def test_an_unknown_iri_filters_to_nothing(rc):
     body = _claims(rc, speaker="https://example.org/nobody")
     assert body["total"] == 0 and body["claims"] == []
-    assert rc.get("/claims?speaker=https://example.org/nobody").status_code == 200
+    page = rc.get("/claims?speaker=https://example.org/nobody")
+    assert page.status_code == 200 and "No claim matches these facets" in page.get_data(as_text=True)
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
