@@ -20,6 +20,7 @@ from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from .dump import file_sha256
+from .errors import ConfigError
 from .namespaces import PARLEY
 
 OA = "http://www.w3.org/ns/oa#"
@@ -85,7 +86,13 @@ def write_search_index(dataset: Dataset, path: Path) -> dict:
             classes[str(s)] = sum(1 for members in types.values() if str(s) in members)
     db = sqlite3.connect(path)
     try:
-        db.executescript(_SCHEMA)
+        try:
+            db.executescript(_SCHEMA)
+        except sqlite3.OperationalError as exc:  # an SQLite built without FTS5 or its trigram tokenizer
+            raise ConfigError(
+                f"cannot write the search index {path}: SQLite {sqlite3.sqlite_version} says {exc}",
+                hint="use a Python whose SQLite (3.34 or later) has FTS5, as the python.org and Debian builds do",
+            ) from None
         db.execute("INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
         db.executemany(
             "INSERT INTO resources VALUES (?, ?, ?)",
