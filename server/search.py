@@ -13,6 +13,7 @@ opened read-only, one connection per thread, in each worker process.
 from __future__ import annotations
 
 import difflib
+import functools
 import os
 import re
 import sqlite3
@@ -45,6 +46,11 @@ def words(text: str) -> list[str]:
     return _WORD.findall(normalize(text))
 
 
+@functools.lru_cache(maxsize=1 << 14)
+def _text_words(text: str) -> tuple[str, ...]:
+    return tuple(words(text))
+
+
 @dataclass
 class Hit:
     iri: str
@@ -69,27 +75,30 @@ def check_query(q: str | None) -> str:
     return q
 
 
-def _word_score(word: str, text_words: list[str]) -> float:
-    best = 0.0
-    for candidate in text_words:
-        if candidate == word:
-            return 1.0
-        if len(word) >= 3 and candidate.startswith(word):
-            best = max(best, 0.95)
-            continue
-        if len(word) < 4:
-            continue
-        matcher = difflib.SequenceMatcher(None, word, candidate)
-        if matcher.real_quick_ratio() >= CLOSE and matcher.quick_ratio() >= CLOSE:
-            ratio = matcher.ratio()
-            if ratio >= CLOSE:
-                best = max(best, 0.9 * ratio)
-    return best
+@functools.lru_cache(maxsize=1 << 16)
+def _pair_score(word: str, candidate: str) -> float:
+    """How well ``candidate`` (a word of a text) matches ``word`` (a word of the query)."""
+    if candidate == word:
+        return 1.0
+    if len(word) >= 3 and candidate.startswith(word):
+        return 0.95
+    if len(word) < 4:
+        return 0.0
+    matcher = difflib.SequenceMatcher(None, word, candidate)
+    if matcher.real_quick_ratio() >= CLOSE and matcher.quick_ratio() >= CLOSE:
+        ratio = matcher.ratio()
+        if ratio >= CLOSE:
+            return 0.9 * ratio
+    return 0.0
+
+
+def _word_score(word: str, text_words: tuple[str, ...]) -> float:
+    return max((_pair_score(word, candidate) for candidate in text_words), default=0.0)
 
 
 def score_text(query_words: list[str], phrase: str, text: str, kind: str) -> float:
     """Score one text against the query: 0 when a query word matches nothing in it."""
-    text_words = words(text)
+    text_words = _text_words(text)
     if not text_words:
         return 0.0
     scores = [_word_score(w, text_words) for w in query_words]
