@@ -32,6 +32,7 @@ from .errors import SourceError, ValidationFailed
 from .ingest import build_dataset
 from .namespaces import ONTOLOGY
 from .provenance import BuildRun, source_timestamp
+from .search_index import SEARCH_INDEX, write_search_index
 from .validate import validate
 from .vocabulary import load_vocabulary
 
@@ -175,6 +176,7 @@ def build(out: Path, root: Path, *, reasoner: bool = True, tolerant: bool = Fals
         quads = sorted_quads(dataset)
         manifest = write_store(quads, tmp / "store")
         (tmp / STORE_MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        search_index = write_search_index(dataset, tmp / SEARCH_INDEX)
         dumps = write_dumps(quads, root / "shapes" / "parley.ttl", tmp / "dumps")
         modified = run.stamp
         (tmp / "void.ttl").write_bytes(serialize_sorted(void_graph(dataset, quads, dumps, modified)))
@@ -199,6 +201,7 @@ def build(out: Path, root: Path, *, reasoner: bool = True, tolerant: bool = Fals
             "sentences_out_of_scope": result.sentences_out_of_scope,
             "sentence_coverage": result.sentences_per_article,
             "checks": outcome.checks,
+            "search_index": search_index,
         }
         (tmp / "build.json").write_text(json.dumps(info, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         tmp.chmod(0o755)

@@ -26,7 +26,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     Raises ``ConfigError`` when a setting is invalid or the build is missing or unreadable.
     """
-    from .routes import browse, context, dumps, memento, published, query_page, releases, resources, static
+    from .routes import browse, context, dumps, memento, published, query_page, readers, releases, resources, static
     from .site import Site
     from .sparql import protocol
     from .store import open_store
@@ -40,6 +40,18 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     errors.register(app)
     limits.register(app)
     security.register(app)
-    for module in (static, resources, browse, published, context, dumps, releases, memento, query_page, protocol):
+    for module in (
+        static,
+        resources,
+        browse,
+        published,
+        context,
+        dumps,
+        releases,
+        memento,
+        query_page,
+        readers,
+        protocol,
+    ):
         module.register(app, site)
     return app

@@ -1,11 +1,11 @@
 """Is this build directory whole? Checked before anything serves it.
 
 ``check_build(build_dir)`` verifies what ``parley build`` wrote: the description files, every
-store file against the size and SHA-256 recorded in ``store.json``, and every dump against
-``dumps/SHA256SUMS``. It exists because RocksDB does not reliably notice damage when the store
-is opened: a truncated table file is caught at open time, but a truncated MANIFEST opens as an
-empty store, and a damaged block is only noticed when a query reads it, inside a worker, as a
-traceback. ``parley serve`` runs the check in the master process before gunicorn starts (and
+store file against the size and SHA-256 recorded in ``store.json``, every dump against
+``dumps/SHA256SUMS``, and the search index against ``build.json``. It exists because RocksDB
+does not reliably notice damage when the store is opened: a truncated table file is caught at
+open time, but a truncated MANIFEST opens as an empty store, and a damaged block is only noticed
+when a query reads it, inside a worker, as a traceback. ``parley serve`` runs the check in the master process before gunicorn starts (and
 again before a reload), so a bad build is one clear message and exit status 2.
 """
 
@@ -18,13 +18,14 @@ from pathlib import Path
 
 from graph.dump import STORE_MANIFEST, file_sha256
 from graph.errors import ConfigError
+from graph.search_index import SEARCH_INDEX
 
 log = logging.getLogger(__name__)
 
 REBUILD = "rebuild with `parley build` (or point --build-dir / PARLEY_BUILD_DIR at a complete build)"
 BUILD = "make one with `parley build` (or point --build-dir / PARLEY_BUILD_DIR at a build)"
 # Written by every build; the server reads each of them.
-DESCRIPTION_FILES = ("build.json", "void.ttl", "validation.ttl", STORE_MANIFEST, "dumps/SHA256SUMS")
+DESCRIPTION_FILES = ("build.json", "void.ttl", "validation.ttl", STORE_MANIFEST, "dumps/SHA256SUMS", SEARCH_INDEX)
 _SUMS_LINE = re.compile(r"^([0-9a-f]{64})  (\S+)$")
 
 
@@ -41,6 +42,7 @@ def check_build(build_dir: Path) -> None:
             raise ConfigError(f"{build_dir / name}: missing, so {build_dir} is not a complete build", hint=REBUILD)
     _check_store(build_dir)
     _check_dumps(build_dir)
+    _check_search_index(build_dir)
     log.debug("%s: build is complete", build_dir)
 
 
@@ -89,3 +91,16 @@ def _check_dumps(build_dir: Path) -> None:
             raise ConfigError(f"{path}: missing (listed in {sums})", hint=REBUILD)
         if file_sha256(path) != sha256:
             raise ConfigError(f"{path}: damaged (its SHA-256 differs from {sums})", hint=REBUILD)
+
+
+def _check_search_index(build_dir: Path) -> None:
+    path = build_dir / SEARCH_INDEX
+    try:
+        entry = json.loads((build_dir / "build.json").read_text(encoding="utf-8"))["search_index"]
+        size, sha256 = int(entry["bytes"]), str(entry["sha256"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ConfigError(
+            f"{build_dir / 'build.json'}: does not describe {SEARCH_INDEX} ({exc})", hint=REBUILD
+        ) from None
+    if path.stat().st_size != size or file_sha256(path) != sha256:
+        raise ConfigError(f"{path}: damaged (its size or SHA-256 differs from build.json)", hint=REBUILD)

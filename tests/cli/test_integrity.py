@@ -98,6 +98,13 @@ DAMAGE = {
         "rebuild",
     ),
     "no-void": (lambda b: (b / "void.ttl").unlink(), "{build}/void.ttl: missing", "rebuild"),
+    "no-search-index": (lambda b: (b / "search.sqlite").unlink(), "{build}/search.sqlite: missing", "rebuild"),
+    "search-index-truncated": (
+        lambda b: _truncate(b / "search.sqlite"),
+        "{build}/search.sqlite: damaged",
+        "rebuild",
+    ),
+    "search-index-altered": (lambda b: _flip_a_byte(b / "search.sqlite"), "{build}/search.sqlite: damaged", "rebuild"),
 }
 
 

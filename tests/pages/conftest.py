@@ -15,6 +15,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from graph import __version__
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -57,3 +59,18 @@ def fetch(client, path, method="GET", **kwargs):
 def canned_query_text(path: Path) -> str:
     """The text of a canned query, pointed at the mini build's agreement (see above)."""
     return path.read_text(encoding="utf-8").replace(REAL_AGREEMENT_IRI, MINI_AGREEMENT_IRI)
+
+
+@pytest.fixture(scope="module")
+def real_app(build_dir):
+    """The real app over the real build of the corpus (the session's ``build_dir``), per module."""
+    from tests.helpers import close_app, make_app
+
+    app = make_app(build_dir)
+    yield app
+    close_app(app)
+
+
+@pytest.fixture
+def real_client(real_app):
+    return real_app.test_client()

@@ -15,6 +15,9 @@ PAGE_BLUEPRINTS = (
     "releases",
     "release_documents",
     "memento",
+    "search",
+    "reconcile",
+    "claims",
 )
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
 

@@ -12,23 +12,10 @@ from rdflib import Graph, URIRef
 
 from graph.namespaces import BASE, VOID
 from server.canned import QUERIES_DIR
-from tests.helpers import close_app, make_app
 
 _RESOURCES = """SELECT DISTINCT ?x WHERE { { ?x ?p ?o } UNION { ?s ?p ?x }
   FILTER(isIRI(?x) && STRSTARTS(STR(?x), "https://w3id.org/parley/id/") && !CONTAINS(STR(?x), "#")) }"""
 _QUOTES = """SELECT ?claim ?exact WHERE { ?claim a parley:Claim ; parley:evidence/oa:hasSelector/oa:exact ?exact }"""
-
-
-@pytest.fixture(scope="module")
-def real_app(build_dir):
-    app = make_app(build_dir)
-    yield app
-    close_app(app)
-
-
-@pytest.fixture
-def real_client(real_app):
-    return real_app.test_client()
 
 
 def test_every_resource_dereferences_to_a_page_and_to_turtle(real_app, real_client):

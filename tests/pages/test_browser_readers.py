@@ -1,0 +1,149 @@
+"""The readers' views in a real browser (Debian's chromium through playwright) over a real server
+on the real build: search from the box in the header and open a result; filter the claims table
+by a facet and download its CSV; no console error or CSP violation on the way; no horizontal
+overflow at 390 px on the new pages. The reconciliation service is read over real HTTP with
+``requests``, as OpenRefine calls it (a form-encoded POST from another origin)."""
+
+# ruff: noqa: F811 (the browser and page fixtures are imported from test_browser and named as arguments)
+
+from __future__ import annotations
+
+import csv
+import json
+import threading
+
+import pytest
+import requests
+from werkzeug.serving import make_server
+
+from graph.namespaces import BASE
+from tests.helpers import close_app, make_app
+from tests.pages.test_browser import CSP_LISTENER, browser, page  # noqa: F401 (fixtures)
+
+MEDINSKY = BASE + "id/person/vladimir-medinsky"
+UMEROV = BASE + "id/person/rustem-umerov"
+NEW_PAGES = [
+    "/search",
+    "/search?q=medinsk",
+    "/search?q=prisoner+exchange&page=2",
+    "/claims",
+    f"/claims?speaker={MEDINSKY}&sort=statedOn&order=desc",
+    f"/reconcile/preview?id={UMEROV}",
+]
+
+
+@pytest.fixture(scope="module")
+def real_server(build_dir):
+    """The app over the real build, served by werkzeug in one thread on a free port."""
+    app = make_app(build_dir)
+    server = make_server("127.0.0.1", 0, app, threaded=False)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
+        close_app(app)
+
+
+def _clean(page) -> None:
+    assert page.problems == []
+    assert page.evaluate("window.__cspViolations") == []
+
+
+@pytest.mark.integration
+@pytest.mark.browser
+def test_search_from_the_header_box_and_open_a_result(real_server, page):
+    page.goto(real_server + "/timeline")
+    box = page.locator("header form.site-search input[name=q]")
+    box.fill("medinsk")
+    box.press("Enter")
+    page.wait_for_url("**/search?q=medinsk")
+    first = page.locator("ol.search-results a.search-hit").first
+    assert first.inner_text() == "Vladimir Medinsky"
+    first.click()
+    page.wait_for_url("**/doc/person/vladimir-medinsky.html")
+    assert "Vladimir Medinsky" in page.locator("h1").inner_text()
+    _clean(page)
+
+
+@pytest.mark.integration
+@pytest.mark.browser
+def test_search_works_without_javascript(real_server, browser):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(real_server + "/search")
+        page.locator("form.search-page input[name=q]").fill("Rustam")
+        page.locator("form.search-page button").click()
+        page.wait_for_url("**/search?q=Rustam")
+        assert page.locator("a.search-hit").first.inner_text() == "Rustem Umerov"
+    finally:
+        context.close()
+
+
+@pytest.mark.integration
+@pytest.mark.browser
+def test_filter_the_claims_table_and_download_its_csv(real_server, page, tmp_path):
+    page.goto(real_server + "/claims")
+    facet = page.locator(f"a.facet-value[data-facet=speaker][data-iri='{MEDINSKY}']")
+    count = int(facet.locator("xpath=following-sibling::span[@class='count']").inner_text())
+    facet.click()
+    page.wait_for_url("**/claims?speaker=*")
+    rows = page.locator("table.claims-table tbody tr")
+    assert rows.count() == count > 0
+    for i in range(count):
+        assert "Vladimir Medinsky" in rows.nth(i).locator("td").nth(1).inner_text()
+    assert page.locator(f"a.facet-value.selected[data-iri='{MEDINSKY}']").count() == 1
+    with page.expect_download() as info:
+        page.locator("a.export", has_text="CSV").click()
+    path = tmp_path / "claims.csv"
+    info.value.save_as(path)
+    with path.open(newline="", encoding="utf-8") as f:
+        exported = list(csv.DictReader(f))
+    assert len(exported) == count
+    assert all(MEDINSKY in r["speaker"].split() for r in exported)
+    # the first row opens its claim page
+    page.locator("table.claims-table a.claim-link").first.click()
+    page.wait_for_url("**/doc/claim/*.html")
+    _clean(page)
+
+
+@pytest.mark.integration
+@pytest.mark.browser
+@pytest.mark.parametrize("path", NEW_PAGES)
+def test_new_pages_fit_a_390px_screen_without_errors(real_server, browser, path):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    context.add_init_script(CSP_LISTENER)
+    page = context.new_page()
+    problems = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    try:
+        response = page.goto(real_server + path)
+        assert response.status == 200
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{path} is {overflow}px wider than a 390px screen"
+        assert problems == []
+        assert page.evaluate("window.__cspViolations") == []
+    finally:
+        context.close()
+
+
+@pytest.mark.integration
+def test_reconcile_a_name_over_http_as_openrefine_does(real_server):
+    origin = {"Origin": "http://127.0.0.1:3333"}
+    manifest = requests.get(real_server + "/reconcile", headers=origin, timeout=10)
+    assert manifest.status_code == 200 and manifest.headers["Access-Control-Allow-Origin"] == "*"
+    queries = {"q0": {"query": "Rustam Umerov", "type": "https://w3id.org/parley/ontology#Person", "limit": 3}}
+    response = requests.post(
+        real_server + "/reconcile", data={"queries": json.dumps(queries)}, headers=origin, timeout=10
+    )
+    assert response.status_code == 200
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    top = response.json()["q0"]["result"][0]
+    assert top["id"] == UMEROV and top["match"] is True
+    view = requests.get(manifest.json()["view"]["url"].replace("{{id}}", top["id"]), timeout=10)
+    assert view.status_code == 200 and "Rustem Umerov" in view.text  # followed the 303s to the page

@@ -1,0 +1,62 @@
+"""``graph.search_index``: what the build's search index holds for a small dataset, and a clear
+error naming the file when SQLite cannot make it."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from rdflib import Dataset, Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
+
+from graph import search_index
+from graph.errors import ConfigError
+from graph.namespaces import PARLEY
+from server.search import SearchIndex
+
+OA = "http://www.w3.org/ns/oa#"
+P = URIRef("https://w3id.org/parley/id/person/ada")
+CLAIM = URIRef("https://w3id.org/parley/id/claim/ada-1")
+ATT = URIRef("https://w3id.org/parley/id/attestation/ada-mention")
+
+
+def _dataset() -> Dataset:
+    ds = Dataset()
+    g = ds.graph(URIRef("https://w3id.org/parley/graph/world"))
+    g.add((P, RDF.type, PARLEY.Person))
+    g.add((P, RDFS.label, Literal("Ada Lovelace", lang="en")))
+    g.add((P, SKOS.altLabel, Literal("Countess of Lovelace", lang="en")))
+    g.add((P, SKOS.altLabel, Literal("Ада", lang="ru")))  # not English: left out
+    g.add((PARLEY.Person, RDF.type, OWL.Class))
+    g.add((PARLEY.Person, RDFS.label, Literal("person", lang="en")))
+    for thing, passage in ((CLAIM, "the engine might compose music"), (ATT, "Ada Lovelace wrote the notes")):
+        ev, sel = URIRef(str(thing) + "#ev"), URIRef(str(thing) + "#sel")
+        g.add((thing, PARLEY.evidence, ev))
+        g.add((ev, URIRef(OA + "hasSelector"), sel))
+        g.add((sel, URIRef(OA + "exact"), Literal(passage)))
+    g.add((CLAIM, RDF.type, PARLEY.Claim))
+    g.add((ATT, PARLEY.attestedSubject, P))
+    return ds
+
+
+def test_labels_variants_quotes_and_mentions_are_indexed(tmp_path):
+    path = tmp_path / "search.sqlite"
+    info = search_index.write_search_index(_dataset(), path)
+    assert info["entries"] == 5 and info["bytes"] == path.stat().st_size
+    db = sqlite3.connect(path)
+    rows = set(db.execute("SELECT text, target, kind FROM entries"))
+    assert ("Countess of Lovelace", str(P), "altLabel") in rows
+    assert ("the engine might compose music", str(CLAIM), "quote") in rows
+    assert ("Ada Lovelace wrote the notes", str(P), "mention") in rows  # an attestation leads to its subject
+    assert not any(text == "Ада" for text, _t, _k in rows)
+    assert list(db.execute("SELECT iri, label, instances FROM classes")) == [(str(PARLEY.Person), "person", 1)]
+    index = SearchIndex(path)
+    assert [h.iri for h in index.search("lovelase")] == [str(P)]
+    assert [h.iri for h in index.search("compose music")] == [str(CLAIM)]
+
+
+def test_an_sqlite_without_the_tokenizer_is_a_clear_error(tmp_path, monkeypatch):
+    monkeypatch.setattr(search_index, "_SCHEMA", search_index._SCHEMA.replace("'trigram'", "'no_such_tokenizer'"))
+    with pytest.raises(ConfigError) as caught:
+        search_index.write_search_index(_dataset(), tmp_path / "search.sqlite")
+    assert str(tmp_path / "search.sqlite") in caught.value.message and "FTS5" in caught.value.hint
