@@ -69,7 +69,12 @@ def check(options: Options, root: Path | None, partial: bool) -> None:
     say(options, f"coverage: {covered}/{total} numbers ({100.0 * covered / max(total, 1):.1f}%)")
     sentences = sum(len(a.sentences) for a in report.articles)
     touched = sentences - sum(len(a.untouched) for a in report.articles)
-    say(options, f"sentence coverage: {touched}/{sentences} sentences ({100.0 * touched / max(sentences, 1):.1f}%)")
+    out_of_scope = sum(len(a.out_of_scope) for a in report.articles)
+    say(
+        options,
+        f"sentence coverage: {touched}/{sentences} sentences "
+        f"({100.0 * touched / max(sentences, 1):.1f}%, {out_of_scope} out of scope)",
+    )
     for path in report.corpus.missing:
         say(options, missing_summary(path, base))
     if report.corpus.missing:
@@ -111,7 +116,8 @@ def check(options: Options, root: Path | None, partial: bool) -> None:
         )
         click.echo("  fix: fix the curation entries named above", err=True)
     untouched = [
-        f"corpus/{a.article.path.name}:{s.line}:{s.column} {s.text if len(s.text) <= 60 else s.text[:57] + '...'!r}"
+        f"corpus/{a.article.path.name}:{s.line}:{s.column} (curation/{a.article.curation_path.name}) "
+        f"sentence {s.text if len(s.text) <= 60 else s.text[:57] + '...'!r}"
         for a in report.articles
         for s in a.untouched
     ]

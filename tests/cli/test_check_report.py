@@ -48,8 +48,11 @@ def test_check_on_a_draft_lists_what_remains_and_exits_1(drafted):
     assert re.search(rf"^{re.escape(draft)}:\d+: claim 'todo-more-than-300': `about` 'TODO'", result.stderr, re.M)
     # the numbers no entry covers yet, at their place in the article
     assert f"Error: corpus/{NAME}.txt:6:30 '1,150': not covered" in result.stderr
-    # a sentence no quote touches, on stdout
-    assert f"corpus/{NAME}.txt:6:1 not quoted: 'Sylvania said it still holds 1,150 Freedonians.'" in result.stdout
+    # a sentence no quote touches fails the check, as it fails the build
+    assert (
+        f"Error: corpus/{NAME}.txt:6:1 (curation/{NAME}.yaml) sentence "
+        "'Sylvania said it still holds 1,150 Freedonians.': touched by no entity" in result.stderr
+    )
     assert re.search(
         rf"^{re.escape(draft)}: .*numbers covered 3/10, {len(todo_lines)} lines marked TODO", result.stdout, re.M
     )

@@ -174,8 +174,13 @@ def test_variants_and_misspellings_find_umerov_first(rc, q):
 def test_a_quote_phrase_finds_the_claim_it_supports(rc, build_dir):
     db = sqlite3.connect(f"file:{build_dir / SEARCH_INDEX}?mode=ro", uri=True)
     quotes = db.execute("SELECT text, target FROM entries WHERE kind = 'quote' ORDER BY length(text) DESC").fetchall()
-    text, target = next((t, c) for t, c in quotes if c.startswith(BASE + "id/claim/"))
-    phrase = " ".join(text.split()[1:7])
+    targets: dict[str, set[str]] = {}
+    for t, c in quotes:
+        targets.setdefault(t, set()).add(c)
+    # the longest quote that supports one claim and nothing else (a passage quoted by several
+    # statements ranks them together, any of them first)
+    text, target = next((t, c) for t, c in quotes if c.startswith(BASE + "id/claim/") and len(targets[t]) == 1)
+    phrase = " ".join(text.split()[-7:-1])  # from its end: its opening words may be a speaker's name
     body = _search(rc, phrase)
     assert target in _iris(body)[:5]
     hit = next(r for r in body["results"] if r["iri"] == target)

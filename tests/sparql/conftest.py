@@ -19,6 +19,9 @@ import pyoxigraph as ox
 import pytest
 import requests
 
+from rdflib import Dataset
+
+from graph.search_index import SEARCH_INDEX, write_search_index
 from tests.sparql.testdata import ROOT, W3C, W3C_GRAPH_IRI, MiniFacts, close_app, free_port, make_app, write_store
 
 
@@ -40,6 +43,7 @@ def w3c_build(tmp_path_factory) -> Path:
         ]
         graphs[W3C_GRAPH_IRI.format(name=name)] = triples
     write_store(out / "store", graphs)
+    write_search_index(Dataset(), out / SEARCH_INDEX)  # the server opens one; these graphs have no labels
     return out
 
 
