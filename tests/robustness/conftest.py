@@ -54,14 +54,18 @@ class ParleyServer:
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                pytest.fail(f"parley serve exited with {self.process.returncode}:\n{self.log()}")
+                log = self.log()
+                self.stop()
+                pytest.fail(f"parley serve exited with {self.process.returncode}:\n{log}")
             try:
-                if requests.get(self.url + "/sparql?query=ASK%7B%7D", timeout=2).status_code == 200:
+                if requests.get(self.url + "/sparql?query=ASK%7B%7D", timeout=5).status_code == 200:
                     return self
-            except requests.ConnectionError:
+            except requests.RequestException:  # not listening yet, or slow on a loaded machine
                 pass
             time.sleep(0.2)
-        pytest.fail(f"parley serve did not answer within {timeout_s} s:\n{self.log()}")
+        log = self.log()
+        self.stop()  # never leave a server behind a failed fixture
+        pytest.fail(f"parley serve did not answer within {timeout_s} s:\n{log}")
 
     def log(self) -> str:
         self._log.flush()
