@@ -108,6 +108,7 @@ def run_qc(dataset: Dataset, qc_dir: Path, store=None) -> list[QcResult]:
             {name: from_ox(solution[name]) for name in variables if solution[name] is not None}
             for solution in solutions
         )
+        del solutions  # freed here, on this thread (pyoxigraph's results are unsendable)
         if rows:
             results.append(QcResult(qc.name, qc.message, qc.hint, variables, rows))
     return results

@@ -13,7 +13,6 @@ from __future__ import annotations
 import shutil
 import signal
 import tempfile
-import threading
 from pathlib import Path
 
 import click
@@ -56,11 +55,13 @@ def preview(options: Options, root: Path | None, host: str, port: int, interval:
             server = make_server(host, port, site, threaded=False)
         except OSError as exc:
             raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror}", hint="pass another --port") from None
-        watcher = threading.Thread(target=site.watch, args=(interval,), daemon=True)
-        watcher.start()
+        # The watch runs on the serving thread, between requests (socketserver's service_actions):
+        # pyoxigraph's result objects must be made and freed on one thread, and a rebuild on a
+        # thread of its own would collect the request thread's garbage (and the other way round).
+        server.service_actions = lambda: site.poll(interval)
         say(options, f"preview of {base}: http://{host}:{server.server_port}/preview/ (Ctrl-C to stop)")
         try:
-            server.serve_forever()
+            server.serve_forever(poll_interval=min(interval, 0.5))
         except KeyboardInterrupt:
             pass
         finally:

@@ -8,7 +8,8 @@ WSGI application that hands each request to the current app; ``rebuild()`` makes
 build and app completely, then swaps the reference in one assignment, so a request is answered
 wholly by the old build or wholly by the new one, as ``parley build``'s directory swap does for
 ``parley serve``. A rebuild that fails (the corpus or the ontology unreadable) keeps the
-current build and records the error, which the pages then show. ``watch()`` polls the
+current build and records the error, which the pages then show. ``poll()`` (between requests, on the serving
+thread) and ``watch()`` look at the
 modification times and sizes of the files under ``corpus/`` and ``curation/`` (the standard
 library is enough for two directories of a few files; no watcher library needed) and rebuilds
 when they change.
@@ -19,6 +20,7 @@ from __future__ import annotations
 import logging
 import shutil
 import threading
+import time
 from pathlib import Path
 
 from graph.errors import ParleyError
@@ -55,6 +57,7 @@ class Preview:
         self.state = snapshot(root)
         self._lock = threading.Lock()
         self._stop = threading.Event()
+        self._polled = time.monotonic()
 
     def __call__(self, environ, start_response):
         return self.app(environ, start_response)
@@ -93,6 +96,16 @@ class Preview:
 
     def changed(self) -> bool:
         return snapshot(self.root) != self.state
+
+    def poll(self, interval: float = 1.0) -> None:
+        """Rebuild if a watched file changed, looking at most once every ``interval`` seconds
+        (called by the server between requests, on its own thread)."""
+        now = time.monotonic()
+        if now - self._polled < interval:
+            return
+        self._polled = now
+        if self.changed():
+            self.rebuild()
 
     def watch(self, interval: float = 1.0) -> None:
         """Rebuild whenever a watched file changes, until ``stop()``."""

@@ -123,6 +123,7 @@ def _select_body(solutions: ox.QuerySolutions, rep: Representation, max_rows: in
     bindings = []
     for solution in solutions:
         if len(bindings) >= max_rows:
+            del solution, solutions  # not kept by the refusal's traceback (see execute)
             raise _too_many(max_rows, "rows")
         row = {}
         for variable, name in zip(variables, names, strict=True):
@@ -144,6 +145,7 @@ def _graph_body(triples: ox.QueryTriples, rep: Representation, max_rows: int, pr
     collected = []
     for triple in triples:
         if len(collected) >= max_rows:
+            del triples  # not kept by the refusal's traceback (see execute)
             raise _too_many(max_rows, "triples")
         collected.append(triple)
     fmt = rep.rdf_format
@@ -178,11 +180,16 @@ def execute(store: Store, job: Job) -> Answer:
     except SyntaxError as exc:
         raise BadQuery(f"SPARQL syntax error: {exc}", hint="fix the query text at the position given") from None
     # Solutions and triples are evaluated lazily, as they are read: a 406 costs no evaluation.
-    if isinstance(result, ox.QueryBoolean):
-        rep = choose("ASK", job.accept, job.format)
-        return Answer(rep.key, result.serialize(format=rep.results_format))
-    if isinstance(result, ox.QuerySolutions):
-        rep = choose("SELECT", job.accept, job.format)
-        return Answer(rep.key, _select_body(result, rep, job.max_rows))
-    rep = choose("CONSTRUCT", job.accept, job.format)
-    return Answer(rep.key, _graph_body(result, rep, job.max_rows, job.prefixes))
+    try:
+        if isinstance(result, ox.QueryBoolean):
+            rep = choose("ASK", job.accept, job.format)
+            return Answer(rep.key, result.serialize(format=rep.results_format))
+        if isinstance(result, ox.QuerySolutions):
+            rep = choose("SELECT", job.accept, job.format)
+            return Answer(rep.key, _select_body(result, rep, job.max_rows))
+        rep = choose("CONSTRUCT", job.accept, job.format)
+        return Answer(rep.key, _graph_body(result, rep, job.max_rows, job.prefixes))
+    finally:
+        # pyoxigraph's results must be freed on the thread that made them: never leave one in a
+        # frame that a refusal's traceback keeps, to be collected later on another thread
+        del result

@@ -18,7 +18,6 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 import requests
-
 from rdflib import Dataset
 
 from graph.search_index import SEARCH_INDEX, write_search_index
