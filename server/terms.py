@@ -142,10 +142,57 @@ def local_href(iri: str) -> str | None:
 def label(iri: str, s: Site | None = None) -> str:
     """Return the label of ``iri``: its rdfs:label/skos:prefLabel, else a standard label or CURIE."""
     s = s or site()
-    found = s.labels.get(iri)
+    found = s.labels.get(iri) or derived_labels(s).get(iri)
     if found is not None:
         return found
     return STANDARD_LABELS.get(iri) or curie(iri)
+
+
+def _article_number(iri: str) -> str:
+    """``003`` for ``…/id/article/003-fceafe4a02e0290a``; the label otherwise."""
+    prefix = BASE + "id/article/"
+    if iri.startswith(prefix):
+        return "article " + iri[len(prefix) :].split("-", 1)[0]
+    return label(iri)
+
+
+def derived_labels(s: Site | None = None) -> dict[str, str]:
+    """Labels for the nodes the graph names only by IRI, derived from what they are.
+
+    An attestation reads "Rustem Umerov – holds post, attested in article 002"; a passage
+    "passage in article 002 supporting …"; a claim's quantity "figure of <claim>". The words
+    come from the labels of the things involved, so nothing is said that the graph does not say.
+    """
+    s = s or site()
+
+    def compute() -> dict[str, str]:
+        from .canned import query
+
+        rows = s.store.select(query("derived-labels"))
+        own = s.labels
+        out: dict[str, str] = {}
+
+        def name(node) -> str:
+            return own.get(node.value) or STANDARD_LABELS.get(node.value) or curie(node.value)
+
+        for row in rows:  # attestations first: passages are named after what they support
+            if row["kind"].value == "attestation" and row["x"].value not in own:
+                where = f", attested in {_article_number(row['a'].value)}" if "a" in row else ""
+                out.setdefault(row["x"].value, f"{name(row['s'])} – {name(row['p'])}{where}")
+        for row in rows:
+            x, kind = row["x"].value, row["kind"].value
+            if x in own or kind == "attestation":
+                continue
+            user = row["u"] if "u" in row else None
+            what = (own.get(user.value) or out.get(user.value) or curie(user.value)) if user is not None else None
+            if kind == "evidence":
+                text = f"passage in {_article_number(row['a'].value)}" + (f" supporting {what}" if what else "")
+            else:
+                text = f"figure of {what}"
+            out.setdefault(x, text)
+        return out
+
+    return s.once("derived-labels", compute)
 
 
 def term(node, s: Site | None = None) -> dict:

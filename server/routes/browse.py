@@ -23,7 +23,7 @@ from ..errors import NotFound
 from ..representations import HTML
 from ..site import Site, site
 from ..terms import curie, iri_term, term
-from ..views.claims import row_quote
+from ..views.claims import by_passage, row_quote
 
 bp = Blueprint("browse", __name__)
 
@@ -172,16 +172,16 @@ def _timeline() -> dict:
                 item[key] = row[key].value
     for row in s.store.select(query("event-sources")):
         item = events.get(row["e"].value)
-        if item is None or len(item["quotes"]) >= 4:
-            continue
-        item["quotes"].append(
-            {
-                "property": term(row["prop"]),
-                "source": term(row["source"]),
-                "dates": row["prop"].value in DATE_PROPERTIES,
-                "quote": row_quote(row),
-            }
-        )
+        if item is not None:
+            item["quotes"].append(
+                {
+                    "property": term(row["prop"]),
+                    "value": term(row["value"]),
+                    "source": term(row["source"]),
+                    "dates": row["prop"].value in DATE_PROPERTIES,
+                    "quote": row_quote(row),
+                }
+            )
     for row in s.store.select(query("event-articles")):
         item = events.get(row["e"].value)
         if item is not None:
@@ -190,7 +190,12 @@ def _timeline() -> dict:
     for item in events.values():
         specific = [t for t in item["types"] if t != str(PARLEY.Event)] or list(item["types"])
         item["types"] = [iri_term(t) for t in sorted(specific)]
+        # each passage once with the statements it supports; those that date the event first
         item["quotes"].sort(key=lambda q: not q["dates"])
+        passages = by_passage(item["quotes"])
+        for p in passages:
+            p["dates"] = any(st["property"]["iri"] in DATE_PROPERTIES for st in p["statements"])
+        item["quotes"] = passages
         item["articles"].sort(key=lambda t: t["label"])
         item["when"] = item["date"] or item["start"] or item["end"]
         (dated if item["when"] else undated).append(item)

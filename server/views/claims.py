@@ -196,6 +196,21 @@ def attestations(iri: str) -> list[dict]:
     return out
 
 
+def by_passage(items: list[dict]) -> list[dict]:
+    """Group quoted statements by passage (same article, same exact text, same place): each
+    passage once, with the statements (``property``, ``value``) it supports, in first-seen order."""
+    groups: dict[tuple, dict] = {}
+    for item in items:
+        q = item.get("quote") or {}
+        source = item.get("source") or {}
+        key = (source.get("iri"), q.get("exact"), q.get("start"), q.get("end")) if q else ("", item.get("iri"))
+        group = groups.setdefault(key, {"source": item.get("source"), "quote": item.get("quote"), "statements": []})
+        statement = {"property": item["property"], "value": item.get("value")}
+        if statement not in group["statements"]:
+            group["statements"].append(statement)
+    return list(groups.values())
+
+
 def marked_text(article: str) -> list[dict]:
     """Return the article's text as segments, the passages that evidence claims or statements marked.
 

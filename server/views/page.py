@@ -20,8 +20,8 @@ from graph.namespaces import BASE, PARLEY
 
 from ..canned import query
 from ..site import site
-from ..terms import RDF_TYPE, curie, iri_term, label, local_href, property_table, term
-from .claims import attestations, claims, group_by_measure, marked_text
+from ..terms import RDF_TYPE, curie, derived_labels, iri_term, label, local_href, property_table, term
+from .claims import attestations, by_passage, claims, group_by_measure, marked_text
 
 # The schema.org type embedded in a page's JSON-LD, by Parley class.
 SCHEMA_TYPES = {
@@ -116,8 +116,9 @@ def schema_org(iri: str, name: str, types: list[str], triples: list[ox.Triple], 
 def _node_label(iri: str, triples: list[ox.Triple]) -> str:
     """Label a node shown inside another's page: its own label, else its type and fragment."""
     s = site()
-    if iri in s.labels:
-        return s.labels[iri]
+    found = s.labels.get(iri) or derived_labels(s).get(iri)
+    if found:
+        return found
     node = ox.NamedNode(iri)
     kinds = [label(t.object.value, s) for t in triples if t.subject == node and t.predicate.value == RDF_TYPE]
     tail = ("#" + iri.rsplit("#", 1)[1]) if "#" in iri else curie(iri)
@@ -174,7 +175,7 @@ def page_context(iri: str, triples: list[ox.Triple]) -> dict:
         "sections": sections,
         "claim_groups": group_by_measure(claim_items),
         "is_claim": is_claim,
-        "attestations": attestations(iri),
+        "attestations": by_passage(attestations(iri)),
         "article_text": text,
         "graphs": graphs,
         "graph_info": graph_info,
