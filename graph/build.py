@@ -201,6 +201,11 @@ def build(out: Path, root: Path, *, reasoner: bool = True, tolerant: bool = Fals
             "sentences_out_of_scope": result.sentences_out_of_scope,
             "sentence_coverage": result.sentences_per_article,
             "checks": outcome.checks,
+            "qc_queries": len(list((root / "shapes" / "qc").glob("*-violation.rq"))),
+            "number_coverage": {
+                c.article.number: {"numbers": len(c.numbers), "covered": c.covered}
+                for c in corpus_coverage(corpus.articles).articles
+            },
             "search_index": search_index,
         }
         (tmp / "build.json").write_text(json.dumps(info, indent=2, sort_keys=True) + "\n", encoding="utf-8")

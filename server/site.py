@@ -66,6 +66,11 @@ class Site:
         self.content_id = digest.hexdigest()[:20]
 
     # --- the build's own facts ---------------------------------------------------------------
+    @property
+    def info(self) -> dict:
+        """The build's ``build.json`` (counts, checks, coverage), read once; empty without one."""
+        return self.once("build-info", self._build_info)
+
     def _build_info(self) -> dict:
         path = self.build_dir / "build.json"
         if not path.is_file():

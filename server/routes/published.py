@@ -24,7 +24,7 @@ from ..errors import NotFound
 from ..representations import DOCUMENT, HTML, TURTLE, TURTLE_FILE, Representation, for_extension
 from ..site import Site, site
 from ..views.description import serialize
-from ..views.files import ontology_context, read_turtle, shapes_context, validation_context, void_context
+from ..views.files import build_checks, ontology_context, read_turtle, shapes_context, validation_context, void_context
 from . import formats, pick, respond_document
 
 bp = Blueprint("published", __name__)
@@ -136,8 +136,13 @@ def dataset():
 @bp.route("/validation", methods=["GET", "HEAD"])
 @bp.route("/validation.<ext>", methods=["GET", "HEAD"])
 def validation(ext: str | None = None):
-    """The build's SHACL validation report: HTML summary or Turtle."""
-    return _file(site().path("validation.ttl"), ext, TURTLE_FILE, validation_context, "validation.html", "/validation")
+    """The build's checks (SHACL, QC queries, reasoner, number and sentence coverage) in HTML,
+    or its SHACL validation report as Turtle."""
+    def context(graph: Graph) -> dict:
+        found = validation_context(graph)
+        return {**found, "checks": build_checks(site().info, len(found["results"]))}
+
+    return _file(site().path("validation.ttl"), ext, TURTLE_FILE, context, "validation.html", "/validation")
 
 
 def register(app: Flask, site: Site) -> None:

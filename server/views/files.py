@@ -252,6 +252,69 @@ def void_context(g: Graph) -> dict:
     return {"sections": sections}
 
 
+def _ratio(covered: int, total: int) -> str:
+    return f"{100.0 * covered / total:.0f}%" if total else "no items"
+
+
+def build_checks(info: dict, shacl_results: int) -> list[dict]:
+    """Every check the build ran, from ``build.json``: name, status, whether it passed, figures.
+
+    SHACL, the QC queries, the ontology metadata and the reasoner report their status as the
+    build wrote it; number and sentence coverage give totals and a row per article.
+    """
+    checks = info.get("checks") or {}
+    passing = {"conforms", "no rows", "complete", "consistent"}
+
+    def status(name: str) -> dict:
+        text = checks.get(name)
+        return {"status": text or "not recorded in build.json", "ok": text in passing if text else None}
+
+    out = [
+        {"name": "SHACL", **status("SHACL"), "figures": f"{shacl_results:,} result(s) in the report"},
+        {
+            "name": "QC queries",
+            **status("QC queries"),
+            "figures": f"{info['qc_queries']:,} queries run" if "qc_queries" in info else "",
+        },
+        {"name": "Ontology metadata", **status("ontology metadata"), "figures": ""},
+        {"name": "Reasoner: OWL consistency (HermiT)", **status("OWL consistency (HermiT)"), "figures": ""},
+    ]
+    numbers, covered = info.get("numbers"), info.get("numbers_covered")
+    per_numbers = info.get("number_coverage") or {}
+    out.append(
+        {
+            "name": "Number coverage",
+            "status": _ratio(covered, numbers) if numbers is not None else "not recorded in build.json",
+            "ok": (covered == numbers) if numbers is not None else None,
+            "figures": f"{covered:,} of {numbers:,} numbers in the articles covered by a quote"
+            if numbers is not None
+            else "",
+            "articles": [
+                {"article": k, "total": v["numbers"], "covered": v["covered"], "out_of_scope": None}
+                for k, v in sorted(per_numbers.items())
+            ],
+        }
+    )
+    sentences, s_covered = info.get("sentences"), info.get("sentences_covered")
+    per_sentences = info.get("sentence_coverage") or {}
+    out.append(
+        {
+            "name": "Sentence coverage",
+            "status": _ratio(s_covered, sentences) if sentences is not None else "not recorded in build.json",
+            "ok": (s_covered == sentences) if sentences is not None else None,
+            "figures": f"{s_covered:,} of {sentences:,} sentences touched by a quote or out of scope "
+            f"({info.get('sentences_out_of_scope', 0):,} out of scope)"
+            if sentences is not None
+            else "",
+            "articles": [
+                {"article": k, "total": v["sentences"], "covered": v["covered"], "out_of_scope": v["out_of_scope"]}
+                for k, v in sorted(per_sentences.items())
+            ],
+        }
+    )
+    return out
+
+
 def validation_context(g: Graph) -> dict:
     """Return the context of the validation page, from the sh:ValidationReport graph."""
     conforms = next(iter(g.objects(None, SH.conforms)), None)
