@@ -160,7 +160,8 @@ def derived_labels(s: Site | None = None) -> dict[str, str]:
     """Labels for the nodes the graph names only by IRI, derived from what they are.
 
     An attestation reads "Rustem Umerov – holds post, attested in article 002"; a passage
-    "passage in article 002 supporting …"; a claim's quantity "figure of <claim>". The words
+    "passage in article 002 supporting …"; a claim's quantity "figure of <claim>"; a passage's
+    selectors "exact text of the passage …" and "character offsets of the passage …". The words
     come from the labels of the things involved, so nothing is said that the graph does not say.
     """
     s = s or site()
@@ -179,17 +180,21 @@ def derived_labels(s: Site | None = None) -> dict[str, str]:
             if row["kind"].value == "attestation" and row["x"].value not in own:
                 where = f", attested in {_article_number(row['a'].value)}" if "a" in row else ""
                 out.setdefault(row["x"].value, f"{name(row['s'])} – {name(row['p'])}{where}")
-        for row in rows:
-            x, kind = row["x"].value, row["kind"].value
-            if x in own or kind == "attestation":
-                continue
-            user = row["u"] if "u" in row else None
-            what = (own.get(user.value) or out.get(user.value) or curie(user.value)) if user is not None else None
-            if kind == "evidence":
-                text = f"passage in {_article_number(row['a'].value)}" + (f" supporting {what}" if what else "")
-            else:
-                text = f"figure of {what}"
-            out.setdefault(x, text)
+        kinds = (("evidence", "quantity"), ("quote", "position"))  # selectors after the passages they select
+        for wanted in kinds:
+            for row in rows:
+                x, kind = row["x"].value, row["kind"].value
+                if x in own or kind not in wanted:
+                    continue
+                user = row["u"] if "u" in row else None
+                what = (own.get(user.value) or out.get(user.value) or curie(user.value)) if user is not None else None
+                if kind == "evidence":
+                    text = f"passage in {_article_number(row['a'].value)}" + (f" supporting {what}" if what else "")
+                elif kind == "quantity":
+                    text = f"figure of {what}"
+                else:
+                    text = f"{'exact text' if kind == 'quote' else 'character offsets'} of the {what}"
+                out.setdefault(x, text)
         return out
 
     return s.once("derived-labels", compute)

@@ -138,6 +138,7 @@ def dataset():
 def validation(ext: str | None = None):
     """The build's checks (SHACL, QC queries, reasoner, number and sentence coverage) in HTML,
     or its SHACL validation report as Turtle."""
+
     def context(graph: Graph) -> dict:
         found = validation_context(graph)
         return {**found, "checks": build_checks(site().info, len(found["results"]))}
