@@ -127,6 +127,12 @@ def test_build_info_reports_valid_checks(build_dir):
     assert info["articles"] == 5
     assert info["numbers"] == info["numbers_covered"] > 0
     assert set(info["checks"].values()) <= {"conforms", "no rows", "complete", "consistent"}
+    # the validation page's figures: the QC queries run, numbers per article adding up to the totals
+    assert info["qc_queries"] == len(list((ROOT / "shapes" / "qc").glob("*-violation.rq"))) > 0
+    per_article = info["number_coverage"].values()
+    assert len(per_article) == info["articles"]
+    assert sum(a["numbers"] for a in per_article) == info["numbers"]
+    assert sum(a["covered"] for a in per_article) == info["numbers_covered"]
 
 
 def test_two_builds_are_byte_identical(build_dir, tmp_path):
