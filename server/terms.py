@@ -148,12 +148,13 @@ def label(iri: str, s: Site | None = None) -> str:
     return STANDARD_LABELS.get(iri) or curie(iri)
 
 
-def _article_number(iri: str) -> str:
-    """``003`` for ``…/id/article/003-fceafe4a02e0290a``; the label otherwise."""
+def _article_number(iri: str, labels: dict[str, str]) -> str:
+    """``article 003`` for ``…/id/article/003-fceafe4a02e0290a``; its own label or CURIE otherwise
+    (never ``label()``, which would ask for the derived labels being made)."""
     prefix = BASE + "id/article/"
     if iri.startswith(prefix):
         return "article " + iri[len(prefix) :].split("-", 1)[0]
-    return label(iri)
+    return labels.get(iri) or curie(iri)
 
 
 def derived_labels(s: Site | None = None) -> dict[str, str]:
@@ -178,7 +179,7 @@ def derived_labels(s: Site | None = None) -> dict[str, str]:
 
         for row in rows:  # attestations first: passages are named after what they support
             if row["kind"].value == "attestation" and row["x"].value not in own:
-                where = f", attested in {_article_number(row['a'].value)}" if "a" in row else ""
+                where = f", attested in {_article_number(row['a'].value, own)}" if "a" in row else ""
                 out.setdefault(row["x"].value, f"{name(row['s'])} – {name(row['p'])}{where}")
         kinds = (("evidence", "quantity"), ("quote", "position"))  # selectors after the passages they select
         for wanted in kinds:
@@ -189,7 +190,9 @@ def derived_labels(s: Site | None = None) -> dict[str, str]:
                 user = row["u"] if "u" in row else None
                 what = (own.get(user.value) or out.get(user.value) or curie(user.value)) if user is not None else None
                 if kind == "evidence":
-                    text = f"passage in {_article_number(row['a'].value)}" + (f" supporting {what}" if what else "")
+                    text = f"passage in {_article_number(row['a'].value, own)}" + (
+                        f" supporting {what}" if what else ""
+                    )
                 elif kind == "quantity":
                     text = f"figure of {what}"
                 else:
