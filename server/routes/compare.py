@@ -59,6 +59,9 @@ def _chart(found: dict) -> str:
         "marks a bound with nothing beyond it; hollow or dashed marks have no as-of date and stand "
         "at the day they were said or at their article's date. The table below gives every figure."
     )
+    left = len(found["figures"]) - len(charted)
+    if left:
+        desc += f" Not on the chart, for want of bounds: {left} of the {len(found['figures'])} figures."
     return chart_svg(found["marks"], f"Figures about {subject}: {measure}", desc)
 
 
