@@ -20,7 +20,7 @@ from ..errors import BadQuery, NotFound
 from ..representations import HTML, SVG
 from ..site import Site, site
 from ..views.chart import chart_svg
-from ..views.compare import compare_href, comparison, comparisons
+from ..views.compare import compare_href, compared_pairs, comparison, comparisons
 
 bp = Blueprint("compare", __name__)
 
@@ -41,7 +41,10 @@ def _iri(name: str) -> str:
 
 def _pair() -> tuple[str, str, dict]:
     subject, measure = _iri("subject"), _iri("measure")
-    found = comparison(subject, measure)
+    if (subject, measure) in compared_pairs():  # a bounded set: computed once per app
+        found = site().once(f"compare {subject} {measure}", lambda: comparison(subject, measure))
+    else:
+        found = comparison(subject, measure)
     if found is None:
         raise NotFound(
             f"no figure about {subject[:100]} for the measure {measure[:100]}",

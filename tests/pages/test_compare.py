@@ -211,3 +211,17 @@ def test_the_chart_draws_bounds_as_ranges_and_exact_figures_as_dots():
 )
 def test_intervals_are_read_as_the_build_writes_them(text, bounds):
     assert parse_interval(text) == bounds
+
+
+def test_the_comparison_answers_a_conditional_request_with_304(real_client):
+    first = fetch(real_client, PAGE)
+    again = fetch(real_client, PAGE, headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and again.get_data() == b""
+    other = fetch(
+        real_client,
+        "/compare?"
+        + urlencode(
+            {"subject": BASE + "id/provision/2025-06-02-bodies", "measure": BASE + "id/measure/bodies-agreed-per-side"}
+        ),
+    )
+    assert other.status_code == 200 and other.headers["ETag"] != first.headers["ETag"]
