@@ -6,7 +6,8 @@ the ``config`` mapping (tests); opens the store once (read-only); builds the sit
 answers: ``routes.resources`` (dereferencing and resource documents), ``routes.browse`` (home,
 types, timeline), ``routes.published`` (ontology, shapes, VoID, validation report),
 ``routes.context`` (the JSON-LD context), ``routes.dumps`` (the dump files), ``routes.releases``
-(the releases), ``routes.memento`` (TimeMaps; every resource path is its own TimeGate), ``routes.query_page``
+(the releases), ``routes.memento`` (TimeMaps; every resource path is its own TimeGate), ``routes.readers``
+(search, reconciliation, the claims table), ``routes.compare`` (the comparison views), ``routes.query_page``
 and the ``sparql`` package (the SPARQL 1.1 Protocol endpoint). Nothing here runs at import time.
 """
 
@@ -26,7 +27,19 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     Raises ``ConfigError`` when a setting is invalid or the build is missing or unreadable.
     """
-    from .routes import browse, context, dumps, memento, published, query_page, readers, releases, resources, static
+    from .routes import (
+        browse,
+        compare,
+        context,
+        dumps,
+        memento,
+        published,
+        query_page,
+        readers,
+        releases,
+        resources,
+        static,
+    )
     from .site import Site
     from .sparql import protocol
     from .store import open_store
@@ -51,6 +64,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         memento,
         query_page,
         readers,
+        compare,
         protocol,
     ):
         module.register(app, site)

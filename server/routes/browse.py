@@ -24,6 +24,7 @@ from ..representations import HTML
 from ..site import Site, site
 from ..terms import curie, iri_term, term
 from ..views.claims import by_passage, row_quote
+from ..views.compare import compared_pairs
 
 bp = Blueprint("browse", __name__)
 
@@ -85,6 +86,7 @@ def home():
     def make():
         ns = str(PARLEY)
         types = [t for t in _type_counts() if t["iri"].startswith(ns)]
+        pairs = compared_pairs()
         contested = [
             {
                 "about": term(r["about"]),
@@ -95,6 +97,7 @@ def home():
                 "words": "conflict" if r["kind"].value.endswith("/conflicts") else "possible conflict",
                 "by_hand": r["rule"].value.endswith("/relation-rule/curator"),
                 "reason": r["reason"].value,
+                "compare_href": pairs.get((r["about"].value, r["measure"].value)),
             }
             for r in s.store.select(query("contested"))
         ]

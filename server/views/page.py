@@ -22,6 +22,7 @@ from ..canned import query
 from ..site import site
 from ..terms import RDF_TYPE, curie, derived_labels, iri_term, label, local_href, property_table, term
 from .claims import attestations, by_passage, claims, group_by_measure, marked_text
+from .compare import comparisons, spoken
 
 # The schema.org type embedded in a page's JSON-LD, by Parley class.
 SCHEMA_TYPES = {
@@ -154,6 +155,12 @@ def page_context(iri: str, triples: list[ox.Triple]) -> dict:
         for x in list(hash_nodes) + list(others)
     ]
     text = marked_text(iri) if str(PARLEY.Article) in types else None
+    about = {t.object.value for t in triples if t.subject == node and t.predicate.value == str(PARLEY.about)}
+    measures = {t.object.value for t in triples if t.subject == node and t.predicate.value == str(PARLEY.measure)}
+    if is_claim:  # the comparisons this claim's figure is part of
+        compare = [c for c in comparisons() if c["subject"]["iri"] in about and c["measure"]["iri"] in measures]
+    else:  # the comparisons about this resource
+        compare = [c for c in comparisons() if c["subject"]["iri"] == iri]
     # at most a page of graphs (a resource mentioned in every article's graph lists the first)
     found = s.store.select(query("graphs-of"), {"s": node}, limit=s.settings["page_links"])
     graphs = [term(g, s) for g in sorted((row["g"] for row in found), key=lambda g: g.value)]
@@ -174,6 +181,8 @@ def page_context(iri: str, triples: list[ox.Triple]) -> dict:
         "incoming": property_table(triples, iri, incoming=True),
         "sections": sections,
         "claim_groups": group_by_measure(claim_items),
+        "comparisons": compare,
+        "spoken": [] if is_claim else spoken(iri),
         "is_claim": is_claim,
         "attestations": by_passage(attestations(iri)),
         "article_text": text,

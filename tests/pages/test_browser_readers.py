@@ -115,6 +115,12 @@ def test_filter_the_claims_table_and_download_its_csv(real_server, page, tmp_pat
 @pytest.mark.browser
 @pytest.mark.parametrize("path", NEW_PAGES)
 def test_new_pages_fit_a_390px_screen_without_errors(real_server, browser, path):
+    assert_fits_390px(browser, real_server, path)
+
+
+def assert_fits_390px(browser, server: str, path: str, check=None) -> None:
+    """Open ``path`` on a 390 px screen: a 200, no horizontal overflow, no console error or CSP
+    violation; ``check(page)`` runs on the loaded page before the context closes."""
     context = browser.new_context(viewport={"width": 390, "height": 844})
     context.add_init_script(CSP_LISTENER)
     page = context.new_page()
@@ -122,10 +128,12 @@ def test_new_pages_fit_a_390px_screen_without_errors(real_server, browser, path)
     page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: problems.append(str(e)))
     try:
-        response = page.goto(real_server + path)
+        response = page.goto(server + path)
         assert response.status == 200
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0, f"{path} is {overflow}px wider than a 390px screen"
+        if check is not None:
+            check(page)
         assert problems == []
         assert page.evaluate("window.__cspViolations") == []
     finally:

@@ -18,6 +18,7 @@ PAGE_BLUEPRINTS = (
     "search",
     "reconcile",
     "claims",
+    "compare",
 )
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
 
