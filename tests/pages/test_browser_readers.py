@@ -155,3 +155,24 @@ def test_reconcile_a_name_over_http_as_openrefine_does(real_server):
     assert top["id"] == UMEROV and top["match"] is True
     view = requests.get(manifest.json()["view"]["url"].replace("{{id}}", top["id"]), timeout=10)
     assert view.status_code == 200 and "Rustem Umerov" in view.text  # followed the 303s to the page
+
+
+@pytest.mark.integration
+@pytest.mark.browser
+def test_reconcile_a_name_in_the_browser_and_open_its_preview_card(real_server, page):
+    """A browser page sends a reconciliation batch as OpenRefine's client does (form-encoded
+    ``queries``), takes the best candidate and opens the service's preview card for it."""
+    page.goto(real_server + "/")
+    answer = page.evaluate(
+        """async () => {
+            const body = new URLSearchParams({queries: JSON.stringify({q0: {query: "Rustam Umerov", limit: 3}})});
+            const response = await fetch("/reconcile", {method: "POST", body});
+            return {status: response.status, json: await response.json()};
+        }"""
+    )
+    assert answer["status"] == 200
+    best = answer["json"]["q0"]["result"][0]
+    assert best["id"] == UMEROV and best["match"] is True and best["name"] == "Rustem Umerov"
+    page.goto(f"{real_server}/reconcile/preview?id={best['id']}")
+    assert "Rustem Umerov" in page.locator("body").inner_text()
+    _clean(page)
