@@ -66,6 +66,13 @@ def build_release(site: Site, infos: Sequence) -> str | None:
     """
     if not infos:
         return None
+    # a build and a published release never change: the answer holds for the app's life, until
+    # another release is published (a new key)
+    key = "release-of:" + ",".join(info.version for info in infos)
+    return site.once(key, lambda: _matching_release(site, infos))
+
+
+def _matching_release(site: Site, infos: Sequence) -> str | None:
     mine = checksums(site.path("dumps")).get(DUMP)
     for info in infos:
         if mine and checksums(info.path / "dumps").get(DUMP) == mine:

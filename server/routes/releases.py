@@ -120,6 +120,17 @@ def releases_dir() -> Path:
 
 
 def _read(version: str) -> ReleaseInfo | None:
+    """The release ``version`` as published, read once per app (a published release never changes)."""
+    known = current_app.extensions.setdefault("parley_release_infos", {})
+    info = known.get(version)
+    if info is None:
+        info = _read_manifest(version)
+        if info is not None:
+            known[version] = info
+    return info
+
+
+def _read_manifest(version: str) -> ReleaseInfo | None:
     path = releases_dir() / version
     try:
         data = (path / RELEASE_MANIFEST).read_bytes()
