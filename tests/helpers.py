@@ -3,8 +3,10 @@ free loopback port, and the one error shape's assertion (``assert_error_shape``)
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
+import threading
 from pathlib import Path
 
 
@@ -60,3 +62,25 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def served(app):
+    """Serve ``app`` with werkzeug on a free port of 127.0.0.1 in one thread; yield its base URL,
+    then stop the server and close the app.
+
+    One serving thread: the SPARQL endpoint's query processes die with the thread that started
+    them (PR_SET_PDEATHSIG), so a thread per request would kill them.
+    """
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=False)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
+        close_app(app)

@@ -11,16 +11,14 @@ import gzip
 import hashlib
 import json
 import shutil
-import threading
 import urllib.request
 
 import pytest
 from rdflib import Graph, URIRef
-from werkzeug.serving import make_server
 
 from graph.namespaces import BASE
 from tests.conftest import require_or_skip
-from tests.helpers import close_app, make_app
+from tests.helpers import make_app, served
 from tests.pages.conftest import (
     ARTICLE,
     CLAIM,
@@ -44,18 +42,8 @@ CHROMIUM_ARGS = [
 def live_server(mini_build):
     """The app served by werkzeug in a thread on a free port; yields its base URL."""
     app = make_app(mini_build)
-    # One serving thread for the whole module: the SPARQL endpoint's query processes die with
-    # the thread that started them (PR_SET_PDEATHSIG), so a thread per request would kill them.
-    server = make_server("127.0.0.1", 0, app, threaded=False)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
-        close_app(app)
+    with served(app) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import csv
 import json
-import threading
 
 import pytest
 import requests
-from werkzeug.serving import make_server
 
 from graph.namespaces import BASE
-from tests.helpers import close_app, make_app
+from tests.helpers import make_app, served
 from tests.pages.test_browser import CSP_LISTENER, browser, page  # noqa: F401 (fixtures)
 
 MEDINSKY = BASE + "id/person/vladimir-medinsky"
@@ -36,16 +34,8 @@ NEW_PAGES = [
 def real_server(build_dir):
     """The app over the real build, served by werkzeug in one thread on a free port."""
     app = make_app(build_dir)
-    server = make_server("127.0.0.1", 0, app, threaded=False)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
-        close_app(app)
+    with served(app) as url:
+        yield url
 
 
 def _clean(page) -> None:

@@ -5,13 +5,11 @@ PARLEY_REQUIRE_BROWSER is set)."""
 
 from __future__ import annotations
 
-import threading
 from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
-from werkzeug.serving import make_server
 
-from tests.helpers import close_app, make_app
+from tests.helpers import make_app, served
 from tests.pages.test_browser import browser, page  # noqa: F401 (fixtures)
 from tests.releases.test_memento import ASK_PROMISED
 
@@ -21,16 +19,8 @@ pytestmark = [pytest.mark.integration, pytest.mark.browser]
 @pytest.fixture(scope="module")
 def live_releases(two_builds, released):
     app = make_app(two_builds[1], releases_dir=released)
-    server = make_server("127.0.0.1", 0, app, threaded=False)  # one thread: see tests/pages/test_browser.py
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
-        close_app(app)
+    with served(app) as url:
+        yield url
 
 
 SELECT_MODALITY = ASK_PROMISED.replace("ASK {", "SELECT ?modality WHERE {").replace(
