@@ -153,6 +153,7 @@ def test_reconcile_a_name_in_the_browser_and_open_its_preview_card(real_server, 
     """A browser page sends a reconciliation batch as OpenRefine's client does (form-encoded
     ``queries``), takes the best candidate and opens the service's preview card for it."""
     page.goto(real_server + "/")
+    page.wait_for_load_state("networkidle")  # the icon too: leaving earlier would abort its request
     answer = page.evaluate(
         """async () => {
             const body = new URLSearchParams({queries: JSON.stringify({q0: {query: "Rustam Umerov", limit: 3}})});
