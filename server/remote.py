@@ -39,10 +39,17 @@ log = logging.getLogger(__name__)
 
 CONNECT_S = 5.0  # how long to wait for the remote to accept a connection (within the deadline)
 LOAD_TIMEOUT_S = 600.0  # one graph's PUT during a load: big graphs take a while
-_ACCEPT = (
-    "application/sparql-results+json, application/sparql-results+xml;q=0.9, "
-    "application/n-triples;q=0.9, text/turtle;q=0.8"
-)
+_RESULTS_ACCEPT = "application/sparql-results+json, application/sparql-results+xml;q=0.9"
+_GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9"
+# Asked by the query's form: offered SPARQL results JSON first, Virtuoso answers a CONSTRUCT in
+# it too (as rows of ?s ?p ?o), which is no graph.
+_ACCEPT_BY_FORM = {
+    "SELECT": _RESULTS_ACCEPT,
+    "ASK": _RESULTS_ACCEPT,
+    "CONSTRUCT": _GRAPH_ACCEPT,
+    "DESCRIBE": _GRAPH_ACCEPT,
+}
+_ACCEPT = f"{_RESULTS_ACCEPT}, application/n-triples;q=0.9, text/turtle;q=0.8"
 
 
 class StoreUnavailable(ParleyError):
@@ -78,6 +85,15 @@ def _sparql_term(value: Any) -> str:
     if isinstance(value, ox.BlankNode):
         raise ValueError("a blank node cannot be sent to a remote store as a value")
     return str(ox.NamedNode(str(value)))  # raises ValueError for a string that is no IRI
+
+
+def query_form(query: str) -> str | None:
+    """Return the query's form (SELECT, ASK, CONSTRUCT, DESCRIBE): its first such keyword outside
+    strings, IRIs and comments; None when it has none."""
+    for match in _LEXEME.finditer(query):
+        if match.lastgroup == "name" and match.group().upper() in FORMS:
+            return match.group().upper()
+    return None
 
 
 def _where_brace(query: str) -> int:
@@ -240,7 +256,7 @@ class RemoteStore:
             response = self._session.post(
                 self.query_url,
                 data=data,
-                headers={"Accept": _ACCEPT},
+                headers={"Accept": _ACCEPT_BY_FORM.get(query_form(text) or "", _ACCEPT)},
                 timeout=(min(CONNECT_S, self.timeout_s), self.timeout_s),
                 stream=True,
             )

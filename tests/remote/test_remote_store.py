@@ -316,3 +316,57 @@ def test_a_remote_that_stalls_mid_answer_is_a_504(mini_build, remote):
         server.shutdown()
         server.server_close()
         close_app(app)
+
+
+class _AnswersInAnyFormat(BaseHTTPRequestHandler):
+    """Answers every query in the first media type the request's Accept names, as Virtuoso does
+    (which writes a CONSTRUCT's triples as SPARQL JSON rows when JSON is preferred), and keeps
+    the Accept headers it was sent."""
+
+    def do_POST(self):  # noqa: N802 - the http.server API
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        accept = self.headers.get("Accept", "")
+        self.server.accepts.append(accept)
+        first = accept.split(",")[0].split(";")[0].strip()
+        if first == "application/sparql-results+json":
+            body = b'{"head":{"vars":["s","p","o"]},"results":{"bindings":[]}}'
+        else:
+            first, body = (
+                "application/n-triples",
+                b"<http://example.org/s> <http://example.org/p> <http://example.org/o> .\n",
+            )
+        self.send_response(200)
+        self.send_header("Content-Type", first)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+def test_the_remote_is_asked_for_a_graph_for_construct_and_for_results_for_select(apps, remote):
+    _, remote_app = apps
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _AnswersInAnyFormat)
+    server.accepts = []
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    store = remote_app.extensions["parley_site"].store
+    client = remote_app.test_client()
+    try:
+        store.query_url = f"http://127.0.0.1:{server.server_port}/"
+        constructed = client.get(
+            "/sparql",
+            query_string={"query": "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"},
+            headers={"Accept": "text/turtle"},
+        )
+        assert constructed.status_code == 200, constructed.get_data(as_text=True)
+        assert constructed.mimetype == "text/turtle" and b"example.org/o" in constructed.data
+        selected = client.get("/sparql", query_string={"query": "SELECT * WHERE { ?s ?p ?o }"})
+        assert selected.status_code == 200 and selected.json["head"]["vars"] == ["s", "p", "o"]
+        construct_accept, select_accept = server.accepts
+        assert "sparql-results" not in construct_accept and "n-triples" in construct_accept
+        assert "sparql-results+json" in select_accept and "n-triples" not in select_accept
+    finally:
+        store.query_url = remote.query_url
+        server.shutdown()
+        server.server_close()

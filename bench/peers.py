@@ -1,0 +1,374 @@
+"""The SPARQL servers the side-by-side benchmark starts on 127.0.0.1, each over one build's quads.
+
+Every peer is a ``Peer``: ``prepare()`` loads the build's N-Quads dump into the peer's own
+storage under a work directory (once: a marker file named after the dump's SHA-256 says the
+load is done, so a second run starts at once), ``start()`` starts the server process and waits
+until a query answers, ``stop()`` ends it and its children. ``endpoint`` is the URL its SPARQL
+Protocol answers at; ``pid`` is the root of the process tree whose CPU and memory are counted.
+
+- ``parley``: ``parley serve`` on the build itself (gunicorn, its workers and query processes).
+- ``parley-remote``: ``parley serve --store-url`` with Virtuoso as its store (Virtuoso must run).
+- ``oxigraph``: ``oxigraph serve --union-default-graph`` (PyPI ``oxigraph``) on ``oxigraph load``,
+  without a time limit (see ``Oxigraph.command``).
+- ``virtuoso``: Debian's ``virtuoso-t`` with an ini of our own (``virtuoso.ini`` written below
+  the work directory: its own ports, 1.3 GB of buffers), loaded with the bulk loader
+  (``ld_dir`` + ``rdf_loader_run``) through ``isql-vt``.
+- ``rdflib-endpoint``: PyPI ``rdflib-endpoint`` (FastAPI on uvicorn) over rdflib's in-memory store.
+
+Nothing here listens beyond 127.0.0.1 or connects anywhere else.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+BIN = Path(sys.executable).parent
+ASK = "ASK { ?s ?p ?o }"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def nquads(build_dir: Path, work: Path) -> Path:
+    """Return the build's N-Quads dump, unpacked once into ``work`` (peers load plain files)."""
+    packed = build_dir / "dumps" / "parley.nq.gz"
+    target = work / f"parley-{_sha256(packed)[:16]}.nq"
+    if not target.exists():
+        work.mkdir(parents=True, exist_ok=True)
+        partial = target.with_suffix(".part")
+        with gzip.open(packed, "rb") as src, partial.open("wb") as dst:
+            shutil.copyfileobj(src, dst, 1 << 20)
+        partial.rename(target)
+    return target
+
+
+def ask(endpoint: str, timeout_s: float = 5.0) -> bool:
+    """Return whether ``endpoint`` answers a SPARQL ASK with a 200."""
+    url = endpoint + "?" + urllib.parse.urlencode({"query": ASK})
+    request = urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout_s) as response:
+            response.read()
+            return response.status == 200
+    except OSError:
+        return False
+
+
+class Peer:
+    """One SPARQL server over the build's quads; see the module docstring."""
+
+    name = "peer"
+
+    def __init__(self, build_dir: Path, work: Path):
+        self.build_dir = build_dir
+        self.work = work / self.name
+        self.port = free_port()
+        self.process: subprocess.Popen | None = None
+        self.log_path = work / f"{self.name}.log"
+
+    @property
+    def endpoint(self) -> str:
+        return f"http://127.0.0.1:{self.port}/sparql"
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def pid(self) -> int:
+        assert self.process is not None
+        return self.process.pid
+
+    def prepare(self) -> None:
+        """Load the build's quads into the peer's storage (nothing for a peer that reads the build)."""
+
+    def command(self) -> list[str]:
+        raise NotImplementedError
+
+    def environment(self) -> dict[str, str]:
+        return dict(os.environ)
+
+    def start(self, timeout_s: float = 600.0) -> float:
+        """Start the server; return the seconds until it answered a query."""
+        self.work.mkdir(parents=True, exist_ok=True)
+        log = self.log_path.open("ab")
+        started = time.monotonic()
+        self.process = subprocess.Popen(
+            self.command(),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            env=self.environment(),
+            cwd=self.work,
+            start_new_session=True,
+        )
+        deadline = started + timeout_s
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise SystemExit(
+                    f"{self.name} stopped while starting (status {self.process.returncode}); see {self.log_path}"
+                )
+            if ask(self.endpoint, 2.0):
+                return time.monotonic() - started
+            time.sleep(0.2)
+        self.stop()
+        raise SystemExit(f"{self.name} did not answer within {timeout_s:g} s; see {self.log_path}")
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        try:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(30)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(10)
+        except ProcessLookupError:
+            pass
+
+
+class Parley(Peer):
+    name = "parley"
+
+    def __init__(self, build_dir: Path, work: Path, extra: list[str] | None = None, name: str | None = None):
+        if name:
+            self.name = name
+        super().__init__(build_dir, work)
+        self.extra = extra or []
+
+    def command(self) -> list[str]:
+        return [
+            str(BIN / "parley"),
+            "-q",
+            "serve",
+            "--build-dir",
+            str(self.build_dir.resolve()),
+            "--releases-dir",
+            str(self.work / "no-releases"),
+            "--port",
+            str(self.port),
+            *self.extra,
+        ]
+
+
+class Oxigraph(Peer):
+    name = "oxigraph"
+
+    @property
+    def endpoint(self) -> str:
+        return f"http://127.0.0.1:{self.port}/query"
+
+    def prepare(self) -> None:
+        source = nquads(self.build_dir, self.work.parent)
+        marker = self.work / f"loaded-{source.stem}"
+        if marker.exists():
+            return
+        shutil.rmtree(self.work / "data", ignore_errors=True)
+        self.work.mkdir(parents=True, exist_ok=True)
+        subprocess.run(
+            [str(BIN / "oxigraph"), "load", "--location", str(self.work / "data"), "--file", str(source)],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        marker.touch()
+
+    def command(self) -> list[str]:
+        return [
+            str(BIN / "oxigraph"),
+            "serve",
+            "--location",
+            str(self.work / "data"),
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            # No --timeout-s: oxigraph 0.5 starts a thread per query that sleeps out the whole
+            # timeout, and under load those threads exhaust the process (measured: EAGAIN, then a panic).
+            "--union-default-graph",
+        ]
+
+
+_VIRTUOSO_INI = """\
+[Database]
+DatabaseFile = {d}/virtuoso.db
+ErrorLogFile = {d}/virtuoso.log
+LockFile = {d}/virtuoso.lck
+TransactionFile = {d}/virtuoso.trx
+xa_persistent_file = {d}/virtuoso.pxa
+ErrorLogLevel = 7
+FileExtend = 200
+MaxCheckpointRemap = 2000
+Striping = 0
+TempStorage = TempDatabase
+
+[TempDatabase]
+DatabaseFile = {d}/virtuoso-temp.db
+TransactionFile = {d}/virtuoso-temp.trx
+MaxCheckpointRemap = 2000
+Striping = 0
+
+[Parameters]
+ServerPort = 127.0.0.1:{sql_port}
+LiteMode = 0
+DisableUnixSocket = 1
+DisableTcpSocket = 0
+MaxClientConnections = 20
+CheckpointInterval = 60
+O_DIRECT = 0
+CaseMode = 2
+MaxStaticCursorRows = 5000
+CheckpointAuditTrail = 0
+AllowOSCalls = 0
+SchedulerInterval = 10
+DirsAllowed = ., {d}, {data}
+ThreadCleanupInterval = 0
+ThreadThreshold = 10
+ResourcesCleanupInterval = 0
+FreeTextBatchSize = 100000
+SingleCPU = 0
+PrefixResultNames = 0
+RdfFreeTextRulesSize = 100
+IndexTreeMaps = 64
+MaxQueryMem = 2G
+VectorSize = 1000
+MaxVectorSize = 1000000
+AdjustVectorSize = 0
+ThreadsPerQuery = 2
+AsyncQueueMaxThreads = 10
+NumberOfBuffers = 170000
+MaxDirtyBuffers = 130000
+
+[HTTPServer]
+ServerPort = 127.0.0.1:{http_port}
+ServerRoot = /var/lib/virtuoso-opensource-7/vsp
+MaxClientConnections = 20
+DavRoot = DAV
+EnabledDavVSP = 0
+HTTPProxyEnabled = 0
+TempASPXDir = 0
+ServerThreads = 20
+MaxKeepAlives = 20
+KeepAliveTimeout = 10
+MaxCachedProxyConnections = 10
+ProxyConnectionCacheTimeout = 15
+HTTPThreadSize = 280000
+HttpPrintWarningsInOutput = 0
+Charset = UTF-8
+EnabledGzipContent = 0
+
+[SPARQL]
+ResultSetMaxRows = 10000
+MaxQueryCostEstimationTime = 400
+MaxQueryExecutionTime = 10
+DeferInferenceRulesInit = 0
+"""
+
+
+class Virtuoso(Peer):
+    name = "virtuoso"
+    EXECUTABLE = "virtuoso-t"
+    ISQL = "isql-vt"
+
+    def __init__(self, build_dir: Path, work: Path):
+        super().__init__(build_dir, work)
+        self.sql_port = free_port()
+
+    def _ini(self) -> Path:
+        source = nquads(self.build_dir, self.work.parent)
+        data = self.work / "load"
+        data.mkdir(parents=True, exist_ok=True)
+        ini = self.work / "virtuoso.ini"
+        ini.write_text(
+            _VIRTUOSO_INI.format(d=self.work, data=data, sql_port=self.sql_port, http_port=self.port), encoding="utf-8"
+        )
+        link = data / "parley.nq"
+        if link.is_symlink() or link.exists():
+            link.unlink()
+        link.symlink_to(source)
+        return ini
+
+    def command(self) -> list[str]:
+        return [shutil.which(self.EXECUTABLE) or self.EXECUTABLE, "+foreground", "+configfile", str(self._ini())]
+
+    def isql(self, statements: str) -> str:
+        result = subprocess.run(
+            [shutil.which(self.ISQL) or self.ISQL, f"127.0.0.1:{self.sql_port}", "dba", "dba", f"exec={statements}"],
+            capture_output=True,
+            text=True,
+            timeout=3600,
+        )
+        if result.returncode != 0 or "*** Error" in result.stdout + result.stderr:
+            raise SystemExit(f"virtuoso isql failed: {result.stdout[-2000:]}{result.stderr[-2000:]}")
+        return result.stdout
+
+    def prepare(self) -> None:
+        if shutil.which(self.EXECUTABLE) is None:
+            raise SystemExit("virtuoso-t is not installed: apt-get install virtuoso-opensource")
+        source = nquads(self.build_dir, self.work.parent)
+        marker = self.work / f"loaded-{source.stem}"
+        if marker.exists():
+            return
+        for name in ("virtuoso.db", "virtuoso.trx", "virtuoso-temp.db", "virtuoso.pxa", "virtuoso.log"):
+            (self.work / name).unlink(missing_ok=True)
+        self.work.mkdir(parents=True, exist_ok=True)
+        self.start()
+        try:
+            data = self.work / "load"
+            self.isql(
+                f"ld_dir('{data}', 'parley.nq', 'https://w3id.org/parley/graph/unnamed'); rdf_loader_run(); checkpoint;"
+            )
+            failed = self.isql("SELECT COUNT(*) FROM DB.DBA.LOAD_LIST WHERE ll_error IS NOT NULL;")
+            if "\n0\n" not in failed.replace(" ", ""):
+                raise SystemExit(f"virtuoso's bulk load reported errors: {failed}")
+        finally:
+            self.stop()
+        marker.touch()
+
+
+class RdflibEndpoint(Peer):
+    name = "rdflib-endpoint"
+
+    @property
+    def endpoint(self) -> str:
+        return f"http://127.0.0.1:{self.port}/"
+
+    def prepare(self) -> None:
+        nquads(self.build_dir, self.work.parent)
+
+    def command(self) -> list[str]:
+        source = nquads(self.build_dir, self.work.parent)
+        return [str(BIN / "rdflib-endpoint"), "serve", str(source), "--host", "127.0.0.1", "--port", str(self.port)]
+
+
+def peer(name: str, build_dir: Path, work: Path, virtuoso: Virtuoso | None = None) -> Peer:
+    """Return the peer called ``name`` (``parley-remote`` needs the running ``virtuoso``)."""
+    if name == "parley":
+        return Parley(build_dir, work)
+    if name == "parley-remote":
+        if virtuoso is None:
+            raise SystemExit("parley-remote needs the virtuoso peer in the same run")
+        return Parley(build_dir, work, ["--store-url", virtuoso.endpoint], name="parley-remote")
+    classes = {"oxigraph": Oxigraph, "virtuoso": Virtuoso, "rdflib-endpoint": RdflibEndpoint}
+    if name not in classes:
+        raise SystemExit(f"unknown peer {name!r}; known: parley, parley-remote, {', '.join(classes)}")
+    return classes[name](build_dir, work)
