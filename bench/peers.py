@@ -152,11 +152,25 @@ class Peer:
 class Parley(Peer):
     name = "parley"
 
-    def __init__(self, build_dir: Path, work: Path, extra: list[str] | None = None, name: str | None = None):
+    def __init__(
+        self,
+        build_dir: Path,
+        work: Path,
+        extra: list[str] | None = None,
+        name: str | None = None,
+        checkout: Path | None = None,
+    ):
         if name:
             self.name = name
         super().__init__(build_dir, work)
         self.extra = extra or []
+        self.checkout = checkout  # another checkout of Parley's code (an earlier commit, say)
+
+    def environment(self) -> dict[str, str]:
+        env = super().environment()
+        if self.checkout is not None:  # its packages before the installed ones
+            env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(self.checkout.resolve()), env.get("PYTHONPATH")]))
+        return env
 
     def command(self) -> list[str]:
         return [
@@ -360,10 +374,15 @@ class RdflibEndpoint(Peer):
         return [str(BIN / "rdflib-endpoint"), "serve", str(source), "--host", "127.0.0.1", "--port", str(self.port)]
 
 
-def peer(name: str, build_dir: Path, work: Path, virtuoso: Virtuoso | None = None) -> Peer:
-    """Return the peer called ``name`` (``parley-remote`` needs the running ``virtuoso``)."""
+def peer(name: str, build_dir: Path, work: Path, virtuoso: Virtuoso | None = None, before: Path | None = None) -> Peer:
+    """Return the peer called ``name`` (``parley-remote`` needs the running ``virtuoso``;
+    ``parley-before`` is ``parley`` run from the checkout ``before``)."""
     if name == "parley":
         return Parley(build_dir, work)
+    if name == "parley-before":
+        if before is None:
+            raise SystemExit("parley-before needs --before CHECKOUT (a checkout of the earlier code)")
+        return Parley(build_dir, work, name="parley-before", checkout=before)
     if name == "parley-remote":
         if virtuoso is None:
             raise SystemExit("parley-remote needs the virtuoso peer in the same run")

@@ -20,7 +20,7 @@ Workloads (the resources are a fixed random sample of the build's labelled ``/id
 - ``aggregate``: ``SELECT ?type (COUNT(?s) AS ?n) { ?s a ?type } GROUP BY ?type HAVING (COUNT(?s) > k)``
   with a different ``k`` each request, so no answer cache can serve it;
 - ``doc-ttl`` and ``doc-html`` (Parley only): ``/doc/...ttl`` and ``.html`` of a random resource;
-- ``first-pages`` (Parley only): the seconds from the port first accepting to the 8th of 8
+- ``first-pages`` (Parley only; also for ``parley-before`` when it runs): the seconds from the port first accepting to the 8th of 8
   concurrent page requests answered, on a server started afresh.
 
 ``--json FILE`` writes every figure as well. Timings depend on the machine: nothing here is a test.
@@ -52,7 +52,8 @@ BASE = "https://w3id.org/parley/"
 LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 SPARQL_JSON = "application/sparql-results+json"
 TURTLE = "text/turtle"
-ALL_PEERS = ("parley", "oxigraph", "virtuoso", "rdflib-endpoint", "parley-remote")
+ALL_PEERS = ("parley", "oxigraph", "virtuoso", "rdflib-endpoint", "parley-remote", "parley-before")
+DEFAULT_PEERS = ALL_PEERS[:5]
 _TICK = os.sysconf("SC_CLK_TCK")
 
 _WRK_SCRIPT = """
@@ -211,14 +212,19 @@ def measure(peer, name: str, paths: list[str], accept: str, args, scratch: Path)
     return figures
 
 
-def first_pages(build_dir: Path, work: Path, pages: list[str]) -> dict:
+def first_pages(build_dir: Path, work: Path, pages: list[str], checkout: Path | None = None) -> dict:
     """Start Parley afresh; return the seconds from its port accepting to 8 concurrent pages answered."""
-    server = peer_module.Parley(build_dir, work, name="parley-fresh")
+    server = peer_module.Parley(build_dir, work, name="parley-fresh", checkout=checkout)
     server.work.mkdir(parents=True, exist_ok=True)
     log = server.log_path.open("ab")
     started = time.monotonic()
     server.process = subprocess.Popen(
-        server.command(), stdout=log, stderr=subprocess.STDOUT, cwd=server.work, start_new_session=True
+        server.command(),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        cwd=server.work,
+        env=server.environment(),
+        start_new_session=True,
     )
     try:
         while True:
@@ -271,7 +277,7 @@ def run(args) -> dict:
         # Virtuoso first when Parley is to run in front of it: it stays up for parley-remote.
         order = sorted(names, key=lambda n: {"virtuoso": 0, "parley-remote": 1}.get(n, 2))
         for name in order:
-            peer = peer_module.peer(name, build_dir, work, virtuoso)
+            peer = peer_module.peer(name, build_dir, work, virtuoso, args.before)
             print(f"{name}: preparing", file=sys.stderr)
             load_started = time.monotonic()
             peer.prepare()
@@ -311,10 +317,12 @@ def run(args) -> dict:
             results["peers"][name] = row
         if virtuoso is not None:
             virtuoso.stop()
-        if "parley" in names and "first-pages" in args.workloads.split(","):
+        if "first-pages" in args.workloads.split(","):
             pages = doc_paths(resources[:8], ".html")
-            results["first_pages"] = first_pages(build_dir, work, pages)
-            print(f"  parley first 8 pages: {results['first_pages']}", file=sys.stderr)
+            for name, checkout in (("parley", None), ("parley-before", args.before)):
+                if name in names:
+                    results["peers"][name]["first_pages"] = first_pages(build_dir, work, pages, checkout)
+                    print(f"  {name} first 8 pages: {results['peers'][name]['first_pages']}", file=sys.stderr)
     return results
 
 
@@ -326,7 +334,9 @@ def table(results: dict) -> str:
     lines.append("|---|" + "---|" * len(peers))
     workloads_seen = []
     for row in results["peers"].values():
-        workloads_seen += [k for k, v in row.items() if isinstance(v, dict) and k not in workloads_seen]
+        workloads_seen += [
+            k for k, v in row.items() if isinstance(v, dict) and k not in (*workloads_seen, "first_pages")
+        ]
     for workload in workloads_seen:
         for figure, label, fmt in (
             ("rps", "req/s", "{:,.0f}"),
@@ -352,10 +362,11 @@ def table(results: dict) -> str:
                 continue
             parts = []
             for peer in peers:
-                theirs = results["peers"][peer].get(workload if not workload.startswith("doc") else "point")
+                same = not workload.startswith("doc") or peer.startswith("parley")
+                theirs = results["peers"][peer].get(workload if same else "point")
                 if peer != "parley" and theirs and theirs.get("rps"):
                     parts.append(f"{ours[workload]['rps'] / theirs['rps']:.2f}x {peer}")
-            against = " (against each peer's point lookup)" if workload.startswith("doc") else ""
+            against = " (against each SPARQL peer's point lookup)" if workload.startswith("doc") else ""
             lines.append(f"- {workload}{against}: " + ", ".join(parts))
         if "parley-remote" in results["peers"] and "virtuoso" in results["peers"]:
             remote, virt = results["peers"]["parley-remote"], results["peers"]["virtuoso"]
@@ -364,19 +375,20 @@ def table(results: dict) -> str:
                     lines.append(
                         f"- {workload} through Parley over Virtuoso: {remote[workload]['rps'] / virt[workload]['rps']:.2f}x Virtuoso's own"
                     )
-    if "first_pages" in results:
-        fp = results["first_pages"]
-        lines.append(
-            f"- fresh server: first 8 concurrent pages all answered {fp['all_8_answered_s']:.2f} s after the port "
-            f"accepted ({fp['start_to_accept_s']:.1f} s from start); statuses {fp['statuses']}"
-        )
+    for peer in peers:
+        fp = results["peers"][peer].get("first_pages")
+        if fp:
+            lines.append(
+                f"- {peer}, started afresh: its first 8 concurrent pages all answered {fp['all_8_answered_s']:.2f} s "
+                f"after the port accepted ({fp['start_to_accept_s']:.1f} s from start); statuses {fp['statuses']}"
+            )
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--build-dir", type=Path, required=True, help="the build every peer serves")
-    parser.add_argument("--peers", default=",".join(ALL_PEERS), help=f"comma-separated, of {', '.join(ALL_PEERS)}")
+    parser.add_argument("--peers", default=",".join(DEFAULT_PEERS), help=f"comma-separated, of {', '.join(ALL_PEERS)}")
     parser.add_argument(
         "--workloads",
         default="point,repeated,construct,aggregate,doc-ttl,doc-html,first-pages",
@@ -385,6 +397,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--duration", type=float, default=10.0, help="seconds of load per workload")
     parser.add_argument("--connections", type=int, default=8, help="wrk's concurrent connections")
     parser.add_argument("--resources", type=int, default=1000, help="resources in the random sample")
+    parser.add_argument(
+        "--before", type=Path, help="a checkout of earlier code, run as the peer parley-before (add it to --peers)"
+    )
     parser.add_argument("--work", type=Path, help="where peers keep their loaded data (default: beside the build)")
     parser.add_argument("--json", type=Path, help="also write every figure to this file")
     parser.add_argument(
