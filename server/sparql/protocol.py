@@ -34,11 +34,13 @@ from graph.namespaces import PREFIXES
 from .. import conneg
 from ..conditional import respond
 from ..errors import BadQuery, NotAcceptable, QueryRefused
-from ..representations import HTML, SERVICE_DESCRIPTION, content_type
+from ..representations import HTML, SERVICE_DESCRIPTION, Representation, content_type
 from ..site import Site
+from . import bounded, guard
+from .cache import ResultCache, answer_tag
 from .description import read_void_figures, service_description
-from .execute import Job
-from .pool import QueryPool
+from .execute import Answer, Job, choose, execute
+from .pool import QueryPool, QueryProcessError
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +68,7 @@ class Endpoint:
         self._pool: QueryPool | None = None
         self._release_pools: dict[str, QueryPool] = {}
         self._lock = threading.Lock()
+        self.cache = ResultCache(self.settings["sparql_cache_bytes"])
 
     @functools.cached_property
     def figures(self) -> tuple[tuple[str, int], ...]:
@@ -283,7 +286,50 @@ def _answer(s: Site, pool: Callable[[], QueryPool], figures, named_graphs: Calla
         raise BadQuery("the query is empty", hint="send a SPARQL query as query=... (or as the body of a direct POST)")
     state = endpoint()
     job = job_for(query, params, state.settings)
-    answer = pool().run(job, state.settings["query_timeout_s"])
+    shape = guard.check(query)  # refusals first, in the worker: the lexer is cheap
+    rep = _representation(shape, job)
+    if rep is None:  # no form read, or nothing acceptable: the engine's error is the answer
+        return _plain(_run(s, pool, job, shape))
+    tag = answer_tag(s, job, rep)
+
+    def body() -> bytes:
+        found = state.cache.get(tag)
+        if found is not None:
+            return found
+        answer = _run(s, pool, job, shape)
+        if answer.key != rep.key:  # the lexer read another form than the engine: not cached
+            raise QueryProcessError(f"query form misread: {rep.key} expected, {answer.key} made: {query[:300]!r}")
+        state.cache.put(tag, answer.body)
+        return answer.body
+
+    if request.method == "GET":
+        # A GET answer is a representation of the resource its URL names: strong ETag, 304s.
+        return respond(body, rep, etag=tag, last_modified=s.modified, vary=True)
+    # A POST answer is not a representation of /sparql (RFC 9110 9.3.3, 8.8.3): no validators.
+    response = Response(body(), status=200, content_type=content_type(rep))
+    response.vary.add("Accept")
+    return response
+
+
+def _representation(shape: guard.QueryShape, job: Job) -> Representation | None:
+    """Return the representation the answer will have, or None when that is not known yet."""
+    if shape.form is None:
+        return None
+    try:
+        return choose(shape.form, job.accept, job.format)
+    except NotAcceptable:
+        return None
+
+
+def _run(s: Site, pool: Callable[[], QueryPool], job: Job, shape: guard.QueryShape) -> Answer:
+    """Run ``job``: in this thread when its shape is bounded by the row cap, else in a query process."""
+    store = s.store
+    if getattr(store, "in_query_processes", False) and bounded.admits(shape):
+        return execute(store, job)
+    return pool().run(job, endpoint().settings["query_timeout_s"])
+
+
+def _plain(answer: Answer) -> Response:
     response = Response(answer.body, status=200, content_type=content_type(answer.representation))
     response.vary.add("Accept")
     return response
