@@ -225,3 +225,26 @@ def admits(shape: QueryShape) -> bool:
     if form == "DESCRIBE":
         return _iri(r) is not None and r.done()
     return False
+
+
+def row_bound(shape: QueryShape) -> int | None:
+    """Return n when the query ends in ``LIMIT n`` (or ``LIMIT n OFFSET m``) outside all brackets.
+
+    A SELECT's solutions are then at most n, so a serializer may write them without counting.
+    None when there is no such LIMIT, or the text holds codepoint escapes (no tokens).
+    """
+    tokens = shape.tokens
+    if not tokens:
+        return None
+    end = len(tokens)
+    if end >= 4 and tokens[-2].text.upper() == "OFFSET" and _INTEGER.fullmatch(tokens[-1].text):
+        end -= 2
+    if end < 2 or tokens[end - 2].text.upper() != "LIMIT" or not _INTEGER.fullmatch(tokens[end - 1].text):
+        return None
+    depth = 0
+    for token in tokens[: end - 2]:
+        if token.kind == "open":
+            depth += 1
+        elif token.kind == "close":
+            depth -= 1
+    return int(tokens[end - 1].text) if depth == 0 else None

@@ -270,3 +270,54 @@ def test_the_cache_is_bounded_by_bytes():
     assert cache.size <= 1000 and cache.get("t19") is not None and cache.get("t0") is None
     cache.put("big", b"x" * 251)  # over a quarter: not kept
     assert cache.get("big") is None
+
+
+# --- pyoxigraph's serializers under a LIMIT ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "query, bound",
+    [
+        ("SELECT * { ?s ?p ?o } LIMIT 10", 10),
+        ("select * { ?s ?p ?o } limit 10 offset 5", 10),
+        ("SELECT * { { SELECT * { ?s ?p ?o } LIMIT 10 } }", None),  # the sub-select's, not the answer's
+        ("SELECT * { ?s ?p ?o } LIMIT 10 VALUES ?s { <http://e/s> }", None),
+        ("SELECT * { ?s ?p ?o }", None),
+        ("SELECT * { ?s ?p ?o } # LIMIT 10", None),
+    ],
+)
+def test_the_row_bound_is_an_outermost_limit(query, bound):
+    assert bounded.row_bound(guard.inspect(query)) == bound
+
+
+@pytest.fixture(scope="module")
+def odd_terms():
+    """A store of synthetic terms that are hard to write: quotes, controls, tags, blank nodes."""
+    store = ox.Store()
+    s = ox.NamedNode("http://example.org/synthetic/s")
+    objects = [
+        ox.Literal('plain "quoted" \\ back\nline é 😀 \u2028 / </'),
+        ox.Literal("hello", language="en-GB"),
+        ox.Literal("5", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")),
+        ox.BlankNode("b1"),
+        ox.NamedNode("http://example.org/synthetic/o?x=1&y=é"),
+        ox.Literal("\x01\x1f\x7f controls"),
+    ]
+    for i, o in enumerate(objects):
+        store.add(ox.Quad(s, ox.NamedNode(f"http://example.org/synthetic/p{i}"), o, ox.DefaultGraph()))
+    from server.store import OxigraphStore
+
+    return OxigraphStore(store, "/nonexistent")
+
+
+@pytest.mark.parametrize("fmt", [rep.key for rep in RESULTS])
+def test_pyoxigraphs_serializer_under_a_limit_writes_the_bytes_the_counted_path_writes(odd_terms, fmt):
+    query = "SELECT ?p ?o ?unbound WHERE { <http://example.org/synthetic/s> ?p ?o }"
+    counted = execute(odd_terms, Job(query=query, max_rows=100, format=fmt))
+    limited = execute(odd_terms, Job(query=query + " LIMIT 100", max_rows=100, format=fmt))
+    assert counted == limited
+
+
+def test_a_limit_over_max_rows_is_still_counted(hub_app):
+    response = _get(hub_app.test_client(), f"SELECT ?o WHERE {{ <{HUB}> ?p ?o }} LIMIT 5000")
+    assert response.status_code == 403
