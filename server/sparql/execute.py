@@ -1,11 +1,13 @@
 """Running one SPARQL query, as a pure function: ``execute(store, job) -> Answer``.
 
-``execute`` is what a query process does with each job, and what a test can call in-process: it
+``execute`` is what a query process does with each job, what the server worker does with a job
+of a bounded shape (``bounded``), and what a test can call in-process: it
 refuses what the guard refuses, negotiates the result format from the representations table
 (``RESULTS`` for SELECT and ASK, ``GRAPH_RESULTS`` for CONSTRUCT and DESCRIBE; a ``format``
 parameter wins over Accept), runs the query through the ``Store`` interface and serializes the
 whole body, counting rows (or triples) against ``max_rows`` while it reads them, so a client
-never gets a truncated body. It raises the server's ParleyErrors (``BadQuery``,
+never gets a truncated body (under an outermost ``LIMIT`` within ``max_rows`` nothing needs
+counting, and pyoxigraph's serializers write the answer). It raises the server's ParleyErrors (``BadQuery``,
 ``QueryRefused``, ``NotAcceptable``); a query process sends them back whole. ``Job`` and
 ``Answer`` are plain picklable values.
 """

@@ -5,12 +5,19 @@ dataset is ``default-graph-uri`` / ``named-graph-uri`` when given (they replace 
 the query, as the Protocol says), else the query's own ``FROM``, else the union of all named
 graphs. Parameters are decoded strictly here, not by werkzeug (which would turn bad bytes into
 U+FFFD): malformed percent-escapes and text that is not UTF-8 are a 400, an empty query is a
-400, a body is read only up to ``max_request_bytes`` (413). Each query becomes a ``Job`` run by
-the app's ``QueryPool`` (``server.sparql.pool``); its answer is sent with the Content-Type of
-its representation. GET with no query answers the Service Description, or the query page when
-the client prefers HTML. ``/releases/{version}/sparql`` is the same endpoint over one release's
-store, with its own small pool (made on its first query). Reads are open to every origin (CORS). ``register(app, site)`` keeps
-the endpoint's state in ``app.extensions["parley_sparql"]``.
+400, a body is read only up to ``max_request_bytes`` (413). Each query becomes a ``Job``, whose
+answer is sent with the Content-Type of its representation. Before any query runs, ``guard.check`` (a lexer, linear in the text)
+refuses updates and ``SERVICE``, and the results cache (``server.sparql.cache``, keyed by the
+build, the query, its dataset and the representation) may answer: a GET answer carries a
+strong ETag and ``Cache-Control`` and a matching ``If-None-Match`` gets 304 without the query
+running; a POST answer carries no validators (it is no representation of ``/sparql``). A query
+of a shape whose work its row cap bounds (``server.sparql.bounded``) is run in the request
+thread; every other query goes to the app's ``QueryPool`` (``server.sparql.pool``), where the
+time limit can stop it. GET with no query answers the Service Description, or the query page
+when the client prefers HTML. ``/releases/{version}/sparql`` is the same endpoint over one
+release's store, with its own small pool (made on its first query) and its build's content id
+in every tag. Reads are open to every origin (CORS). ``register(app, site)`` keeps the
+endpoint's state in ``app.extensions["parley_sparql"]``.
 """
 
 from __future__ import annotations
@@ -302,7 +309,7 @@ def _answer(s: Site, pool: Callable[[], QueryPool], figures, named_graphs: Calla
         state.cache.put(tag, answer.body)
         return answer.body
 
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         # A GET answer is a representation of the resource its URL names: strong ETag, 304s.
         return respond(body, rep, etag=tag, last_modified=s.modified, vary=True)
     # A POST answer is not a representation of /sparql (RFC 9110 9.3.3, 8.8.3): no validators.

@@ -321,3 +321,11 @@ def test_pyoxigraphs_serializer_under_a_limit_writes_the_bytes_the_counted_path_
 def test_a_limit_over_max_rows_is_still_counted(hub_app):
     response = _get(hub_app.test_client(), f"SELECT ?o WHERE {{ <{HUB}> ?p ?o }} LIMIT 5000")
     assert response.status_code == 403
+
+
+def test_a_head_request_gets_the_get_answers_validators(hub_app):
+    client = hub_app.test_client()
+    url = "/sparql?query=" + urllib.parse.quote(COUNT)
+    get, head = client.get(url), client.head(url)
+    assert head.status_code == 200 and head.data == b""
+    assert head.headers["ETag"] == get.headers["ETag"] and head.headers["Cache-Control"] == CACHE_CONTROL
