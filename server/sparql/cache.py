@@ -1,8 +1,8 @@
 """The results cache: answers already made, kept in each server worker up to a size in bytes.
 
 A build never changes under a running server, so a query's answer is fixed by what it was
-asked of: the build (its content id), the query text, the Protocol dataset, the base IRI, the
-row cap and the representation chosen. ``answer_tag(site, job, rep)`` is that key, as the
+asked of: the build (its content id), the query text, the Protocol dataset, the base IRI
+(when the query has a relative IRI), the row cap and the representation chosen. ``answer_tag(site, job, rep)`` is that key, as the
 strong entity tag GET answers carry (``Site.etag``); ``ResultCache`` is a least-recently-used
 map from it to bodies, bounded by their total size (``sparql_cache_bytes``; a body over a
 quarter of it is not kept, so one answer cannot empty the cache). Only answers are stored:
@@ -11,25 +11,40 @@ an error is raised before ``put`` is reached, and never kept.
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 from threading import Lock
 
 from ..representations import Representation
 from ..site import Site
 from .execute import Job
+from .guard import QueryShape
+
+_ABSOLUTE = re.compile(r"<[A-Za-z][A-Za-z0-9+.\-]*:")
 
 
-def answer_tag(site: Site, job: Job, rep: Representation) -> str:
-    """Return the entity tag of ``job``'s answer in ``rep`` over ``site``'s build."""
+def answer_tag(site: Site, job: Job, rep: Representation, shape: QueryShape) -> str:
+    """Return the entity tag of ``job``'s answer in ``rep`` over ``site``'s build.
+
+    The base IRI (the URL the query was sent to) is part of the tag only when the query has a
+    relative IRI for it to resolve: otherwise two instances of the server on two addresses
+    give a query the same tag, as they give a page.
+    """
     return site.etag(
         "sparql",
         job.query,
         repr(job.default_graphs),
         repr(job.named_graphs),
-        job.base_iri or "",
+        (job.base_iri or "") if _resolves_against_base(shape) else "",
         str(job.max_rows),
         rep.key,
     )
+
+
+def _resolves_against_base(shape: QueryShape) -> bool:
+    if shape.tokens is None:  # codepoint escapes: who knows what IRIs they spell
+        return True
+    return any(t.kind == "iri" and not _ABSOLUTE.match(t.text) for t in shape.tokens)
 
 
 class ResultCache:

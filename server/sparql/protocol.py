@@ -297,7 +297,7 @@ def _answer(s: Site, pool: Callable[[], QueryPool], figures, named_graphs: Calla
     rep = _representation(shape, job)
     if rep is None:  # no form read, or nothing acceptable: the engine's error is the answer
         return _plain(_run(s, pool, job, shape))
-    tag = answer_tag(s, job, rep)
+    tag = answer_tag(s, job, rep, shape)
 
     def body() -> bytes:
         found = state.cache.get(tag)

@@ -329,3 +329,14 @@ def test_a_head_request_gets_the_get_answers_validators(hub_app):
     get, head = client.get(url), client.head(url)
     assert head.status_code == 200 and head.data == b""
     assert head.headers["ETag"] == get.headers["ETag"] and head.headers["Cache-Control"] == CACHE_CONTROL
+
+
+def test_the_base_iri_is_in_the_tag_only_when_a_relative_iri_needs_it(hub_app):
+    client = hub_app.test_client()
+
+    def tag(query, host):
+        return _get(client, query, Host=host).headers["ETag"]
+
+    assert tag(COUNT, "a.example") == tag(COUNT, "b.example")
+    relative = "SELECT ?o WHERE { <hub> ?p ?o } LIMIT 1"
+    assert tag(relative, "a.example") != tag(relative, "b.example")
