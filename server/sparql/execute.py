@@ -14,6 +14,7 @@ counting, and pyoxigraph's serializers write the answer). It raises the server's
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 from collections.abc import Mapping, Sequence
@@ -72,7 +73,7 @@ def offered_for(form: str) -> tuple[Representation, ...]:
 def choose(form: str, accept: str | None, format_param: str | None) -> Representation:
     """Return the representation of a ``form`` result the request asks for; NotAcceptable if none."""
     offered = offered_for(form)
-    rep = conneg.choose(accept, format_param, offered)
+    rep = _negotiated(accept, format_param, offered)
     if rep is not None:
         return rep
     what = f"{form} results"
@@ -83,6 +84,12 @@ def choose(form: str, accept: str | None, format_param: str | None) -> Represent
             hint="give format one of the names offered, or leave it out and send Accept",
         )
     raise NotAcceptable.offering(offered, what)
+
+
+@functools.lru_cache(maxsize=512)
+def _negotiated(accept: str | None, format_param: str | None, offered: tuple[Representation, ...]):
+    # clients send a handful of Accept headers: each is parsed once
+    return conneg.choose(accept, format_param, offered)
 
 
 def _term_json(term) -> dict[str, Any]:
@@ -184,14 +191,17 @@ def _graph_body(triples: ox.QueryTriples, rep: Representation, max_rows: int, pr
     return ox.serialize(items, format=fmt, prefixes=plain_prefixes(collected, dict(prefixes)))
 
 
-def execute(store: Store, job: Job) -> Answer:
+def execute(store: Store, job: Job, shape: guard.QueryShape | None = None) -> Answer:
     """Run ``job`` on ``store`` and return its serialized answer.
+
+    ``shape`` is ``guard.check(job.query)`` when the caller has it already (the server worker).
 
     Raises QueryRefused (an update, SERVICE, more than ``max_rows`` results), BadQuery (a syntax
     error, with the parser's line and column, or a query over the guard's bounds) and
     NotAcceptable (no offered format suits Accept or ``format``). Anything else is a bug.
     """
-    shape = guard.check(job.query)  # refuses updates and SERVICE before anything runs
+    if shape is None:
+        shape = guard.check(job.query)  # refuses updates and SERVICE before anything runs
     try:
         result = store.query(
             job.query,

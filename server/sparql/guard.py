@@ -59,6 +59,8 @@ _LEXEME = re.compile(
     re.VERBOSE | re.DOTALL,
 )
 _WORD = re.compile(r"[A-Za-z_]\w*")
+#: a piece of a name, between dots, holding a colon; tried only where a piece starts, so linear
+_PREFIXED_PIECE = re.compile(r"(?:^|(?<=\.))[^.:]*:[^.]*")
 
 # rdflib's parser is not thread-safe; the endpoint calls it from single-threaded query
 # processes, and this lock keeps in-process callers (tests, tools) safe too.
@@ -121,8 +123,7 @@ def tokens(query: str) -> list[Token]:
                     hint="put long lists of values in a VALUES block, or split the query",
                 )
         if kind == "name":
-            pieces = _words(text)
-            if pieces and pieces[-1] == "VALUES":
+            if text[-6:].upper() == "VALUES" and _words(text)[-1:] == ["VALUES"]:
                 values_pending = True
         elif kind == "open":
             depth += 1
@@ -151,11 +152,9 @@ def _words(name: str) -> list[str]:
     ``check`` refuses a word that merely *holds* SERVICE: rdflib reads ``serviceSILENT`` as
     two keywords.
     """
-    words = []
-    for piece in name.split("."):
-        if ":" not in piece:
-            words.extend(w.upper() for w in _WORD.findall(piece))
-    return words
+    if ":" in name:
+        name = _PREFIXED_PIECE.sub("", name)
+    return [w.upper() for w in _WORD.findall(name)]
 
 
 def keywords(query: str) -> list[str]:

@@ -332,7 +332,7 @@ def _run(s: Site, pool: Callable[[], QueryPool], job: Job, shape: guard.QuerySha
     """Run ``job``: in this thread when its shape is bounded by the row cap, else in a query process."""
     store = s.store
     if getattr(store, "in_query_processes", False) and bounded.admits(shape):
-        return execute(store, job)
+        return execute(store, job, shape)
     return pool().run(job, endpoint().settings["query_timeout_s"])
 
 

@@ -165,6 +165,9 @@ def test_service_inside_a_values_block_is_still_seen():
         "%" * 600_000,
         "@a-" * 200_000,
         "#" * 600_000,
+        "a" * 600_000 + ".:",
+        "a." * 300_000 + ":",
+        ".a:" * 200_000,
     ],
 )
 def test_the_lexer_is_linear_on_hostile_text(text):
