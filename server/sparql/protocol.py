@@ -293,7 +293,7 @@ def _answer(s: Site, pool: Callable[[], QueryPool], figures, named_graphs: Calla
         raise BadQuery("the query is empty", hint="send a SPARQL query as query=... (or as the body of a direct POST)")
     state = endpoint()
     job = job_for(query, params, state.settings)
-    shape = guard.check(query)  # refusals first, in the worker: the lexer is cheap
+    shape = _checked(query)  # refusals first, in the worker: the lexer is cheap
     rep = _representation(shape, job)
     if rep is None:  # no form read, or nothing acceptable: the engine's error is the answer
         return _plain(_run(s, pool, job, shape))
@@ -316,6 +316,22 @@ def _answer(s: Site, pool: Callable[[], QueryPool], figures, named_graphs: Calla
     response = Response(body(), status=200, content_type=content_type(rep))
     response.vary.add("Accept")
     return response
+
+
+#: longest query text whose shape is remembered (a repeated query is then not lexed again)
+REMEMBERED_QUERY_CHARS = 4096
+
+
+def _checked(query: str) -> guard.QueryShape:
+    """Return ``guard.check(query)``, remembered for short texts (a refusal is never remembered)."""
+    if len(query) > REMEMBERED_QUERY_CHARS:
+        return guard.check(query)
+    return _remembered_check(query)
+
+
+@functools.lru_cache(maxsize=256)
+def _remembered_check(query: str) -> guard.QueryShape:
+    return guard.check(query)
 
 
 def _representation(shape: guard.QueryShape, job: Job) -> Representation | None:
