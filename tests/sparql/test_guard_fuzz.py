@@ -169,6 +169,11 @@ def group(draw, depth: int = 0) -> tuple[str, bool]:
                 before = ""
             parts.append(before + keyword + draw(separator()) + silent + " " + target + sep + inner)
             real = True
+    if depth == 0 and draw(st.integers(0, 2)) == 0:
+        # a call pyoxigraph reaches on an empty store: first in the group, on a plain IRI
+        keyword, _ = _spell(draw, "SERVICE")
+        parts.insert(0, keyword + draw(separator()) + " {url}" + draw(separator()) + "{}")
+        real = True
     joiner = draw(st.sampled_from([" ", "\n", "", " . "]))
     return "{" + draw(separator()) + joiner.join(parts) + draw(separator()) + "}", real
 
