@@ -147,6 +147,13 @@ SETTINGS: tuple[Setting, ...] = (
         "Largest request body (a POSTed query) the server reads; a larger one gets 413.",
         "N",
     ),
+    Setting(
+        "sparql_cache_bytes",
+        32_000_000,
+        _positive_int,
+        "Bytes of SPARQL answers each server worker keeps, to answer a repeated query without running it again.",
+        "N",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -1,17 +1,20 @@
 """Running one SPARQL query, as a pure function: ``execute(store, job) -> Answer``.
 
-``execute`` is what a query process does with each job, and what a test can call in-process: it
+``execute`` is what a query process does with each job, what the server worker does with a job
+of a bounded shape (``bounded``), and what a test can call in-process: it
 refuses what the guard refuses, negotiates the result format from the representations table
 (``RESULTS`` for SELECT and ASK, ``GRAPH_RESULTS`` for CONSTRUCT and DESCRIBE; a ``format``
 parameter wins over Accept), runs the query through the ``Store`` interface and serializes the
 whole body, counting rows (or triples) against ``max_rows`` while it reads them, so a client
-never gets a truncated body. It raises the server's ParleyErrors (``BadQuery``,
+never gets a truncated body (under an outermost ``LIMIT`` within ``max_rows`` nothing needs
+counting, and pyoxigraph's serializers write the answer). It raises the server's ParleyErrors (``BadQuery``,
 ``QueryRefused``, ``NotAcceptable``); a query process sends them back whole. ``Job`` and
 ``Answer`` are plain picklable values.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 from collections.abc import Mapping, Sequence
@@ -25,7 +28,7 @@ from ..errors import BadQuery, NotAcceptable, QueryRefused
 from ..representations import GRAPH_RESULTS, RESULTS, SPARQL_JSON, Representation, by_key
 from ..store import Store
 from ..terms import plain_prefixes
-from . import guard
+from . import bounded, guard
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +73,7 @@ def offered_for(form: str) -> tuple[Representation, ...]:
 def choose(form: str, accept: str | None, format_param: str | None) -> Representation:
     """Return the representation of a ``form`` result the request asks for; NotAcceptable if none."""
     offered = offered_for(form)
-    rep = conneg.choose(accept, format_param, offered)
+    rep = _negotiated(accept, format_param, offered)
     if rep is not None:
         return rep
     what = f"{form} results"
@@ -81,6 +84,12 @@ def choose(form: str, accept: str | None, format_param: str | None) -> Represent
             hint="give format one of the names offered, or leave it out and send Accept",
         )
     raise NotAcceptable.offering(offered, what)
+
+
+@functools.lru_cache(maxsize=512)
+def _negotiated(accept: str | None, format_param: str | None, offered: tuple[Representation, ...]):
+    # clients send a handful of Accept headers: each is parsed once
+    return conneg.choose(accept, format_param, offered)
 
 
 def _term_json(term) -> dict[str, Any]:
@@ -117,23 +126,45 @@ def _too_many(max_rows: int, what: str) -> QueryRefused:
     )
 
 
-def _select_body(solutions: ox.QuerySolutions, rep: Representation, max_rows: int) -> bytes:
+_encode = json.encoder.encode_basestring  # type: ignore[attr-defined]  # C: JSON string, not ASCII-only
+
+
+def _term_text(term) -> str:
+    """Return ``_term_json(term)`` as ``json.dumps`` writes it compactly (the same bytes, faster)."""
+    if isinstance(term, ox.NamedNode):
+        return '{"type":"uri","value":' + _encode(term.value) + "}"
+    if isinstance(term, ox.Literal) and not term.language:
+        datatype = term.datatype.value
+        if datatype == _XSD_STRING:
+            return '{"type":"literal","value":' + _encode(term.value) + "}"
+        return '{"type":"literal","value":' + _encode(term.value) + ',"datatype":' + _encode(datatype) + "}"
+    return json.dumps(_term_json(term), ensure_ascii=False, separators=(",", ":"))
+
+
+def _select_body(solutions: ox.QuerySolutions, rep: Representation, max_rows: int, bound: int | None) -> bytes:
+    if bound is not None and bound <= max_rows:  # LIMIT keeps it under the cap: no count needed
+        return solutions.serialize(format=rep.results_format)
     variables = list(solutions.variables)
     names = [v.value for v in variables]
-    bindings = []
+    keys = [_encode(name) + ":" for name in names]
+    columns = list(zip(variables, keys, strict=True))
+    texts: dict[Any, str] = {}  # a term's JSON, made once per answer (predicates repeat)
+    rows: list[str] = []
     for solution in solutions:
-        if len(bindings) >= max_rows:
+        if len(rows) >= max_rows:
             del solution, solutions  # not kept by the refusal's traceback (see execute)
             raise _too_many(max_rows, "rows")
-        row = {}
-        for variable, name in zip(variables, names, strict=True):
+        cells = []
+        for variable, key in columns:
             value = solution[variable]
             if value is not None:
-                row[name] = _term_json(value)
-        bindings.append(row)
-    body = json.dumps(
-        {"head": {"vars": names}, "results": {"bindings": bindings}}, ensure_ascii=False, separators=(",", ":")
-    ).encode("utf-8")
+                text = texts.get(value)
+                if text is None:
+                    text = texts[value] = _term_text(value)
+                cells.append(key + text)
+        rows.append("{" + ",".join(cells) + "}")
+    head = json.dumps({"vars": names}, ensure_ascii=False, separators=(",", ":"))
+    body = ('{"head":' + head + ',"results":{"bindings":[' + ",".join(rows) + "]}}").encode("utf-8")
     if rep is SPARQL_JSON:
         return body
     # Counting needs the rows in hand; pyoxigraph then writes the other formats from them.
@@ -160,14 +191,17 @@ def _graph_body(triples: ox.QueryTriples, rep: Representation, max_rows: int, pr
     return ox.serialize(items, format=fmt, prefixes=plain_prefixes(collected, dict(prefixes)))
 
 
-def execute(store: Store, job: Job) -> Answer:
+def execute(store: Store, job: Job, shape: guard.QueryShape | None = None) -> Answer:
     """Run ``job`` on ``store`` and return its serialized answer.
+
+    ``shape`` is ``guard.check(job.query)`` when the caller has it already (the server worker).
 
     Raises QueryRefused (an update, SERVICE, more than ``max_rows`` results), BadQuery (a syntax
     error, with the parser's line and column, or a query over the guard's bounds) and
     NotAcceptable (no offered format suits Accept or ``format``). Anything else is a bug.
     """
-    shape = guard.check(job.query)  # refuses updates and SERVICE before anything runs
+    if shape is None:
+        shape = guard.check(job.query)  # refuses updates and SERVICE before anything runs
     try:
         result = store.query(
             job.query,
@@ -186,7 +220,7 @@ def execute(store: Store, job: Job) -> Answer:
             return Answer(rep.key, result.serialize(format=rep.results_format))
         if isinstance(result, ox.QuerySolutions):
             rep = choose("SELECT", job.accept, job.format)
-            return Answer(rep.key, _select_body(result, rep, job.max_rows))
+            return Answer(rep.key, _select_body(result, rep, job.max_rows, bounded.row_bound(shape)))
         rep = choose("CONSTRUCT", job.accept, job.format)
         return Answer(rep.key, _graph_body(result, rep, job.max_rows, job.prefixes))
     finally:

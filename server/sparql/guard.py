@@ -1,14 +1,22 @@
-"""What the public SPARQL endpoint refuses, decided before a query runs.
+"""What the public SPARQL endpoint refuses, decided before a query runs, in time linear in the text.
 
-``check(query)`` reads the query twice, independently, so that one reading's blind spot cannot
-let a federated call through: a lexer that skips strings, IRIs, comments and names and looks for
-keywords, and rdflib's SPARQL parser (its parse tree is searched for ``ServiceGraphPattern``).
-It raises ``QueryRefused`` for a ``SERVICE`` call or an update (``INSERT``, ``LOAD``, ``CLEAR``
-...), which a read-only endpoint never runs. The lexer runs first, in time linear in the text,
-and also bounds the query's size as the engines see it: brackets nested deeper than
-``MAX_DEPTH`` or more than ``MAX_TERMS`` terms outside ``VALUES`` blocks are a ``BadQuery``
-before either parser sees the text, because both parsers and pyoxigraph's evaluator recurse
-once per level (20,000 nested groups overflow pyoxigraph's stack and kill its process).
+``check(query)`` reads the query with a lexer that matches strings, IRIs, comments, language
+tags, variables and names whole, so that a word inside them is never taken for a keyword, and
+looks at what remains: a ``SERVICE`` call or an update (``INSERT``, ``LOAD``, ``CLEAR`` ...) is
+a ``QueryRefused``. SPARQL lets ``\\uXXXX`` / ``\\UXXXXXXXX`` escapes stand for any character,
+outside strings too (rdflib decodes them before parsing, pyoxigraph only inside strings), so a
+text holding one is read twice, raw and decoded, and refused if either reading calls
+``SERVICE``: an escaped keyword cannot pass whichever way an engine reads it. The lexer errs
+towards refusing: a name is split at each ``.`` because an engine ends a prefixed name before a
+trailing or leading dot (``ex:.SERVICE`` is ``ex:`` ``.`` ``SERVICE``). A differential fuzz
+test (tests/sparql/test_guard_fuzz.py) holds it to rdflib's parse tree and to the SERVICE
+calls pyoxigraph really makes. The lexer also bounds the query's size as the engines see it:
+brackets nested deeper than ``MAX_DEPTH`` or more than ``MAX_TERMS`` terms outside ``VALUES``
+blocks are a ``BadQuery``, because both parsers and pyoxigraph's evaluator recurse once per
+level (20,000 nested groups overflow pyoxigraph's stack and kill its process). rdflib's parser
+is kept off the hot path: it costs about 0.3 ms a term, and ``parsed_shape`` is there for
+tests and tools only. The query processes' empty network namespace (``child``) stays the
+second wall.
 """
 
 from __future__ import annotations
@@ -51,10 +59,26 @@ _LEXEME = re.compile(
     re.VERBOSE | re.DOTALL,
 )
 _WORD = re.compile(r"[A-Za-z_]\w*")
+#: a piece of a name, between dots, holding a colon; tried only where a piece starts, so linear
+_PREFIXED_PIECE = re.compile(r"(?:^|(?<=\.))[^.:]*:[^.]*")
 
 # rdflib's parser is not thread-safe; the endpoint calls it from single-threaded query
 # processes, and this lock keeps in-process callers (tests, tools) safe too.
 _PARSER_LOCK = threading.Lock()
+
+
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+#: rdflib's reading of the escapes: ``\u`` (either case) then 4 or 8 hex digits
+_RDFLIB_ESCAPE = re.compile(r"\\u([0-9a-f]{4}(?:[0-9a-f]{4})?)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Token:
+    """One lexeme outside comments: its kind (a group of ``_LEXEME``), text and offset."""
+
+    kind: str
+    text: str
+    start: int
 
 
 @dataclass(frozen=True)
@@ -65,6 +89,8 @@ class QueryShape:
     uses_service: bool
     has_dataset_clause: bool  # FROM or FROM NAMED in the query text
     is_update: bool
+    #: the raw text's tokens (comments left out) when it holds no codepoint escape, else None
+    tokens: tuple[Token, ...] | None = None
 
 
 def _position(query: str, offset: int) -> str:
@@ -73,13 +99,13 @@ def _position(query: str, offset: int) -> str:
     return f"line {line}, column {column}"
 
 
-def keywords(query: str) -> list[str]:
-    """Return the query's keywords, upper-cased, outside strings, IRIs, comments and names.
+def tokens(query: str) -> list[Token]:
+    """Return the query's tokens, comments left out, in one linear pass.
 
     Raises BadQuery when the query nests deeper than ``MAX_DEPTH`` or has more than
     ``MAX_TERMS`` terms outside VALUES blocks.
     """
-    words: list[str] = []
+    found: list[Token] = []
     depth = terms = 0
     values_pending = False
     values_depth: int | None = None  # depth of the VALUES data block being read, if any
@@ -87,6 +113,7 @@ def keywords(query: str) -> list[str]:
         kind = match.lastgroup
         if kind == "comment":
             continue
+        text = match.group()
         if values_depth is None:
             terms += 1
             if terms > MAX_TERMS:
@@ -96,11 +123,8 @@ def keywords(query: str) -> list[str]:
                     hint="put long lists of values in a VALUES block, or split the query",
                 )
         if kind == "name":
-            text = match.group()
-            if ":" not in text:  # a prefixed name or blank node label holds no keyword
-                words.extend(w.upper() for w in _WORD.findall(text))
-                if words and words[-1] == "VALUES":
-                    values_pending = True
+            if text[-6:].upper() == "VALUES" and _words(text)[-1:] == ["VALUES"]:
+                values_pending = True
         elif kind == "open":
             depth += 1
             if depth > MAX_DEPTH:
@@ -109,24 +133,76 @@ def keywords(query: str) -> list[str]:
                     f"(at {_position(query, match.start())})",
                     hint="flatten the query: nested groups, parentheses and lists can usually be written side by side",
                 )
-            if values_pending and match.group() == "{":
+            if values_pending and text == "{":
                 values_pending, values_depth = False, depth
         elif kind == "close":
-            if values_depth is not None and depth == values_depth and match.group() == "}":
+            if values_depth is not None and depth == values_depth and text == "}":
                 values_depth = None
             depth = max(0, depth - 1)
-    return words
+        found.append(Token(kind, text, match.start()))  # type: ignore[arg-type]
+    return found
+
+
+def _words(name: str) -> list[str]:
+    """Return the keywords a name-run may hold, upper-cased.
+
+    A run is split at each ``.``: an engine ends a prefixed name before a dot that starts or
+    ends its local part, so ``ex:.SERVICE`` is three tokens to it. A piece with a ``:`` is a
+    prefixed name or blank node label and holds no keyword; in the others every word counts.
+    ``check`` refuses a word that merely *holds* SERVICE: rdflib reads ``serviceSILENT`` as
+    two keywords.
+    """
+    if ":" in name:
+        name = _PREFIXED_PIECE.sub("", name)
+    return [w.upper() for w in _WORD.findall(name)]
+
+
+def keywords(query: str) -> list[str]:
+    """Return the query's keywords, upper-cased, outside strings, IRIs, comments and names.
+
+    Raises BadQuery when the query is over the lexer's bounds (see ``tokens``).
+    """
+    return [w for token in tokens(query) if token.kind == "name" for w in _words(token.text)]
+
+
+def _decodings(query: str) -> list[str]:
+    """Return the texts an engine may read once codepoint escapes are decoded (none if no escape)."""
+    if "\\u" not in query and "\\U" not in query:
+        return []
+
+    def spec(match: re.Match) -> str:
+        return _char(match.group(1) or match.group(2), match.group())
+
+    def rdflib(match: re.Match) -> str:
+        return _char(match.group(1), match.group())
+
+    return [_ESCAPE.sub(spec, query), _RDFLIB_ESCAPE.sub(rdflib, query)]
+
+
+def _char(digits: str, escape: str) -> str:
+    code = int(digits, 16)
+    if code > 0x10FFFF:
+        return escape  # no character: an engine refuses the text
+    return chr(code)
 
 
 def _lexical_shape(query: str) -> QueryShape:
-    words = keywords(query)
-    first = next((w for w in words if w not in _PROLOGUE), None)
+    raw = tokens(query)
+    words = [w for token in raw if token.kind == "name" for w in _words(token.text)]
+    decoded = _decodings(query)
+    readings = [words, *(keywords(text) for text in decoded)]  # decoded, a text may nest deeper
+    first = _first(words)
     return QueryShape(
         form=first if first in FORMS else None,
-        uses_service="SERVICE" in words,
+        uses_service=any("SERVICE" in word for reading in readings for word in reading),
         has_dataset_clause="FROM" in words,
-        is_update=first in UPDATE_VERBS,
+        is_update=any(_first(reading) in UPDATE_VERBS for reading in readings),
+        tokens=None if decoded else tuple(raw),
     )
+
+
+def _first(words: list[str]) -> str | None:
+    return next((w for w in words if w not in _PROLOGUE), None)
 
 
 def _names(node):
@@ -141,8 +217,11 @@ def _names(node):
             yield from _names(value)
 
 
-def _parsed_shape(query: str) -> QueryShape | None:
-    """Return the shape from rdflib's parse tree, or None when rdflib cannot parse the text."""
+def parsed_shape(query: str) -> QueryShape | None:
+    """Return the shape from rdflib's parse tree, or None when rdflib cannot parse the text.
+
+    Not on the endpoint's path (it costs about 0.3 ms a term): tests hold the lexer to it.
+    """
     from pyparsing import ParseBaseException
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
@@ -163,7 +242,7 @@ def _parsed_shape(query: str) -> QueryShape | None:
             return QueryShape(form=None, uses_service=False, has_dataset_clause=False, is_update="request" in update)
     try:
         names = set(_names(tree))
-    except RecursionError:  # a tree deeper than Python's stack: the lexer's reading stands
+    except RecursionError:
         return None
     form = tree[1].name.removesuffix("Query").upper()
     return QueryShape(
@@ -175,25 +254,16 @@ def _parsed_shape(query: str) -> QueryShape | None:
 
 
 def warm_up() -> None:
-    """Import rdflib's SPARQL parser now (a query process does this before its first job)."""
-    _parsed_shape("ASK {}")
+    """Compile the lexer's patterns now (a query process does this before its first job)."""
+    inspect("ASK {}")
 
 
 def inspect(query: str) -> QueryShape:
-    """Return the query's shape; refusal-relevant flags are the union of both readings.
+    """Return the query's shape as the lexer reads it (both readings when it holds escapes).
 
     Raises BadQuery when the query is over the lexer's bounds (``MAX_DEPTH``, ``MAX_TERMS``).
     """
-    lexical = _lexical_shape(query)  # first: it bounds what the parser is given
-    parsed = _parsed_shape(query)
-    if parsed is None:
-        return lexical
-    return QueryShape(
-        form=parsed.form or lexical.form,
-        uses_service=parsed.uses_service or lexical.uses_service,
-        has_dataset_clause=parsed.has_dataset_clause or lexical.has_dataset_clause,
-        is_update=parsed.is_update or lexical.is_update,
-    )
+    return _lexical_shape(query)
 
 
 def check(query: str) -> QueryShape:

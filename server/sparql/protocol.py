@@ -5,12 +5,19 @@ dataset is ``default-graph-uri`` / ``named-graph-uri`` when given (they replace 
 the query, as the Protocol says), else the query's own ``FROM``, else the union of all named
 graphs. Parameters are decoded strictly here, not by werkzeug (which would turn bad bytes into
 U+FFFD): malformed percent-escapes and text that is not UTF-8 are a 400, an empty query is a
-400, a body is read only up to ``max_request_bytes`` (413). Each query becomes a ``Job`` run by
-the app's ``QueryPool`` (``server.sparql.pool``); its answer is sent with the Content-Type of
-its representation. GET with no query answers the Service Description, or the query page when
-the client prefers HTML. ``/releases/{version}/sparql`` is the same endpoint over one release's
-store, with its own small pool (made on its first query). Reads are open to every origin (CORS). ``register(app, site)`` keeps
-the endpoint's state in ``app.extensions["parley_sparql"]``.
+400, a body is read only up to ``max_request_bytes`` (413). Each query becomes a ``Job``, whose
+answer is sent with the Content-Type of its representation. Before any query runs, ``guard.check`` (a lexer, linear in the text)
+refuses updates and ``SERVICE``, and the results cache (``server.sparql.cache``, keyed by the
+build, the query, its dataset and the representation) may answer: a GET answer carries a
+strong ETag and ``Cache-Control`` and a matching ``If-None-Match`` gets 304 without the query
+running; a POST answer carries no validators (it is no representation of ``/sparql``). A query
+of a shape whose work its row cap bounds (``server.sparql.bounded``) is run in the request
+thread; every other query goes to the app's ``QueryPool`` (``server.sparql.pool``), where the
+time limit can stop it. GET with no query answers the Service Description, or the query page
+when the client prefers HTML. ``/releases/{version}/sparql`` is the same endpoint over one
+release's store, with its own small pool (made on its first query) and its build's content id
+in every tag. Reads are open to every origin (CORS). ``register(app, site)`` keeps the
+endpoint's state in ``app.extensions["parley_sparql"]``.
 """
 
 from __future__ import annotations
@@ -34,11 +41,13 @@ from graph.namespaces import PREFIXES
 from .. import conneg
 from ..conditional import respond
 from ..errors import BadQuery, NotAcceptable, QueryRefused
-from ..representations import HTML, SERVICE_DESCRIPTION, content_type
+from ..representations import HTML, SERVICE_DESCRIPTION, Representation, content_type
 from ..site import Site
+from . import bounded, guard
+from .cache import ResultCache, answer_tag
 from .description import read_void_figures, service_description
-from .execute import Job
-from .pool import QueryPool
+from .execute import Answer, Job, choose, execute
+from .pool import QueryPool, QueryProcessError
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +75,7 @@ class Endpoint:
         self._pool: QueryPool | None = None
         self._release_pools: dict[str, QueryPool] = {}
         self._lock = threading.Lock()
+        self.cache = ResultCache(self.settings["sparql_cache_bytes"])
 
     @functools.cached_property
     def figures(self) -> tuple[tuple[str, int], ...]:
@@ -283,7 +293,66 @@ def _answer(s: Site, pool: Callable[[], QueryPool], figures, named_graphs: Calla
         raise BadQuery("the query is empty", hint="send a SPARQL query as query=... (or as the body of a direct POST)")
     state = endpoint()
     job = job_for(query, params, state.settings)
-    answer = pool().run(job, state.settings["query_timeout_s"])
+    shape = _checked(query)  # refusals first, in the worker: the lexer is cheap
+    rep = _representation(shape, job)
+    if rep is None:  # no form read, or nothing acceptable: the engine's error is the answer
+        return _plain(_run(s, pool, job, shape))
+    tag = answer_tag(s, job, rep, shape)
+
+    def body() -> bytes:
+        found = state.cache.get(tag)
+        if found is not None:
+            return found
+        answer = _run(s, pool, job, shape)
+        if answer.key != rep.key:  # the lexer read another form than the engine: not cached
+            raise QueryProcessError(f"query form misread: {rep.key} expected, {answer.key} made: {query[:300]!r}")
+        state.cache.put(tag, answer.body)
+        return answer.body
+
+    if request.method in ("GET", "HEAD"):
+        # A GET answer is a representation of the resource its URL names: strong ETag, 304s.
+        return respond(body, rep, etag=tag, last_modified=s.modified, vary=True)
+    # A POST answer is not a representation of /sparql (RFC 9110 9.3.3, 8.8.3): no validators.
+    response = Response(body(), status=200, content_type=content_type(rep))
+    response.vary.add("Accept")
+    return response
+
+
+#: longest query text whose shape is remembered (a repeated query is then not lexed again)
+REMEMBERED_QUERY_CHARS = 4096
+
+
+def _checked(query: str) -> guard.QueryShape:
+    """Return ``guard.check(query)``, remembered for short texts (a refusal is never remembered)."""
+    if len(query) > REMEMBERED_QUERY_CHARS:
+        return guard.check(query)
+    return _remembered_check(query)
+
+
+@functools.lru_cache(maxsize=256)
+def _remembered_check(query: str) -> guard.QueryShape:
+    return guard.check(query)
+
+
+def _representation(shape: guard.QueryShape, job: Job) -> Representation | None:
+    """Return the representation the answer will have, or None when that is not known yet."""
+    if shape.form is None:
+        return None
+    try:
+        return choose(shape.form, job.accept, job.format)
+    except NotAcceptable:
+        return None
+
+
+def _run(s: Site, pool: Callable[[], QueryPool], job: Job, shape: guard.QueryShape) -> Answer:
+    """Run ``job``: in this thread when its shape is bounded by the row cap, else in a query process."""
+    store = s.store
+    if getattr(store, "in_query_processes", False) and bounded.admits(shape):
+        return execute(store, job, shape)
+    return pool().run(job, endpoint().settings["query_timeout_s"])
+
+
+def _plain(answer: Answer) -> Response:
     response = Response(answer.body, status=200, content_type=content_type(answer.representation))
     response.vary.add("Accept")
     return response

@@ -21,6 +21,14 @@ from server.sparql import guard
         # rdflib cannot parse RDF 1.2 triple terms, so here only the lexer sees SERVICE
         "SELECT * { VALUES ?t { <<( <http://e/a> <http://e/b> <http://e/c> )>> } "
         "SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",
+        # codepoint escapes outside strings (rdflib decodes them before parsing)
+        "SELECT * { \\u0053ERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",
+        "SELECT * { \\U00000053\\u0045RVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",
+        "SELECT * { {}SERVICE<http://127.0.0.1:9/>{?s ?p ?o} }",
+        # an engine ends a prefixed name before a leading dot: ex: . SERVICE
+        "PREFIX ex: <http://e/> SELECT * { ?s ?p ex:.SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",
+        # rdflib reads serviceSILENT as SERVICE SILENT (found by test_guard_fuzz)
+        "SELECT * WHERE{serviceSILENT <http://127.0.0.1:9/>{}}",
     ],
 )
 def test_service_is_refused(query):
@@ -37,6 +45,9 @@ def test_service_is_refused(query):
         "SELECT ?service { ?service ?p ?o }",
         "PREFIX service: <http://e/> SELECT * { ?s service:SERVICE ?o }",
         "SELECT * { <http://e/SERVICE> ?p ?o } # SERVICE <http://x/>",
+        'SELECT * { ?s ?p "\\u0053ERVICE <http://x/> {}" }',
+        "SELECT * { ?s ?p ?o } VALUES ?o { 'SERVICE' }",
+        "SELECT $SERVICE { $SERVICE ?p _:service }",
     ],
 )
 def test_the_word_service_elsewhere_passes(query):
@@ -154,6 +165,9 @@ def test_service_inside_a_values_block_is_still_seen():
         "%" * 600_000,
         "@a-" * 200_000,
         "#" * 600_000,
+        "a" * 600_000 + ".:",
+        "a." * 300_000 + ":",
+        ".a:" * 200_000,
     ],
 )
 def test_the_lexer_is_linear_on_hostile_text(text):
