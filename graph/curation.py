@@ -22,7 +22,7 @@ from rdflib import URIRef
 
 from .curation_entries import ARTICLE_FILE, FileLoader
 from .curation_models import check_shape
-from .curation_yaml import Context, LineLoader, display
+from .curation_yaml import Context, display, load_lines
 from .errors import SourceError
 from .namespaces import ID, KINDS, PARLEY
 from .records import Anchor, ArticleCuration, Claim, Corpus, Entity, Fact, OutOfScope  # noqa: F401 (re-exported)
@@ -112,7 +112,7 @@ def _attempted(curation_dir: Path) -> tuple[set[str], set[str]]:
     keys: set[str] = set()
     for path in sorted(curation_dir.glob("*.yaml")):
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            data = load_lines(path.read_text(encoding="utf-8"))
         except (yaml.YAMLError, UnicodeDecodeError):
             continue
         if not isinstance(data, dict):
@@ -162,7 +162,7 @@ def _load_article(
     curation_bytes = curation_path.read_bytes()
     ctx = Context(curation_path, root)
     try:
-        data = yaml.load(curation_bytes.decode("utf-8"), Loader=LineLoader)
+        data = load_lines(curation_bytes.decode("utf-8"))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS, XSD
+from rdflib import BNode, Dataset, Graph, Literal, URIRef, Variable
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS, XSD, NamespaceManager, split_uri
 
 from .dump import from_ox, sorted_quads
 from .errors import ConfigError
@@ -79,9 +79,33 @@ class Outcome:
         return self.report_graph.serialize(format="turtle")
 
 
+class LeanNamespaceManager(NamespaceManager):
+    """rdflib's NamespaceManager, except that ``normalizeUri`` does not file every IRI's namespace in its trie.
+
+    pyshacl writes the message of every result, the passing branches of ``sh:or`` included, with
+    ``n3()``, which calls ``normalizeUri``; that files each new namespace in a prefix trie by a
+    linear scan of the trie's level, which is quadratic in the number of namespaces, and a build
+    has one per claim and piece of evidence (``claim/000-key#``): minutes at a million triples.
+    The trie only serves ``compute_qname``'s search for a longer namespace that an IRI starts
+    with, and the namespace split off an IRI is never longer than one split off another IRI that
+    it starts with, so leaving those out changes no result; a namespace with a bound prefix goes
+    through rdflib's own ``normalizeUri`` as before (``bind`` files the bound ones).
+    """
+
+    def normalizeUri(self, rdfTerm: str) -> str:  # noqa: N802, N803 - rdflib's names
+        try:
+            namespace, _name = split_uri(rdfTerm)
+        except ValueError:
+            return super().normalizeUri(rdfTerm)
+        if self.store.prefix(URIRef(str(namespace))) is not None:
+            return super().normalizeUri(rdfTerm)
+        return f"?{rdfTerm}" if isinstance(rdfTerm, Variable) else f"<{rdfTerm}>"
+
+
 def union_graph(dataset: Dataset) -> Graph:
     """Return one Graph holding the triples of every graph of the dataset."""
     union = Graph()
+    union.namespace_manager = LeanNamespaceManager(union, bind_namespaces="rdflib")
     bind_prefixes(union)
     for s, p, o, _ in dataset.quads((None, None, None, None)):
         union.add((s, p, o))
