@@ -122,7 +122,6 @@ def _document(path: str, prefix: str = "", memento: Memento | None = None, info:
     etag = s.etag(*parts, rep.key)
     inm = request.if_none_match
     known = s.bodies.get(etag) is not None or (bool(inm) and not inm.star_tag and inm.contains_weak(etag))
-    s.labels  # noqa: B018 - made once for the app, outside any one page's deadline
     version_of = memento.version if memento else None
     with page_deadline(s.settings["query_timeout_s"]):  # every query of this page, made or not
         described: list = [] if known else [_described(iri, page, version_of)]
