@@ -58,7 +58,14 @@ _PRECONDITIONS = ("HTTP_IF_MATCH", "HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE
 
 def _ranged(response: Response, length: int | None) -> Response:
     """Answer ``Range`` / ``If-Range`` on a 200 with werkzeug; the preconditions were decided
-    already (``precondition``), so werkzeug sees an environ without them."""
+    already (``precondition``), so werkzeug sees an environ without them. Without a ``Range``
+    there is nothing to decide: the 200 says it accepts ranges and its length, as werkzeug would
+    (werkzeug's ``Date`` is left to the server, which sends its own)."""
+    if request.method not in ("GET", "HEAD"):
+        return response
+    if "HTTP_RANGE" not in request.environ:
+        response.headers["Accept-Ranges"] = "bytes"  # the length is the body's already
+        return response
     environ = {k: v for k, v in request.environ.items() if k not in _PRECONDITIONS}
     try:
         return response.make_conditional(environ, accept_ranges=True, complete_length=length)

@@ -32,7 +32,7 @@ from ..site import Site, site, use_site
 from ..store import page_deadline
 from ..terms import curie, local_href, thousands
 from ..views.citation import cite
-from ..views.description import describe, doc_metadata, exists, link_counts, serialize, thing_iri
+from ..views.description import describe, doc_metadata, exists, known, link_counts, serialize, thing_iri
 from ..views.page import page_context
 from . import alternates, formats, pick, respond_document
 from .memento import timegate
@@ -77,7 +77,7 @@ def _see_other(path: str, under: str, prefix: str = "", memento: Memento | None 
             return answer
     iri = thing_iri(path, under)
     rep, _ = pick(None, DOCUMENT)
-    if not exists(iri, describe(iri)):
+    if not known(iri):
         raise _unknown(iri, memento.version if memento else None)
     root = request.script_root + prefix
     doc_path = f"{root}/doc/{path}" if under == "id/" else f"{root}/doc/graph/{path}"
