@@ -78,6 +78,9 @@ def precondition(etag: str, last_modified: dt.datetime | None) -> int | None:
     """Return 412 or 304 when the request's preconditions say so, else None (send the body)."""
     if request.method not in ("GET", "HEAD"):
         return None
+    environ = request.environ
+    if not any(name in environ for name in _PRECONDITIONS):  # most requests: nothing to parse
+        return None
     if_match = request.if_match
     if request.headers.get("If-Match"):
         if not (if_match.star_tag or if_match.contains(etag)):

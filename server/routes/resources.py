@@ -18,6 +18,8 @@ and varies on ``Accept-Datetime``. Every HTML page carries the "cite this" block
 
 from __future__ import annotations
 
+import functools
+
 from flask import Blueprint, Flask, Response, redirect, render_template, request
 from werkzeug.exceptions import BadRequest
 
@@ -56,7 +58,7 @@ def _described(iri: str, page: int = 1, version: str | None = None) -> list:
 
 def _page() -> int:
     """The ``page`` of links a document request asks for (1 when none); 400 when it is no page."""
-    text = request.args.get("page")
+    text = request.args.get("page") if request.environ.get("QUERY_STRING") else None
     if text is None:
         return 1
     if not text.isdigit() or not 0 < int(text) < 10**9:
@@ -67,6 +69,19 @@ def _page() -> int:
 def _unknown(iri: str, version: str | None = None) -> NotFound:
     where = f"release {version}" if version else "this dataset"
     return NotFound(f"no resource <{iri}> in {where}", hint="see the home page for entry points")
+
+
+@functools.lru_cache(maxsize=4096)
+def _links_for(where: tuple, original: str) -> list[str]:
+    return original_links(original)  # called only for a request that reached ``where``
+
+
+def _original_links(original: str) -> list[str]:
+    """``original_links(original)``, remembered per host the request reached (absolute URLs
+    cost werkzeug's URL building on every request otherwise)."""
+    env = request.environ
+    where = (env.get("wsgi.url_scheme"), env.get("HTTP_HOST"), env.get("SERVER_NAME"), env.get("SERVER_PORT"))
+    return _links_for((*where, request.script_root), original)
 
 
 def _see_other(path: str, under: str, prefix: str = "", memento: Memento | None = None) -> Response:
@@ -149,7 +164,7 @@ def _document(path: str, prefix: str = "", memento: Memento | None = None, info:
             doc_path,
             DOCUMENT,
             *parts,
-            links=original_links(original),
+            links=_original_links(original),
             headers=memento_headers(memento) if memento else None,
             cache_control=IMMUTABLE if memento else CACHE_CONTROL,
             last_modified=info.modified if info else None,
