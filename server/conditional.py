@@ -14,6 +14,7 @@ then is the body made (or taken from the cache); werkzeug's ``make_conditional``
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -97,6 +98,11 @@ def precondition(etag: str, last_modified: dt.datetime | None) -> int | None:
     return None
 
 
+@functools.lru_cache(maxsize=64)
+def _http_date(when: dt.datetime) -> str:
+    return http_date(when)  # the few build and release times, formatted once
+
+
 def _headers(
     response: Response,
     etag: str,
@@ -108,7 +114,7 @@ def _headers(
 ) -> Response:
     response.set_etag(etag)
     if last_modified is not None:  # files of the code (static assets) carry only an ETag
-        response.headers["Last-Modified"] = http_date(last_modified)
+        response.headers["Last-Modified"] = _http_date(last_modified)
     else:
         response.headers.pop("Last-Modified", None)
     response.headers["Cache-Control"] = cache_control
