@@ -14,6 +14,7 @@ then is the body made (or taken from the cache); werkzeug's ``make_conditional``
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -58,7 +59,14 @@ _PRECONDITIONS = ("HTTP_IF_MATCH", "HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE
 
 def _ranged(response: Response, length: int | None) -> Response:
     """Answer ``Range`` / ``If-Range`` on a 200 with werkzeug; the preconditions were decided
-    already (``precondition``), so werkzeug sees an environ without them."""
+    already (``precondition``), so werkzeug sees an environ without them. Without a ``Range``
+    there is nothing to decide: the 200 says it accepts ranges and its length, as werkzeug would
+    (werkzeug's ``Date`` is left to the server, which sends its own)."""
+    if request.method not in ("GET", "HEAD"):
+        return response
+    if "HTTP_RANGE" not in request.environ:
+        response.headers["Accept-Ranges"] = "bytes"  # the length is the body's already
+        return response
     environ = {k: v for k, v in request.environ.items() if k not in _PRECONDITIONS}
     try:
         return response.make_conditional(environ, accept_ranges=True, complete_length=length)
@@ -70,6 +78,9 @@ def _ranged(response: Response, length: int | None) -> Response:
 def precondition(etag: str, last_modified: dt.datetime | None) -> int | None:
     """Return 412 or 304 when the request's preconditions say so, else None (send the body)."""
     if request.method not in ("GET", "HEAD"):
+        return None
+    environ = request.environ
+    if not any(name in environ for name in _PRECONDITIONS):  # most requests: nothing to parse
         return None
     if_match = request.if_match
     if request.headers.get("If-Match"):
@@ -87,6 +98,11 @@ def precondition(etag: str, last_modified: dt.datetime | None) -> int | None:
     return None
 
 
+@functools.lru_cache(maxsize=64)
+def _http_date(when: dt.datetime) -> str:
+    return http_date(when)  # the few build and release times, formatted once
+
+
 def _headers(
     response: Response,
     etag: str,
@@ -98,7 +114,7 @@ def _headers(
 ) -> Response:
     response.set_etag(etag)
     if last_modified is not None:  # files of the code (static assets) carry only an ETag
-        response.headers["Last-Modified"] = http_date(last_modified)
+        response.headers["Last-Modified"] = _http_date(last_modified)
     else:
         response.headers.pop("Last-Modified", None)
     response.headers["Cache-Control"] = cache_control

@@ -337,6 +337,10 @@ class RemoteStore:
     def triples(self, query, bindings=None):
         return list(self._canned(query, bindings))
 
+    def objects(self, subject, predicate):
+        bindings = {"s": ox.NamedNode(subject), "p": ox.NamedNode(predicate)}
+        return [row["o"] for row in self.select("SELECT ?s ?p ?o WHERE { ?s ?p ?o }", bindings)]
+
     def query(
         self, query, *, default_graphs=None, named_graphs=None, union_default_graph=True, base_iri=None, prefixes=None
     ):

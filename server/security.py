@@ -1,4 +1,4 @@
-"""Response headers that protect readers of the site: one ``after_request`` hook.
+"""Response headers that protect readers of the site: one WSGI middleware around the app.
 
 Every response says ``X-Content-Type-Options: nosniff`` (a Turtle file is never run as a
 script). HTML pages also get a Content-Security-Policy that the pages satisfy by construction
@@ -17,7 +17,7 @@ reports there.
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask
 
 
 def _policy(style_src: str = "'self'") -> str:
@@ -42,16 +42,34 @@ YASGUI_GRIP_STYLE_HASH = "'sha256-zCK2EVMoPc04mRF/g5CotUvxbJPWS+8V0b+s9ptqQIk='"
 QUERY_PAGE_POLICY = _policy(f"'self' {YASGUI_GRIP_STYLE_HASH}")
 
 
-def _protect(response: Response) -> Response:
-    headers = response.headers
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-    if response.mimetype == "text/html":
-        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        headers.setdefault("X-Frame-Options", "DENY")
-    return response
+_EVERY_RESPONSE = (("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "strict-origin-when-cross-origin"))
+_HTML_RESPONSE = (("Content-Security-Policy", CONTENT_SECURITY_POLICY), ("X-Frame-Options", "DENY"))
+
+
+class _Protect:
+    """WSGI middleware around the Flask app: adds each protective header the response lacks.
+
+    A middleware, not an ``after_request`` hook: it sees every response (errors included) as a
+    plain list of headers, a few microseconds, where a hook pays for werkzeug's ``Headers``."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        def start(status, headers, exc_info=None):
+            names = {name.lower(): value for name, value in headers}
+            added = [(k, v) for k, v in _EVERY_RESPONSE if k.lower() not in names]
+            if names.get("content-type", "").split(";", 1)[0].strip().lower() == "text/html":
+                added += [(k, v) for k, v in _HTML_RESPONSE if k.lower() not in names]
+            return (
+                start_response(status, headers + added, exc_info)
+                if exc_info
+                else start_response(status, headers + added)
+            )
+
+        return self.app(environ, start)
 
 
 def register(app: Flask) -> None:
-    """Install the hook that adds the protective headers to every response."""
-    app.after_request(_protect)
+    """Wrap the app in the middleware that adds the protective headers to every response."""
+    app.wsgi_app = _Protect(app.wsgi_app)

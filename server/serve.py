@@ -63,10 +63,20 @@ def _bind(host: str, port: int) -> str:
 
 
 def _warm_query_processes(worker) -> None:
-    """Start the worker's query processes before its first request, not during it."""
-    endpoint = getattr(worker.wsgi, "extensions", {}).get("parley_sparql")
+    """Start the worker's query processes, and make what every document needs and is the same
+    for the whole build (the page templates compiled, the JSON-LD context), before its first
+    request, not during it. Nothing here grows with the graph: labels are looked up per IRI."""
+    app = worker.wsgi
+    endpoint = getattr(app, "extensions", {}).get("parley_sparql")
     if endpoint is not None:
         endpoint.pool  # noqa: B018 - the property starts the pool
+    site = getattr(app, "extensions", {}).get("parley_site")
+    if site is not None:
+        from .views.context import site_context
+
+        for name in ("resource.html", "error.html"):
+            app.jinja_env.get_template(name)
+        site_context(site)
 
 
 class _Arbiter(Arbiter):

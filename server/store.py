@@ -2,17 +2,17 @@
 
 ``Store`` is all the routes, the SPARQL endpoint and its query processes use: ``select``,
 ``ask`` and ``triples`` for the site's canned queries (values passed as bindings, never
-formatted into the query text), ``query`` for a client's SPARQL with the Protocol's dataset
-options, ``named_graphs``, and ``spec`` / ``open_spec`` so a query process can open the same
-store again. Results are pyoxigraph's own result objects, the common currency a remote SPARQL
-store can produce too (by parsing its SPARQL results). The default implementation opens the
-pyoxigraph store of a build read-only, with the union of all named graphs as the default graph;
-``OxigraphStore.from_dump`` loads a release's N-Quads dump into an in-memory store instead (a
-release holds its dumps, not a store), and its spec (kind ``nquads``) makes a query process load
-the same dump.
-``server.remote.RemoteStore`` is the other, over a SPARQL 1.1 server (``store_url``).
-``select`` can read a window of the solutions (``limit`` / ``offset``), and inside
-``page_deadline`` the embedded store stops reading past the page's time limit (``PageTimeout``).
+formatted into the query text), ``objects`` for a point lookup (an IRI's label), ``query`` for a
+client's SPARQL with the Protocol's dataset options, ``named_graphs``, and ``spec`` /
+``open_spec`` so a query process can open the same store again. Results are pyoxigraph's own
+result objects, the common currency a remote SPARQL store can produce too (by parsing its SPARQL
+results). The default implementation opens the pyoxigraph store of a build read-only, with the
+union of all named graphs as the default graph; ``OxigraphStore.from_dump`` loads a release's
+N-Quads dump into an in-memory store instead (a release holds its dumps, not a store), and its
+spec (kind ``nquads``) makes a query process load the same dump. ``server.remote.RemoteStore``
+is the other, over a SPARQL 1.1 server (``store_url``). ``select`` can read a window of the
+solutions (``limit`` / ``offset``), and inside ``page_deadline`` the embedded store stops
+reading past the page's time limit (``PageTimeout``).
 """
 
 from __future__ import annotations
@@ -62,6 +62,10 @@ class Store(Protocol):
 
     def triples(self, query: str, bindings: Mapping[str, Any] | None = None) -> list[ox.Triple]:
         """Return the triples of a CONSTRUCT or DESCRIBE query."""
+
+    def objects(self, subject: str, predicate: str) -> list[Any]:
+        """Return the objects of ``subject``'s ``predicate`` (IRIs) in any graph: a point lookup,
+        what a page needs per IRI (its label, an article's text) without parsing a query."""
 
     def query(
         self,
@@ -195,6 +199,12 @@ class OxigraphStore:
 
     def triples(self, query, bindings=None):
         return list(_within_deadline(self._query(query, bindings)))
+
+    def objects(self, subject, predicate):
+        # a pattern read is microseconds; a SPARQL query for the same is a parse and a plan
+        return [
+            q.object for q in self._store.quads_for_pattern(ox.NamedNode(subject), ox.NamedNode(predicate), None, None)
+        ]
 
     def query(
         self, query, *, default_graphs=None, named_graphs=None, union_default_graph=True, base_iri=None, prefixes=None

@@ -142,65 +142,75 @@ def local_href(iri: str) -> str | None:
 def label(iri: str, s: Site | None = None) -> str:
     """Return the label of ``iri``: its rdfs:label/skos:prefLabel, else a standard label or CURIE."""
     s = s or site()
-    found = s.labels.get(iri) or derived_labels(s).get(iri)
+    found = s.label_of(iri) or derived_label(iri, s)
     if found is not None:
         return found
     return STANDARD_LABELS.get(iri) or curie(iri)
 
 
-def _article_number(iri: str, labels: dict[str, str]) -> str:
+def _article_number(iri: str, s: Site) -> str:
     """``article 003`` for ``…/id/article/003-fceafe4a02e0290a``; its own label or CURIE otherwise
-    (never ``label()``, which would ask for the derived labels being made)."""
+    (never ``label()``, which would ask for the derived label being made)."""
     prefix = BASE + "id/article/"
     if iri.startswith(prefix):
         return "article " + iri[len(prefix) :].split("-", 1)[0]
-    return labels.get(iri) or curie(iri)
+    return s.label_of(iri) or curie(iri)
 
 
-def derived_labels(s: Site | None = None) -> dict[str, str]:
-    """Labels for the nodes the graph names only by IRI, derived from what they are.
+# The kinds of derived label, in the order they are tried: a passage is named after what it
+# supports (an attestation, say), and a selector after its passage, so each kind may use the
+# derived labels of the kinds before it, never its own or later ones (no cycle).
+_DERIVED_KINDS = (("attestation",), ("evidence", "quantity"), ("quote", "position"))
+
+
+def derived_label(iri: str, s: Site | None = None) -> str | None:
+    """The label of a node the graph names only by IRI, derived from what it is; None if none.
 
     An attestation reads "Rustem Umerov – holds post, attested in article 002"; a passage
     "passage in article 002 supporting …"; a claim's quantity "figure of <claim>"; a passage's
     selectors "exact text of the passage …" and "character offsets of the passage …". The words
     come from the labels of the things involved, so nothing is said that the graph does not say.
+    Read from ``derived-labels.rq`` for this one IRI, remembered per worker (``Site.memo``).
     """
     s = s or site()
+    return _derived(s)(iri, len(_DERIVED_KINDS))
 
-    def compute() -> dict[str, str]:
-        from .canned import query
 
-        rows = s.store.select(query("derived-labels"))
-        own = s.labels
-        out: dict[str, str] = {}
+def _derived(s: Site):
+    """``_derive`` remembered per (IRI, stages) for the site."""
+    return s.memo("derived-label", lambda iri, stages: _derive(iri, stages, s))
 
-        def name(node) -> str:
-            return own.get(node.value) or STANDARD_LABELS.get(node.value) or curie(node.value)
 
-        for row in rows:  # attestations first: passages are named after what they support
-            if row["kind"].value == "attestation" and row["x"].value not in own:
-                where = f", attested in {_article_number(row['a'].value, own)}" if "a" in row else ""
-                out.setdefault(row["x"].value, f"{name(row['s'])} – {name(row['p'])}{where}")
-        kinds = (("evidence", "quantity"), ("quote", "position"))  # selectors after the passages they select
-        for wanted in kinds:
-            for row in rows:
-                x, kind = row["x"].value, row["kind"].value
-                if x in own or kind not in wanted:
-                    continue
-                user = row["u"] if "u" in row else None
-                what = (own.get(user.value) or out.get(user.value) or curie(user.value)) if user is not None else None
-                if kind == "evidence":
-                    text = f"passage in {_article_number(row['a'].value, own)}" + (
-                        f" supporting {what}" if what else ""
-                    )
-                elif kind == "quantity":
-                    text = f"figure of {what}"
-                else:
-                    text = f"{'exact text' if kind == 'quote' else 'character offsets'} of the {what}"
-                out.setdefault(x, text)
-        return out
+def _derive(iri: str, stages: int, s: Site) -> str | None:
+    """The derived label of ``iri`` of the first ``stages`` kinds (``_DERIVED_KINDS``)."""
+    if s.label_of(iri):
+        return None  # a node with a label of its own is named by it
+    from .canned import query
 
-    return s.once("derived-labels", compute)
+    rows = s.store.select(query("derived-labels"), {"x": ox.NamedNode(iri)})
+
+    def name(node) -> str:
+        return s.label_of(node.value) or STANDARD_LABELS.get(node.value) or curie(node.value)
+
+    for stage, wanted in enumerate(_DERIVED_KINDS[:stages]):
+        for row in rows:
+            kind = row["kind"].value
+            if kind not in wanted:
+                continue
+            if kind == "attestation":
+                where = f", attested in {_article_number(row['a'].value, s)}" if "a" in row else ""
+                return f"{name(row['s'])} – {name(row['p'])}{where}"
+            user = row["u"] if "u" in row else None
+            what = None
+            if user is not None:
+                own = s.label_of(user.value)
+                what = own or _derived(s)(user.value, stage) or curie(user.value)
+            if kind == "evidence":
+                return f"passage in {_article_number(row['a'].value, s)}" + (f" supporting {what}" if what else "")
+            if kind == "quantity":
+                return f"figure of {what}"
+            return f"{'exact text' if kind == 'quote' else 'character offsets'} of the {what}"
+    return None
 
 
 def term(node, s: Site | None = None) -> dict:

@@ -20,6 +20,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -145,9 +146,29 @@ def _read_manifest(version: str) -> ReleaseInfo | None:
 
 
 def all_releases() -> list[ReleaseInfo]:
-    """Return the complete releases, newest first (empty when the directory is missing)."""
-    found = (_read(version) for version in reversed(releases(releases_dir())))
-    return [info for info in found if info is not None]
+    """Return the complete releases, newest first (empty when the directory is missing).
+
+    Every document asks, so the listing is kept while the directory is unchanged: a release is
+    renamed in whole (``graph.release``), which changes the directory's time stamp. A listing
+    made within ``_SETTLE_NS`` of a change is not kept (a file system's clock ticks coarsely).
+    """
+    directory = releases_dir()
+    try:
+        stat = directory.stat()
+        key = (stat.st_mtime_ns, stat.st_ino, stat.st_nlink)
+        settled = time.time_ns() - stat.st_mtime_ns > _SETTLE_NS
+    except OSError:  # no releases directory (yet)
+        key, settled = None, True
+    kept = current_app.extensions.get("parley_release_listing")
+    if kept is not None and kept[0] == key:
+        return kept[1]
+    found = [info for info in (_read(version) for version in reversed(releases(directory))) if info is not None]
+    if settled:
+        current_app.extensions["parley_release_listing"] = (key, found)
+    return found
+
+
+_SETTLE_NS = 2_000_000_000
 
 
 def one_release(version: str) -> ReleaseInfo:

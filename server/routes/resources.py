@@ -18,6 +18,8 @@ and varies on ``Accept-Datetime``. Every HTML page carries the "cite this" block
 
 from __future__ import annotations
 
+import functools
+
 from flask import Blueprint, Flask, Response, redirect, render_template, request
 from werkzeug.exceptions import BadRequest
 
@@ -32,7 +34,7 @@ from ..site import Site, site, use_site
 from ..store import page_deadline
 from ..terms import curie, local_href, thousands
 from ..views.citation import cite
-from ..views.description import describe, doc_metadata, exists, link_counts, serialize, thing_iri
+from ..views.description import describe, doc_metadata, exists, known, link_counts, serialize, thing_iri
 from ..views.page import page_context
 from . import alternates, formats, pick, respond_document
 from .memento import timegate
@@ -56,7 +58,7 @@ def _described(iri: str, page: int = 1, version: str | None = None) -> list:
 
 def _page() -> int:
     """The ``page`` of links a document request asks for (1 when none); 400 when it is no page."""
-    text = request.args.get("page")
+    text = request.args.get("page") if request.environ.get("QUERY_STRING") else None
     if text is None:
         return 1
     if not text.isdigit() or not 0 < int(text) < 10**9:
@@ -69,6 +71,19 @@ def _unknown(iri: str, version: str | None = None) -> NotFound:
     return NotFound(f"no resource <{iri}> in {where}", hint="see the home page for entry points")
 
 
+@functools.lru_cache(maxsize=4096)
+def _links_for(where: tuple, original: str) -> list[str]:
+    return original_links(original)  # called only for a request that reached ``where``
+
+
+def _original_links(original: str) -> list[str]:
+    """``original_links(original)``, remembered per host the request reached (absolute URLs
+    cost werkzeug's URL building on every request otherwise)."""
+    env = request.environ
+    where = (env.get("wsgi.url_scheme"), env.get("HTTP_HOST"), env.get("SERVER_NAME"), env.get("SERVER_PORT"))
+    return _links_for((*where, request.script_root), original)
+
+
 def _see_other(path: str, under: str, prefix: str = "", memento: Memento | None = None) -> Response:
     original = under + path
     if memento is None:
@@ -77,7 +92,7 @@ def _see_other(path: str, under: str, prefix: str = "", memento: Memento | None 
             return answer
     iri = thing_iri(path, under)
     rep, _ = pick(None, DOCUMENT)
-    if not exists(iri, describe(iri)):
+    if not known(iri):
         raise _unknown(iri, memento.version if memento else None)
     root = request.script_root + prefix
     doc_path = f"{root}/doc/{path}" if under == "id/" else f"{root}/doc/graph/{path}"
@@ -122,7 +137,6 @@ def _document(path: str, prefix: str = "", memento: Memento | None = None, info:
     etag = s.etag(*parts, rep.key)
     inm = request.if_none_match
     known = s.bodies.get(etag) is not None or (bool(inm) and not inm.star_tag and inm.contains_weak(etag))
-    s.labels  # noqa: B018 - made once for the app, outside any one page's deadline
     version_of = memento.version if memento else None
     with page_deadline(s.settings["query_timeout_s"]):  # every query of this page, made or not
         described: list = [] if known else [_described(iri, page, version_of)]
@@ -150,7 +164,7 @@ def _document(path: str, prefix: str = "", memento: Memento | None = None, info:
             doc_path,
             DOCUMENT,
             *parts,
-            links=original_links(original),
+            links=_original_links(original),
             headers=memento_headers(memento) if memento else None,
             cache_control=IMMUTABLE if memento else CACHE_CONTROL,
             last_modified=info.modified if info else None,

@@ -1,6 +1,7 @@
 """Comparison views as pages show them: the figures of one subject and measure side by side.
 
-``comparisons()`` lists every (subject, measure) with several figures (read once per app);
+``comparisons()`` lists every (subject, measure) with several figures (read once per app),
+``comparisons_about(subject)`` those of one subject;
 ``comparison(subject, measure)`` gives that pair's figures (each claim with its speakers,
 dates, modality, articles and quote, from ``views.claims.claims``), the relations the build
 derived (or a curator asserted) between them, and the chart's marks: each figure placed at its
@@ -29,19 +30,23 @@ def compare_href(subject: str, measure: str) -> str:
 def comparisons() -> list[dict]:
     """Every subject and measure with several figures, most figures first, with its page's address."""
     s = site()
+    return s.once("comparisons", lambda: [_listed(row, s) for row in s.store.select(query("comparisons"))])
 
-    def compute() -> list[dict]:
-        return [
-            {
-                "subject": iri_term(row["about"].value, s),
-                "measure": iri_term(row["measure"].value, s),
-                "count": int(row["n"].value),
-                "href": compare_href(row["about"].value, row["measure"].value),
-            }
-            for row in s.store.select(query("comparisons"))
-        ]
 
-    return s.once("comparisons", compute)
+def comparisons_about(subject: str) -> list[dict]:
+    """``comparisons()`` of one subject, in the same order, read for that subject alone (a page
+    needs its own, and the whole list grows with the graph)."""
+    s = site()
+    return [_listed(row, s) for row in s.store.select(query("comparisons"), {"about": ox.NamedNode(subject)})]
+
+
+def _listed(row, s) -> dict:
+    return {
+        "subject": iri_term(row["about"].value, s),
+        "measure": iri_term(row["measure"].value, s),
+        "count": int(row["n"].value),
+        "href": compare_href(row["about"].value, row["measure"].value),
+    }
 
 
 def compared_pairs() -> dict[tuple[str, str], str]:

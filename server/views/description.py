@@ -114,6 +114,13 @@ def exists(iri: str, triples: list[ox.Triple]) -> bool:
     return iri.startswith(BASE + "graph/") and site().store.ask(query("graph-exists"), {"s": ox.NamedNode(iri)})
 
 
+def known(iri: str) -> bool:
+    """Return ``exists(iri, describe(iri))`` without reading the description: one ASK, remembered
+    per worker (a 303 from /id/ needs no more)."""
+    s = site()
+    return s.memo("known", lambda x: s.store.ask(query("known"), {"s": ox.NamedNode(x)}) or exists(x, []))(iri)
+
+
 def doc_metadata(doc: str, iri: str) -> list[ox.Triple]:
     """Triples that say which thing a document is about and name each of its formats."""
     doc_node = ox.NamedNode(doc)

@@ -20,9 +20,9 @@ from graph.namespaces import BASE, PARLEY
 
 from ..canned import query
 from ..site import site
-from ..terms import RDF_TYPE, curie, derived_labels, iri_term, label, local_href, property_table, term
+from ..terms import RDF_TYPE, curie, derived_label, iri_term, label, local_href, property_table, term
 from .claims import attestations, by_passage, claims, group_by_measure, marked_text
-from .compare import comparisons, spoken
+from .compare import comparisons_about, spoken
 
 # The schema.org type embedded in a page's JSON-LD, by Parley class.
 SCHEMA_TYPES = {
@@ -117,7 +117,7 @@ def schema_org(iri: str, name: str, types: list[str], triples: list[ox.Triple], 
 def _node_label(iri: str, triples: list[ox.Triple]) -> str:
     """Label a node shown inside another's page: its own label, else its type and fragment."""
     s = site()
-    found = s.labels.get(iri) or derived_labels(s).get(iri)
+    found = s.label_of(iri) or derived_label(iri, s)
     if found:
         return found
     node = ox.NamedNode(iri)
@@ -157,10 +157,11 @@ def page_context(iri: str, triples: list[ox.Triple]) -> dict:
     text = marked_text(iri) if str(PARLEY.Article) in types else None
     about = {t.object.value for t in triples if t.subject == node and t.predicate.value == str(PARLEY.about)}
     measures = {t.object.value for t in triples if t.subject == node and t.predicate.value == str(PARLEY.measure)}
-    if is_claim:  # the comparisons this claim's figure is part of
-        compare = [c for c in comparisons() if c["subject"]["iri"] in about and c["measure"]["iri"] in measures]
+    if is_claim:  # the comparisons this claim's figure is part of, in comparisons()'s order
+        found = [c for a in about for c in comparisons_about(a) if c["measure"]["iri"] in measures]
+        compare = sorted(found, key=lambda c: (-c["count"], c["subject"]["iri"], c["measure"]["iri"]))
     else:  # the comparisons about this resource
-        compare = [c for c in comparisons() if c["subject"]["iri"] == iri]
+        compare = comparisons_about(iri)
     # at most a page of graphs (a resource mentioned in every article's graph lists the first)
     found = s.store.select(query("graphs-of"), {"s": node}, limit=s.settings["page_links"])
     graphs = [term(g, s) for g in sorted((row["g"] for row in found), key=lambda g: g.value)]

@@ -104,7 +104,6 @@ def test_a_page_past_the_time_limit_is_a_503_with_retry_after(linked_build, capl
     # a limit no query can meet, and pages large enough that the clock is read while they are
     app = make_app(linked_build, page_links=5000, query_timeout_s=1e-9)
     try:
-        app.extensions["parley_site"].labels  # noqa: B018 - made once per app, before any page
         with caplog.at_level(logging.WARNING):  # whatever level an earlier `parley -q` left the root at
             response = app.test_client().get(f"/doc/{PERSON}.html")
         error = assert_error_shape(response, 503)
