@@ -12,7 +12,9 @@ tree (``/proc``: utime + stime of every process, before and after), and the larg
 tree; then each Parley figure as a ratio of each peer's. Requests that were not answered with a
 2xx are counted and shown: a peer that answers errors fast is not fast.
 
-Workloads (the resources are a fixed random sample of the build's labelled ``/id/`` subjects):
+Workloads (the resources are fixed random samples of the build's labelled ``/id/`` subjects:
+``--lookup-resources`` of them, 50,000, for the SPARQL lookups, more than a run sends, so an
+answer cache seldom serves them; ``--resources``, 1,000, for the documents):
 
 - ``point``: ``SELECT ?p ?o WHERE { <r> ?p ?o }``, a different ``r`` each request;
 - ``repeated``: one point lookup, the same text every time;
@@ -59,7 +61,16 @@ _TICK = os.sysconf("SC_CLK_TCK")
 _WRK_SCRIPT = """
 local paths = {%(paths)s}
 local counter = 0
+local threads = 0
 wrk.headers["Accept"] = "%(accept)s"
+-- each thread (and each run: the offset) starts at another place of the one walk over paths
+setup = function(thread)
+  thread:set("id", threads)
+  threads = threads + 1
+end
+init = function(args)
+  counter = %(offset)d + id * 1000003
+end
 request = function()
   counter = counter + 1
   return wrk.format("GET", paths[(counter * 7919) %% #paths + 1])
@@ -84,7 +95,8 @@ def sample_resources(build_dir: Path, n: int, seed: int = 1) -> list[str]:
     if not found:
         raise SystemExit(f"{build_dir}: no labelled /id/ resources to look up")
     rng = random.Random(seed)
-    return [rng.choice(found) for _ in range(n)] if len(found) < n else rng.sample(found, n)
+    chosen = rng.sample(found, min(n, len(found)))
+    return (chosen * (n // len(chosen) + 1))[:n]  # repeated when the build has fewer
 
 
 def sparql_paths(endpoint: str, queries: list[str]) -> list[str]:
@@ -93,9 +105,19 @@ def sparql_paths(endpoint: str, queries: list[str]) -> list[str]:
 
 
 def workloads(resources: list[str]) -> dict[str, tuple[list[str], str]]:
-    """Return name -> (query texts, Accept) of the SPARQL workloads."""
-    point = [f"SELECT ?p ?o WHERE {{ <{r}> ?p ?o }}" for r in resources]
-    construct = [f"CONSTRUCT {{ <{r}> ?p ?o }} WHERE {{ <{r}> ?p ?o }}" for r in resources]
+    """Return name -> (query texts, Accept) of the SPARQL workloads (``resources``: the large sample)."""
+    # Every text differs, even where a resource comes round again (its variables are renamed),
+    # so the engines do the same work and no answer cache can serve a lookup twice.
+    seen: dict[str, int] = {}
+    names = []
+    for r in resources:
+        seen[r] = seen.get(r, -1) + 1
+        names.append("" if seen[r] == 0 else str(seen[r]))
+    point = [f"SELECT ?p{n} ?o{n} WHERE {{ <{r}> ?p{n} ?o{n} }}" for r, n in zip(resources, names, strict=True)]
+    construct = [
+        f"CONSTRUCT {{ <{r}> ?p{n} ?o{n} }} WHERE {{ <{r}> ?p{n} ?o{n} }}"
+        for r, n in zip(resources, names, strict=True)
+    ]
     aggregate = [
         f"SELECT ?type (COUNT(?s) AS ?n) WHERE {{ ?s a ?type }} GROUP BY ?type HAVING (COUNT(?s) > {k})"
         for k in range(len(resources))
@@ -164,10 +186,16 @@ def rss_mb(root: int) -> float:
 # --- wrk -------------------------------------------------------------------------------------
 
 
+_RUNS = 0
+
+
 def run_wrk(base: str, paths: list[str], accept: str, duration_s: float, connections: int, scratch: Path) -> dict:
     script = scratch / "load.lua"
     quoted = ",".join(json.dumps(p) for p in paths)
-    script.write_text(_WRK_SCRIPT % {"paths": quoted, "accept": accept}, encoding="utf-8")
+    global _RUNS
+    _RUNS += 1
+    offset = _RUNS * 7_000_003
+    script.write_text(_WRK_SCRIPT % {"paths": quoted, "accept": accept, "offset": offset}, encoding="utf-8")
     threads = min(2, connections)
     result = subprocess.run(
         ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration_s:g}s", "--timeout", "30s", "-s", str(script), base],
@@ -266,8 +294,11 @@ def run(args) -> dict:
     names = [n.strip() for n in args.peers.split(",") if n.strip()]
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: apt-get install wrk")
-    resources = sample_resources(build_dir, args.resources)
-    loads = workloads(resources)
+    # Lookups draw from a sample larger than a run's requests, so answer caches rarely help
+    # them (``repeated`` measures the cache); documents from a smaller one.
+    lookups = sample_resources(build_dir, args.lookup_resources)
+    resources = lookups[: args.resources]
+    loads = workloads(lookups)
     results: dict = {"build": str(build_dir), "peers": {}, "settings": vars(args) | {"build_dir": str(build_dir)}}
     info = json.loads((build_dir / "build.json").read_text(encoding="utf-8"))
     results["triples"], results["graphs"] = info.get("triples"), info.get("graphs")
@@ -396,7 +427,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--duration", type=float, default=10.0, help="seconds of load per workload")
     parser.add_argument("--connections", type=int, default=8, help="wrk's concurrent connections")
-    parser.add_argument("--resources", type=int, default=1000, help="resources in the random sample")
+    parser.add_argument("--resources", type=int, default=1000, help="resources in the documents' sample")
+    parser.add_argument(
+        "--lookup-resources",
+        type=int,
+        default=50_000,
+        help="resources in the SPARQL lookups' sample (drawn with replacement when the build has fewer)",
+    )
     parser.add_argument(
         "--before", type=Path, help="a checkout of earlier code, run as the peer parley-before (add it to --peers)"
     )

@@ -42,6 +42,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
     from .site import Site
     from .sparql import protocol
+    from .sparql.hot import HotPath
     from .store import open_store
 
     settings = config_module.load_settings(overrides=config)
@@ -52,6 +53,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["parley_site"] = site
     errors.register(app)
     limits.register(app)
+    # The SPARQL hot path answers plain point lookups and cached answers before Flask is
+    # reached; inside the protective headers, which wrap everything.
+    app.wsgi_app = HotPath(app, app.wsgi_app)
     security.register(app)
     for module in (
         static,

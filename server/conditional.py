@@ -32,11 +32,14 @@ CACHE_CONTROL = "public, max-age=300"
 
 
 class BodyCache:
-    """A bounded LRU of made bodies by entity tag (the build never changes under an app)."""
+    """A thread-safe LRU of made bodies by entity tag, holding at most ``max_bytes`` of them (the
+    build never changes under an app). A body over a quarter of the bound is not kept, so one
+    large page cannot empty the cache."""
 
-    def __init__(self, entries: int = 512):
-        self._entries = entries
+    def __init__(self, max_bytes: int = 64_000_000):
+        self.max_bytes = max_bytes
         self._bodies: OrderedDict[str, tuple[bytes, str]] = OrderedDict()
+        self._size = 0
         self._lock = Lock()
 
     def get(self, etag: str) -> tuple[bytes, str] | None:
@@ -47,11 +50,17 @@ class BodyCache:
             return found
 
     def put(self, etag: str, body: bytes, ctype: str) -> None:
+        if len(body) > self.max_bytes // 4:
+            return
         with self._lock:
+            old = self._bodies.pop(etag, None)
+            if old is not None:
+                self._size -= len(old[0])
             self._bodies[etag] = (body, ctype)
-            self._bodies.move_to_end(etag)
-            while len(self._bodies) > self._entries:
-                self._bodies.popitem(last=False)
+            self._size += len(body)
+            while self._size > self.max_bytes:
+                _, (dropped, _) = self._bodies.popitem(last=False)
+                self._size -= len(dropped)
 
 
 _PRECONDITIONS = ("HTTP_IF_MATCH", "HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_UNMODIFIED_SINCE")

@@ -154,6 +154,13 @@ SETTINGS: tuple[Setting, ...] = (
         "Bytes of SPARQL answers each server worker keeps, to answer a repeated query without running it again.",
         "N",
     ),
+    Setting(
+        "page_cache_bytes",
+        64_000_000,
+        _positive_int,
+        "Bytes of pages and documents each server worker keeps, to answer them again without making them.",
+        "N",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -67,11 +67,12 @@ class Site:
     settings: Mapping[str, Any]
     modified: dt.datetime = field(init=False)
     content_id: str = field(init=False)
-    bodies: BodyCache = field(default_factory=BodyCache)
+    bodies: BodyCache = field(init=False)
     _computed: dict[str, Any] = field(default_factory=dict)
     _lock: threading.RLock = field(default_factory=threading.RLock)  # once() nests (types need labels)
 
     def __post_init__(self) -> None:
+        self.bodies = BodyCache(self.settings.get("page_cache_bytes", 64_000_000))
         self.build_dir = Path(self.build_dir).absolute()
         info = self._build_info()
         self.modified = self._modified(info)
