@@ -21,7 +21,11 @@ answer cache seldom serves them; ``--resources``, 1,000, for the documents):
 - ``construct``: ``CONSTRUCT { <r> ?p ?o } WHERE { <r> ?p ?o }``, Turtle, a different ``r`` each time;
 - ``aggregate``: ``SELECT ?type (COUNT(?s) AS ?n) { ?s a ?type } GROUP BY ?type HAVING (COUNT(?s) > k)``
   with a different ``k`` each request, so no answer cache can serve it;
-- ``doc-ttl`` and ``doc-html`` (Parley only): ``/doc/...ttl`` and ``.html`` of a random resource;
+- ``doc-ttl`` and ``doc-html`` (Parley only): ``/doc/...ttl`` and ``.html`` of a random resource
+  of the documents' sample, after each was fetched eight times on new connections (so every
+  worker most likely has it in its page cache);
+- ``doc-ttl-cold`` and ``doc-html-cold``: the same of resources from the lookups' sample, each
+  asked for once (every one is made afresh);
 - ``first-pages`` (Parley only; also for ``parley-before`` when it runs): the seconds from the port first accepting to the 8th of 8
   concurrent page requests answered, on a server started afresh.
 
@@ -227,6 +231,21 @@ def fetch(url: str, accept: str) -> tuple[int, bytes]:
         return 0, str(exc).encode()
 
 
+def warm_every_worker(base: str, paths: list[str], times: int = 8) -> None:
+    """Fetch every path ``times`` times, each on a new connection, so that every server worker
+    (the kernel hands each connection to one) has most likely made and cached each document."""
+
+    def get(path: str) -> None:
+        request = urllib.request.Request(base + path, headers={"Accept": "*/*", "Connection": "close"})
+        with urllib.request.urlopen(request, timeout=60) as response:
+            response.read()
+
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(get, [p for p in paths for _ in range(times)]))
+
+
 def measure(peer, name: str, paths: list[str], accept: str, args, scratch: Path) -> dict:
     status, body = fetch(peer.base + paths[0], accept)
     if status != 200:
@@ -326,6 +345,9 @@ def run(args) -> dict:
                         paths = sparql_paths(peer.endpoint, queries)
                     elif workload in ("doc-ttl", "doc-html") and name.startswith("parley"):
                         paths, accept = doc_paths(resources, "." + workload[4:]), "*/*"
+                        warm_every_worker(peer.base, paths)
+                    elif workload in ("doc-ttl-cold", "doc-html-cold") and name.startswith("parley"):
+                        paths, accept = doc_paths(lookups[args.resources :], "." + workload[4:-5]), "*/*"
                     else:
                         continue
                     row[workload] = measure(peer, workload, paths, accept, args, scratch)
@@ -422,7 +444,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--peers", default=",".join(DEFAULT_PEERS), help=f"comma-separated, of {', '.join(ALL_PEERS)}")
     parser.add_argument(
         "--workloads",
-        default="point,repeated,construct,aggregate,doc-ttl,doc-html,first-pages",
+        default="point,repeated,construct,aggregate,doc-ttl,doc-html,doc-ttl-cold,doc-html-cold,first-pages",
         help="comma-separated workloads (see the module docstring)",
     )
     parser.add_argument("--duration", type=float, default=10.0, help="seconds of load per workload")
