@@ -191,6 +191,43 @@ def _graph_body(triples: ox.QueryTriples, rep: Representation, max_rows: int, pr
     return ox.serialize(items, format=fmt, prefixes=plain_prefixes(collected, dict(prefixes)))
 
 
+def _capped_by_engine(shape: guard.QueryShape, job: Job) -> bool:
+    """Whether the answer can be pyoxigraph's own SPARQL JSON under an appended ``LIMIT``: a
+    SELECT of a bounded shape with no LIMIT of its own, asked for in SPARQL JSON."""
+    if shape.form != "SELECT" or not bounded.admits(shape) or bounded.row_bound(shape) is not None:
+        return False
+    try:
+        return choose("SELECT", job.accept, job.format) is SPARQL_JSON
+    except NotAcceptable:
+        return False
+
+
+def _capped_select(store: Store, job: Job, shape: guard.QueryShape) -> Answer:
+    """Answer a bounded SELECT (``_capped_by_engine``) with one row more than the cap asked of
+    the engine, written by pyoxigraph and counted by reading the JSON back (C, not a loop over
+    solutions): the same bytes as ``_select_body``, in a third of its time for a point lookup.
+    The shape has one triple pattern and nothing after it but the LIMIT, so appending one
+    keeps its meaning."""
+    try:
+        result = store.query(
+            job.query + f"\nLIMIT {job.max_rows + 1}",
+            default_graphs=job.default_graphs,
+            named_graphs=job.named_graphs,
+            union_default_graph=not shape.has_dataset_clause,
+            base_iri=job.base_iri,
+            prefixes=job.prefixes,
+        )
+    except SyntaxError as exc:
+        raise BadQuery(f"SPARQL syntax error: {exc}", hint="fix the query text at the position given") from None
+    try:
+        body = result.serialize(format=SPARQL_JSON.results_format)
+    finally:
+        del result  # freed on this thread (see execute)
+    if len(json.loads(body)["results"]["bindings"]) > job.max_rows:
+        raise _too_many(job.max_rows, "rows")
+    return Answer(SPARQL_JSON.key, body)
+
+
 def execute(store: Store, job: Job, shape: guard.QueryShape | None = None) -> Answer:
     """Run ``job`` on ``store`` and return its serialized answer.
 
@@ -202,6 +239,8 @@ def execute(store: Store, job: Job, shape: guard.QueryShape | None = None) -> An
     """
     if shape is None:
         shape = guard.check(job.query)  # refuses updates and SERVICE before anything runs
+    if _capped_by_engine(shape, job):
+        return _capped_select(store, job, shape)
     try:
         result = store.query(
             job.query,

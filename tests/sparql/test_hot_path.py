@@ -119,3 +119,43 @@ def test_other_paths_and_methods_are_left_alone(clients):
     assert whole.post("/sparql", data={"query": SMALL}).status_code == 200
     assert whole.get("/sparql").status_code == 200  # the service description
     assert calls == ["/sparql", "/sparql"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        f"SELECT ?p ?o WHERE {{ <{FIREFLY}> ?p ?o }}",
+        f"SELECT * WHERE {{ ?s ?p <{FIREFLY}> }}",
+        f"SELECT ?g ?p WHERE {{ GRAPH ?g {{ <{FIREFLY}> ?p ?o }} }}  # a comment at the end",
+        'SELECT ?s WHERE { ?s ?p "no such text" }',
+    ],
+)
+@pytest.mark.parametrize("max_rows", [3, 10_000])
+def test_a_bounded_select_written_by_the_engine_is_the_same_as_ours(mini_build, query, max_rows):
+    import pyoxigraph as ox
+
+    from graph.errors import ParleyError
+    from server.representations import SPARQL_JSON
+    from server.sparql import guard
+    from server.sparql.execute import Job, _capped_by_engine, _select_body, execute
+    from server.store import OxigraphStore
+
+    store = OxigraphStore.open(mini_build / "store")
+    job = Job(query=query, max_rows=max_rows, accept="application/sparql-results+json")
+    shape = guard.check(query)
+    assert _capped_by_engine(shape, job)
+    raw = ox.Store.read_only(str(mini_build / "store"))
+    solutions = raw.query(query, use_default_graph_as_union=True)
+    try:
+        ours: bytes | ParleyError = _select_body(solutions, SPARQL_JSON, max_rows, None)
+    except ParleyError as exc:
+        ours = exc
+    del solutions
+    try:
+        engine: bytes | ParleyError = execute(store, job, shape).body
+    except ParleyError as exc:
+        engine = exc
+    if isinstance(ours, ParleyError):
+        assert isinstance(engine, ParleyError) and engine.message == ours.message
+    else:
+        assert engine == ours
