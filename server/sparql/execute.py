@@ -191,6 +191,21 @@ def _graph_body(triples: ox.QueryTriples, rep: Representation, max_rows: int, pr
     return ox.serialize(items, format=fmt, prefixes=plain_prefixes(collected, dict(prefixes)))
 
 
+def _run(store: Store, job: Job, shape: guard.QueryShape, text: str):
+    """Return ``store.query`` of ``text`` over the job's dataset; a syntax error is a BadQuery."""
+    try:
+        return store.query(
+            text,
+            default_graphs=job.default_graphs,
+            named_graphs=job.named_graphs,
+            union_default_graph=not shape.has_dataset_clause,
+            base_iri=job.base_iri,
+            prefixes=job.prefixes,
+        )
+    except SyntaxError as exc:
+        raise BadQuery(f"SPARQL syntax error: {exc}", hint="fix the query text at the position given") from None
+
+
 def _capped_by_engine(shape: guard.QueryShape, job: Job) -> bool:
     """Whether the answer can be pyoxigraph's own SPARQL JSON under an appended ``LIMIT``: a
     SELECT of a bounded shape with no LIMIT of its own, asked for in SPARQL JSON."""
@@ -208,17 +223,7 @@ def _capped_select(store: Store, job: Job, shape: guard.QueryShape) -> Answer:
     solutions): the same bytes as ``_select_body``, in a third of its time for a point lookup.
     The shape has one triple pattern and nothing after it but the LIMIT, so appending one
     keeps its meaning."""
-    try:
-        result = store.query(
-            job.query + f"\nLIMIT {job.max_rows + 1}",
-            default_graphs=job.default_graphs,
-            named_graphs=job.named_graphs,
-            union_default_graph=not shape.has_dataset_clause,
-            base_iri=job.base_iri,
-            prefixes=job.prefixes,
-        )
-    except SyntaxError as exc:
-        raise BadQuery(f"SPARQL syntax error: {exc}", hint="fix the query text at the position given") from None
+    result = _run(store, job, shape, job.query + f"\nLIMIT {job.max_rows + 1}")
     try:
         body = result.serialize(format=SPARQL_JSON.results_format)
     finally:
@@ -241,17 +246,7 @@ def execute(store: Store, job: Job, shape: guard.QueryShape | None = None) -> An
         shape = guard.check(job.query)  # refuses updates and SERVICE before anything runs
     if _capped_by_engine(shape, job):
         return _capped_select(store, job, shape)
-    try:
-        result = store.query(
-            job.query,
-            default_graphs=job.default_graphs,
-            named_graphs=job.named_graphs,
-            union_default_graph=not shape.has_dataset_clause,
-            base_iri=job.base_iri,
-            prefixes=job.prefixes,
-        )
-    except SyntaxError as exc:
-        raise BadQuery(f"SPARQL syntax error: {exc}", hint="fix the query text at the position given") from None
+    result = _run(store, job, shape, job.query)
     # Solutions and triples are evaluated lazily, as they are read: a 406 costs no evaluation.
     try:
         if isinstance(result, ox.QueryBoolean):
