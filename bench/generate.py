@@ -109,36 +109,23 @@ def sizes_for(triples: int) -> Sizes:
     )
 
 
-def person(i: int) -> tuple[str, str, str]:
-    return f"person/synthetic-person-{i:04d}", "Person", f"Synthetic Person {i:04d}"
+def _named(path: str, cls: str, label: str, digits: int):
+    """Return ``i -> (ref, class, label)`` for a pool of synthetic entities of one kind."""
+
+    def make(i: int) -> tuple[str, str, str]:
+        return f"{path}-{i:0{digits}d}", cls, f"{label} {i:0{digits}d}"
+
+    return make
 
 
-def org(i: int) -> tuple[str, str, str]:
-    return f"org/synthetic-organisation-{i:04d}", "Organisation", f"Synthetic Organisation {i:04d}"
-
-
-def state(i: int) -> tuple[str, str, str]:
-    return f"state/synthetic-state-{i:02d}", "State", f"Synthetic State {i:02d}"
-
-
-def delegation(i: int) -> tuple[str, str, str]:
-    return f"delegation/synthetic-delegation-{i:04d}", "Delegation", f"Synthetic Delegation {i:04d}"
-
-
-def post(i: int) -> tuple[str, str, str]:
-    return f"post/synthetic-post-{i:04d}", "Post", f"Synthetic Post {i:04d}"
-
-
-def city(i: int) -> tuple[str, str, str]:
-    return f"place/synthetic-city-{i:04d}", "Place", f"Synthetic City {i:04d}"
-
-
-def exchange(i: int) -> tuple[str, str, str]:
-    return f"exchange/synthetic-exchange-{i:06d}", "ExchangeRound", f"Synthetic Exchange {i:06d}"
-
-
-def agreement(i: int) -> tuple[str, str, str]:
-    return f"agreement/synthetic-agreement-{i:05d}", "Agreement", f"Synthetic Agreement {i:05d}"
+person = _named("person/synthetic-person", "Person", "Synthetic Person", 4)
+org = _named("org/synthetic-organisation", "Organisation", "Synthetic Organisation", 4)
+state = _named("state/synthetic-state", "State", "Synthetic State", 2)
+delegation = _named("delegation/synthetic-delegation", "Delegation", "Synthetic Delegation", 4)
+post = _named("post/synthetic-post", "Post", "Synthetic Post", 4)
+city = _named("place/synthetic-city", "Place", "Synthetic City", 4)
+exchange = _named("exchange/synthetic-exchange", "ExchangeRound", "Synthetic Exchange", 6)
+agreement = _named("agreement/synthetic-agreement", "Agreement", "Synthetic Agreement", 5)
 
 
 OUTLET = ("org/synthetic-wire", "NewsOrganisation", "Synthetic Wire")

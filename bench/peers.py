@@ -110,20 +110,24 @@ class Peer:
     def environment(self) -> dict[str, str]:
         return dict(os.environ)
 
+    def spawn(self) -> None:
+        """Start the server process (its own session, so ``stop`` ends its children too)."""
+        self.work.mkdir(parents=True, exist_ok=True)
+        with self.log_path.open("ab") as log:
+            self.process = subprocess.Popen(
+                self.command(),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                env=self.environment(),
+                cwd=self.work,
+                start_new_session=True,
+            )
+
     def start(self, timeout_s: float = 600.0) -> float:
         """Start the server; return the seconds until it answered a query."""
-        self.work.mkdir(parents=True, exist_ok=True)
-        log = self.log_path.open("ab")
         started = time.monotonic()
-        self.process = subprocess.Popen(
-            self.command(),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            env=self.environment(),
-            cwd=self.work,
-            start_new_session=True,
-        )
+        self.spawn()
         deadline = started + timeout_s
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

@@ -265,17 +265,8 @@ def measure(peer, name: str, paths: list[str], accept: str, args, scratch: Path)
 def first_pages(build_dir: Path, work: Path, pages: list[str], checkout: Path | None = None) -> dict:
     """Start Parley afresh; return the seconds from its port accepting to 8 concurrent pages answered."""
     server = peer_module.Parley(build_dir, work, name="parley-fresh", checkout=checkout)
-    server.work.mkdir(parents=True, exist_ok=True)
-    log = server.log_path.open("ab")
     started = time.monotonic()
-    server.process = subprocess.Popen(
-        server.command(),
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        cwd=server.work,
-        env=server.environment(),
-        start_new_session=True,
-    )
+    server.spawn()
     try:
         while True:
             if server.process.poll() is not None:

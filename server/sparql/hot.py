@@ -12,7 +12,7 @@ times that. ``HotPath`` wraps the Flask app and answers, itself, a request that 
   embedded store: no query process is needed).
 
 It answers it as the endpoint's view would, byte for byte and header for header (a test
-compares the two request by request): the same ``Job`` (``protocol.job_for``'s fields), the
+compares the two request by request): the same ``Job`` (``protocol.job_for``), the
 same tag, the same cache, the same ``execute``, a 304 for a matching ``If-None-Match``. Anything
 else, and any error (a syntax error, a refusal, a row cap, an unacceptable ``Accept``), falls
 through to Flask, which answers it the usual way: the hot path never makes an error response
@@ -34,8 +34,8 @@ from ..conditional import CACHE_CONTROL
 from ..representations import content_type
 from . import bounded
 from .cache import answer_tag
-from .execute import Job, execute
-from .protocol import _PREFIXES, Endpoint, _checked, _params, _representation
+from .execute import execute
+from .protocol import Endpoint, _checked, _params, _representation, job_for
 
 log = logging.getLogger(__name__)
 
@@ -102,13 +102,12 @@ class HotPath:
         queries, formats = params.getlist("query"), params.getlist("format")
         if len(queries) != 1 or len(formats) > 1 or not queries[0].strip():
             return None
-        job = Job(
-            query=queries[0],
-            max_rows=settings["max_rows"],
+        job = job_for(
+            queries[0],
+            params,
+            settings,
             base_iri=get_current_url(environ, strip_querystring=True),
             accept=environ.get("HTTP_ACCEPT"),
-            format=formats[0] if formats else None,
-            prefixes=_PREFIXES,
         )
         shape = _checked(job.query)
         rep = _representation(shape, job)

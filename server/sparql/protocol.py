@@ -242,18 +242,27 @@ def _read_request() -> tuple[str | None, MultiDict]:
     )
 
 
-def job_for(query: str, params: MultiDict, settings: Mapping[str, Any]) -> Job:
-    """Return the Job of a request's query and parameters."""
+def job_for(
+    query: str,
+    params: MultiDict,
+    settings: Mapping[str, Any],
+    *,
+    base_iri: str | None = None,
+    accept: str | None = None,
+) -> Job:
+    """Return the Job of a request's query and parameters (``base_iri`` and ``accept``: the
+    request's URL and Accept header, read from Flask's request when not given)."""
     defaults = _iris(params.getlist("default-graph-uri"), "default-graph-uri")
     named = _iris(params.getlist("named-graph-uri"), "named-graph-uri")
     protocol_dataset = bool(defaults or named)
+    from_flask = base_iri is None  # the hot path gives both, read from the WSGI environ
     return Job(
         query=query,
         max_rows=settings["max_rows"],
         default_graphs=defaults if protocol_dataset else None,
         named_graphs=named if protocol_dataset else None,
-        base_iri=request.base_url,
-        accept=request.headers.get("Accept"),
+        base_iri=request.base_url if from_flask else base_iri,
+        accept=request.headers.get("Accept") if from_flask else accept,
         format=params.get("format"),
         prefixes=_PREFIXES,
     )
