@@ -286,18 +286,18 @@ def _open_dimensions(a: Figure, b: Figure, fa: Decimal, fb: Decimal):
             other = factor / 2 if f.side == "per-side" else factor * 2
             alternative = "in total" if f.side == "per-side" else "per side"
             options = [
-                (factor, (f"{f.name} read {f.side.replace('-', ' ')}",)),
-                (other, (f"{f.name} read {alternative}",)),
+                (factor, (f"{f.name} counts {'per side' if f.side == 'per-side' else 'in total'}",)),
+                (other, (f"{f.name} counts {alternative}",)),
             ]
         sides.append(options)
     yield "sides", [({"factor_a": x[0], "factor_b": y[0]}, x[1] + y[1]) for x, y in product(*sides)]
     if a.scope_unspecified or b.scope_unspecified:
-        yield "scope", [({"same_scope": True}, ("counting the same thing",)), ({"same_scope": False}, ())]
+        yield "scope", [({"same_scope": True}, ("both count the same thing",)), ({"same_scope": False}, ())]
     if a.kind == "cumulative" and _baseline_open(a, b):
         yield (
             "baseline",
             [
-                ({"same_baseline": True}, ("counting from the same baseline",)),
+                ({"same_baseline": True}, ("both count from the same baseline",)),
                 ({"same_baseline": False}, ()),
             ],
         )
@@ -312,9 +312,9 @@ def _open_dimensions(a: Figure, b: Figure, fa: Decimal, fb: Decimal):
             yield (
                 "date-order",
                 [
-                    ({"order": "ab"}, (f"{a.name} as the earlier",)),
-                    ({"order": "ba"}, (f"{b.name} as the earlier",)),
-                    ({"order": "same"}, ("both as of the same time",)),
+                    ({"order": "ab"}, (f"{a.name} holds first",)),
+                    ({"order": "ba"}, (f"{b.name} holds first",)),
+                    ({"order": "same"}, ("both hold at the same time",)),
                 ],
             )
 
@@ -428,19 +428,24 @@ def relate(a: Figure, b: Figure, factor_a: int | Decimal = 1, factor_b: int | De
     if disagree:
         first = disagree[0]
         rule = _open_rule(opened, first.reading)
-        how = ", ".join(first.reading.words) or "as printed"
+        how = _and(list(first.reading.words))
         return made(
             "possibly-conflicts",
             rule,
-            f"the text leaves {left_open} open; read {how}, {_disagreement(first)}.",
+            f"the text leaves {left_open} open; if {how}, {_disagreement(first)}.",
         )
     apart = [o for o in outcomes if o.grade == "apart"]
     if apart:
         rule = apart[0].rule
-        what = "what it counts" if rule == "scope-open" else "what it counts from"
+        if rule == "scope-open":
+            who = [f.name for f in (a, b) if f.scope_unspecified]
+            what = f"what {_and(who)} {'counts' if len(who) == 1 else 'count'}"
+        else:
+            who = [f.name for f in (a, b) if (f.baseline or UNSPECIFIED).unspecified]
+            what = f"what {_and(who)} {'counts' if len(who) == 1 else 'count'} from"
         together = _best([o for o in outcomes if o.grade != "apart"])
-        if_same = f"; read as the same, they {_agreement_words(together)}" if together else ""
-        return made("not-comparable", rule, f"the text leaves {what} open{if_same}.")
+        if_same = f"; if they count alike, they {_agreement_words(together)}" if together else ""
+        return made("not-comparable", rule, f"the text leaves open {what}{if_same}.")
     updates = [o for o in outcomes if o.grade == "update"]
     if updates and len(updates) == len(outcomes):
         return made("updates", "later-figure", "a later figure of the same running total.", updates[0].later)
@@ -469,7 +474,10 @@ _DIMENSION_RULES = {
 
 
 def _open_words(opened: list[str]) -> str:
-    words = [_DIMENSION_WORDS[d] for d in opened]
+    return _and([_DIMENSION_WORDS[d] for d in opened])
+
+
+def _and(words: list[str]) -> str:
     return " and ".join(words) if len(words) < 3 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
@@ -496,7 +504,7 @@ def _agreement_words(outcome: Outcome) -> str:
     return {
         "agree": "agree as printed",
         "consistent": "agree at the precision printed",
-        "update": "read as a later figure of one running total",
+        "update": "are a later and an earlier figure of one running total",
     }[outcome.grade]
 
 

@@ -371,7 +371,7 @@ def test_the_reason_of_a_possible_conflict_names_the_reading():
     a = fig("000-a", "about", value=1000, speaker="x", sides_open=True, side="per-side", measure=PER_SIDE)
     b = fig("000-b", value=1000, speaker="y", side="per-side", measure=PER_SIDE)
     relation = relate(a, b)
-    assert "per side or in total" in relation.reason and "000-a read in total" in relation.reason
+    assert "per side or in total" in relation.reason and "if 000-a counts in total" in relation.reason
 
 
 def test_the_reason_of_a_consistent_pair_names_the_rounding():
