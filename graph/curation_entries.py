@@ -29,9 +29,9 @@ from .records import (
     Entity,
     Fact,
     HandRelation,
-    Override,
     OutOfScope,
     OutOfScopeSentence,
+    Override,
 )
 from .vocabulary import Vocabulary
 
