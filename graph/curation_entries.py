@@ -32,6 +32,7 @@ from .records import (
     OutOfScope,
     OutOfScopeSentence,
     Override,
+    PartialDate,
 )
 from .vocabulary import Vocabulary
 
@@ -91,6 +92,9 @@ def _prints_date(quote: str, date: dt.date | DateRange) -> bool:
     """Whether the quote prints the day, month and year of ``date`` (both ends of a range)."""
     if isinstance(date, DateRange):
         return _prints_date(quote, date.earliest) and _prints_date(quote, date.latest)
+    if isinstance(date, PartialDate):
+        month = _MONTHS[date.month - 1] if date.month else ""
+        return str(date.year) in quote and month in quote
     month = _MONTHS[date.month - 1]
     day = rf"(?:{month}\.?\s+{date.day}\b|\b{date.day}\s+{month}|{month[:3]}\s+{date.day}\b)"
     return bool(re.search(day, quote)) and str(date.year) in quote or date.isoformat() in quote
@@ -325,7 +329,13 @@ class FileLoader:
             )
         return speakers
 
-    def date_or_range(self, value: Any, what: str, line: int, field_name: str) -> dt.date | DateRange:
+    def date_or_range(self, value: Any, what: str, line: int, field_name: str) -> dt.date | DateRange | PartialDate:
+        partial = re.fullmatch(r"(\d{4})(?:-(\d{2}))?", str(value)) if isinstance(value, (str, int)) else None
+        if partial and not isinstance(value, bool):
+            year, month = int(partial.group(1)), int(partial.group(2)) if partial.group(2) else None
+            if month is not None and not 1 <= month <= 12:
+                raise self.ctx.error(line, what, f"{field_name} {value!r} is not a month", "write a month as YYYY-MM")
+            return PartialDate(year, month)
         if isinstance(value, dict):
             earliest = self.date(value.get("earliest"), what, line, f"{field_name}.earliest")
             latest = self.date(value.get("latest"), what, line, f"{field_name}.latest")

@@ -129,6 +129,12 @@ class DateRange(BaseModel):
     latest: dt.date = Field(description="The last day it can be, YYYY-MM-DD.")
 
 
+MonthOrYear = Annotated[
+    StrictStr | StrictInt,
+    Field(pattern=r"^\d{4}(?:-(?:0[1-9]|1[0-2]))?$", description="A month YYYY-MM or a year YYYY, as printed."),
+]
+
+
 class FactEntry(Entry):
     """A world-layer statement the article supports."""
 
@@ -182,11 +188,15 @@ class ClaimEntry(Entry):
         description="Who the text names as saying it (a ref, or a list when it names several), "
         "or `article` for the article's own voice."
     )
-    stated_on: dt.date | DateRange | None = Field(
-        None, description="The day it was said, or `{earliest, latest}` when the text bounds it but does not give it."
+    stated_on: dt.date | DateRange | MonthOrYear | None = Field(
+        None,
+        description="The day it was said, `{earliest, latest}` when the text bounds it but does not give it, "
+        "or YYYY-MM / YYYY when the text gives only the month or year.",
     )
-    as_of: dt.date | DateRange | None = Field(
-        None, description="The day the figure holds, or `{earliest, latest}` when the text only bounds it."
+    as_of: dt.date | DateRange | MonthOrYear | None = Field(
+        None,
+        description="The day the figure holds, `{earliest, latest}` when the text only bounds it, "
+        "or YYYY-MM / YYYY when the text gives only the month or year.",
     )
     modality: Code = Field(description="A concept of the modality scheme.")
     scope: StrictStr | None = Field(

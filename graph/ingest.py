@@ -22,7 +22,7 @@ from .namespaces import (
     bind_prefixes,
 )
 from .provenance import BuildRun, add_provenance
-from .records import Anchor, ArticleCuration, Claim, Corpus, DateRange
+from .records import Anchor, ArticleCuration, Claim, Corpus, DateRange, PartialDate
 from .relations import add_relations
 from .vocabulary import Vocabulary
 
@@ -184,7 +184,10 @@ def _add_claim(
     else:
         graph.add((iri, PARLEY.statedValue, Literal(claim.stated_value)))
     for date, name in ((claim.stated_on, "statedOn"), (claim.as_of, "asOf")):
-        if isinstance(date, DateRange):  # the text bounds the day but does not give it
+        if isinstance(date, PartialDate):  # the month or year the text gives, at that precision
+            datatype = XSD.gYearMonth if date.month else XSD.gYear
+            graph.add((iri, PARLEY[name], Literal(date.isoformat(), datatype=datatype)))
+        elif isinstance(date, DateRange):  # the text bounds the day but does not give it
             graph.add((iri, PARLEY[f"{name}Earliest"], Literal(date.earliest, datatype=XSD.date)))
             graph.add((iri, PARLEY[f"{name}Latest"], Literal(date.latest, datatype=XSD.date)))
         elif date:

@@ -7,6 +7,7 @@ check (``graph.coverage``) read them.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,6 +59,27 @@ class DateRange:
 
 
 @dataclass(frozen=True)
+class PartialDate:
+    """A date the text gives to the month or the year only ("in May", "since 2022"), kept at that
+    precision: never written as a first or last day."""
+
+    year: int
+    month: int | None = None
+
+    @property
+    def earliest(self) -> dt.date:
+        return dt.date(self.year, self.month or 1, 1)
+
+    @property
+    def latest(self) -> dt.date:
+        month = self.month or 12
+        return dt.date(self.year, month, calendar.monthrange(self.year, month)[1])
+
+    def isoformat(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}" if self.month else f"{self.year:04d}"
+
+
+@dataclass(frozen=True)
 class HandRelation:
     """A relation a curator asserts from a claim to another (``NNN/key``), with the reason."""
 
@@ -89,8 +111,8 @@ class Claim:
     min: Literal | None = None
     max: Literal | None = None
     stated_value: str | None = None
-    stated_on: dt.date | DateRange | None = None
-    as_of: dt.date | DateRange | None = None
+    stated_on: dt.date | DateRange | PartialDate | None = None
+    as_of: dt.date | DateRange | PartialDate | None = None
     note: str | None = None
     speakers: list[URIRef | None] = field(default_factory=list)  # every speaker the text names, in order
     scope: URIRef | None = None  # None: what the measure counts; else an agreement, or parley:unspecifiedScope
