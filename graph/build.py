@@ -137,8 +137,9 @@ def drop_dangling_links(corpus: Corpus) -> None:
     keys = {f"{a.number}/{c.key}" for a in corpus.articles for c in a.claims}
     for article in corpus.articles:
         for claim in article.claims:
-            claim.conflicts_with = [k for k in claim.conflicts_with if k in keys]
-            claim.corroborates = [k for k in claim.corroborates if k in keys]
+            claim.conflicts_with = [k for k in claim.conflicts_with if k.target in keys]
+            claim.corroborates = [k for k in claim.corroborates if k.target in keys]
+            claim.overrides = [k for k in claim.overrides if k.target in keys]
 
 
 def build(out: Path, root: Path, *, reasoner: bool = True, tolerant: bool = False) -> BuildResult:

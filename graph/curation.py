@@ -255,7 +255,9 @@ def _check_across_files(
             refs += [(claim.line, f"claim '{claim.key}'", speaker) for speaker in claim.speakers if speaker is not None]
             if claim.scope is not None and claim.scope != PARLEY.unspecifiedScope:
                 refs.append((claim.line, f"claim '{claim.key}'", claim.scope))
-            for name in ("conflicts_with", "corroborates"):
+            if claim.baseline is not None and claim.baseline != PARLEY.unspecifiedBaseline:
+                refs.append((claim.line, f"claim '{claim.key}'", claim.baseline))
+            for name in ("conflicts_with", "corroborates", "overrides"):
                 for target in (link.target for link in getattr(claim, name)):
                     if partial and target.partition("/")[0] not in loaded:
                         continue

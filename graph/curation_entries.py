@@ -31,6 +31,7 @@ from .records import (
     HandRelation,
     OutOfScope,
     OutOfScopeSentence,
+    Override,
 )
 from .vocabulary import Vocabulary
 
@@ -440,10 +441,35 @@ class FileLoader:
         scope = entry.get("scope")
         if scope is not None:
             claim.scope = PARLEY.unspecifiedScope if scope == "unspecified" else self.ref(scope, what, line, "scope")
+        self._running_total(entry, claim, what, line)
         for name in ("conflicts_with", "corroborates"):
             links = entry.get(name) or []  # the models checked each is {claim, reason}
             setattr(claim, name, [HandRelation(str(link["claim"]), str(link["reason"]).strip()) for link in links])
+        claim.overrides = [
+            Override(str(o["claim"]), str(o["kind"]), str(o["reason"]).strip()) for o in entry.get("overrides") or []
+        ]
         self.article.claims.append(claim)
+
+    def _running_total(self, entry: dict, claim: Claim, what: str, line: int) -> None:
+        """A running total's baseline (only on a cumulative measure) and whether its sides are open."""
+        claim.sides_open = entry.get("sides") == "open"
+        baseline = entry.get("baseline")
+        cumulative = self.vocab.measure_kind(claim.measure) == "cumulative"
+        if baseline is not None and not cumulative:
+            raise self.ctx.error(
+                line,
+                what,
+                f"has a baseline, but its measure {str(claim.measure).rsplit('/', 1)[-1]!r} is not a running total",
+                "drop `baseline:`; only claims of a cumulative measure count from a baseline (docs/claims.md)",
+            )
+        if not cumulative or claim.figure is None:
+            return
+        if baseline is None or baseline == "unspecified":
+            claim.baseline = PARLEY.unspecifiedBaseline
+        elif isinstance(baseline, dt.date) or re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(baseline)):
+            claim.baseline_date = self.date(baseline, what, line, "baseline")
+        else:
+            claim.baseline = self.ref(baseline, what, line, "baseline")
 
     def out_of_scope(self, entries: Any) -> None:
         for entry in self._each(entries, "out_of_scope"):

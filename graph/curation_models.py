@@ -153,6 +153,19 @@ class HandRelationEntry(BaseModel):
     reason: StrictStr = Field(min_length=5, description="Why the two claims relate so, for the reader.")
 
 
+RELATION_KINDS = ("agrees", "consistent", "conflicts", "possibly-conflicts", "updates", "not-comparable")
+
+
+class OverrideEntry(BaseModel):
+    """A curator's override of the relation the build derives between two claims (docs/claims.md)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    claim: StrictStr = Field(description="The other claim, as `NNN/key`.")
+    kind: Literal[RELATION_KINDS] = Field(description="The relation kind that holds instead.")  # type: ignore[valid-type]
+    reason: StrictStr = Field(min_length=5, description="Why the derived relation does not hold, for the reader.")
+
+
 class ClaimEntry(Entry):
     """A figure or a contested statement: `figure` (with approximation and value or min/max) or `stated_value`."""
 
@@ -178,6 +191,18 @@ class ClaimEntry(Entry):
     modality: Code = Field(description="A concept of the modality scheme.")
     scope: StrictStr | None = Field(
         None, description="What the figure counts, where the measure leaves it open: a ref, or `unspecified`."
+    )
+    baseline: StrictStr | dt.date | None = Field(
+        None,
+        description="A running total only: what it counts from, a ref (`process/...`, `agreement/...`, "
+        "`event/russia-ukraine-war`), a date YYYY-MM-DD, or `unspecified` (the default).",
+    )
+    sides: Literal["open"] | None = Field(
+        None, description="`open` where the text leaves open whether the figure is per side or in total."
+    )
+    overrides: list[OverrideEntry] | None = Field(
+        None,
+        description="Derived relations this claim's curator overrides: `{claim: NNN/key, kind: ..., reason: ...}`.",
     )
     conflicts_with: list[HandRelationEntry] | None = Field(
         None, description="Claims this one conflicts with, by hand: `{claim: NNN/key, reason: ...}`."

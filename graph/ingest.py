@@ -189,5 +189,11 @@ def _add_claim(
             graph.add((iri, PARLEY[f"{name}Latest"], Literal(date.latest, datatype=XSD.date)))
         elif date:
             graph.add((iri, PARLEY[name], Literal(date, datatype=XSD.date)))
+    if claim.baseline is not None:
+        graph.add((iri, PARLEY.baseline, claim.baseline))
+    if claim.baseline_date is not None:
+        graph.add((iri, PARLEY.baselineDate, Literal(claim.baseline_date, datatype=XSD.date)))
+    if claim.sides_open:
+        graph.add((iri, PARLEY.sidesOpen, Literal(True)))
     if claim.note:
         graph.add((iri, PARLEY.curationNote, Literal(str(claim.note).strip(), lang="en")))

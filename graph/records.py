@@ -65,6 +65,15 @@ class HandRelation:
     reason: str
 
 
+@dataclass(frozen=True)
+class Override:
+    """A curator's override of the derived relation from a claim to another (``NNN/key``)."""
+
+    target: str
+    kind: str
+    reason: str
+
+
 @dataclass
 class Claim:
     key: str
@@ -85,8 +94,12 @@ class Claim:
     note: str | None = None
     speakers: list[URIRef | None] = field(default_factory=list)  # every speaker the text names, in order
     scope: URIRef | None = None  # None: what the measure counts; else an agreement, or parley:unspecifiedScope
+    baseline: URIRef | None = None  # a running total's baseline, or parley:unspecifiedBaseline
+    baseline_date: dt.date | None = None  # a baseline given as a date
+    sides_open: bool = False  # per side or in total left open by the text
     conflicts_with: list[HandRelation] = field(default_factory=list)
     corroborates: list[HandRelation] = field(default_factory=list)
+    overrides: list[Override] = field(default_factory=list)
 
 
 @dataclass

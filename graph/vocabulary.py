@@ -35,6 +35,11 @@ class Vocabulary:
             return ID[f"{scheme}/{slug}"]
         return None
 
+    def measure_kind(self, measure: URIRef) -> str | None:
+        """Return the slug of a measure's kind (per-event, cumulative, level), or None."""
+        kind = self.graph.value(measure, PARLEY.measureKind)
+        return str(kind).rsplit("/", 1)[-1] if kind is not None else None
+
     def label(self, iri: URIRef) -> str | None:
         for predicate in (RDFS.label, SKOS.prefLabel):
             for value in self.graph.objects(iri, predicate):

@@ -83,7 +83,7 @@ EXPECTED = {
         ("1,000", I + "article/003-fceafe4a02e0290a"),
     },
     "22-territory": {("about 113,100",), ("just under a fifth",)},
-    "23-conflicts-with-3012": {("6,000",)},
+    "23-relations-of-3012": {("3,600", "updates"), ("6,000", "not comparable"), ("over 6,000", "not comparable")},
     "24-quote-of-3012": {
         (
             "It's the third such round of Ukrainian bodies being returned by Russia, "

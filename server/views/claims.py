@@ -119,11 +119,12 @@ def claims(iri: str, related: bool = False) -> list[dict]:
 
 
 RELATION_WORDS = {  # how a relation reads from its from claim, and from its to claim
+    "agrees": ("agrees with", "agrees with"),
+    "consistent": ("is consistent, at the precision printed, with", "is consistent, at the precision printed, with"),
     "conflicts": ("conflicts with", "conflicts with"),
     "possibly-conflicts": ("possibly conflicts with", "possibly conflicts with"),
-    "restates": ("restates", "restates"),
-    "corroborates": ("corroborates", "corroborates"),
     "updates": ("updates", "is updated by"),
+    "not-comparable": ("is not comparable with", "is not comparable with"),
 }
 
 
@@ -146,6 +147,7 @@ def _add_relations(found: dict[str, dict], bindings: dict) -> None:
             "rule": iri_term(rule, s),
             "by_hand": rule.endswith("/relation-rule/curator"),
             "reason": row["reason"].value,
+            "overridden": "overriddenBy" in row,
         }
         if all(r["iri"] != item["iri"] for r in claim["relations"]):
             claim["relations"].append(item)

@@ -87,6 +87,7 @@ def test_derived_relations_are_written_both_ways(project):
     )
     pairs = [(freedonia, PARLEY.conflictsWith, firefly), (sylvania, PARLEY.corroborates, freedonia)]
     pairs.append((sylvania, PARLEY.corroborates, firefly))  # 90 lies in "about 100", [90, 110]
+    pairs.append((sylvania, PARLEY.agreesWith, firefly))  # corroborates says agrees with, from other speakers
     for a, prop, b in pairs:
         assert (a, prop, b) in dataset and (b, prop, a) in dataset, f"{a} {prop} {b}"
     assert (freedonia, PARLEY.conflictsWith, sylvania) not in dataset  # 95 lies in "about 100"
@@ -121,7 +122,7 @@ def test_iris_are_stable_when_a_claim_is_inserted(project):
         str(ID["evidence/001-an-inserted-claim"]) + "#quote",
         str(ID["evidence/001-an-inserted-claim"]) + "#position",
         # the relation the build derives with the claim it agrees with, named by both keys
-        str(ID["relation/001-an-inserted-claim--corroborates--001-prisoners-agreed"]),
+        str(ID["relation/001-an-inserted-claim--agrees--001-prisoners-agreed"]),
     }
 
 
