@@ -21,7 +21,8 @@ every missed real conflict. It exits 0 whatever the scores (it is a report; the 
 
     .venv/bin/python bench/claims_eval.py
     .venv/bin/python bench/claims_eval.py --json scores.json
-    .venv/bin/python bench/claims_eval.py --strip-new-fields   # today's curation model
+    .venv/bin/python bench/claims_eval.py --strip-new-fields   # a curation model before issue 17
+    .venv/bin/python bench/claims_eval.py --strip coarse-dates # one without dates to the month
 """
 
 from __future__ import annotations
@@ -163,12 +164,12 @@ def compared_pairs(claims: dict[str, SourceClaim], totals: dict[str, str]) -> se
 # -- the project and its build
 
 
-def make_project(target: Path, strip_new_fields: bool = False, root: Path = ROOT, fixtures: Path = FIXTURES) -> Path:
+def make_project(target: Path, strip=(), root: Path = ROOT, fixtures: Path = FIXTURES) -> Path:
     """Copy the real project's sources into ``target`` and add the test articles and their curation.
 
-    ``strip_new_fields`` drops from the test articles' curation the fields a curation model
-    without them refuses (``baseline``, ``sides``, ``overrides``, dates to the month or year), to
-    score the rules of such a checkout. Raises ValueError when a test article's number is taken.
+    ``strip`` names fields of ``NEW_FIELDS`` to drop from the test articles' curation, which a
+    curation model without them refuses, to score the rules of such a checkout. Raises
+    ValueError when a test article's number is taken.
     """
     target = Path(target)
     for name in COPIED:
@@ -183,36 +184,40 @@ def make_project(target: Path, strip_new_fields: bool = False, root: Path = ROOT
         shutil.copy2(article, target / "corpus" / article.name)
         curation = fixtures / "curation" / f"{article.stem}.yaml"
         text = curation.read_text(encoding="utf-8")
-        (target / "curation" / curation.name).write_text(
-            strip_fields(text) if strip_new_fields else text, encoding="utf-8"
-        )
+        (target / "curation" / curation.name).write_text(strip_fields(text, strip) if strip else text, encoding="utf-8")
     return target
 
 
-_NEW_FIELD = re.compile(r"^(?P<indent>\s*)(?:baseline|sides|overrides):")
+# The curation fields of issue 17 that an older curation model refuses; "coarse-dates" are
+# `stated_on`/`as_of` given to the month or the year.
+NEW_FIELDS = ("baseline", "sides", "overrides", "coarse-dates")
+_KEY = re.compile(r"^(?P<indent>\s*)(?P<key>[a-z_]+):")
 _COARSE_DATE = re.compile(r"^\s*(?:stated_on|as_of):\s*\d{4}(?:-\d{2})?\s*(?:#.*)?$")
 
 
-def strip_fields(text: str) -> str:
-    """Return curation ``text`` without ``baseline:``, ``sides:``, ``overrides:`` (with the lines of its
-    block) and month or year dates: what a curation model before issue 17 refuses."""
+def strip_fields(text: str, fields=NEW_FIELDS) -> str:
+    """Return curation ``text`` without the ``fields`` of ``NEW_FIELDS`` (a key with the lines of its
+    block; for ``coarse-dates``, the month or year dates)."""
+    unknown = set(fields) - set(NEW_FIELDS)
+    if unknown:
+        raise ValueError(f"cannot strip {sorted(unknown)}: the fields are {', '.join(NEW_FIELDS)}")
     kept, block = [], None
     for line in text.splitlines(keepends=True):
         if block is not None:
             if line.strip() and (len(line) - len(line.lstrip())) > block:
                 continue
             block = None
-        match = _NEW_FIELD.match(line)
-        if match:
+        match = _KEY.match(line)
+        if match and match.group("key") in fields:
             block = len(match.group("indent"))
             continue
-        if _COARSE_DATE.match(line):
+        if "coarse-dates" in fields and _COARSE_DATE.match(line):
             continue
         kept.append(line)
     return "".join(kept)
 
 
-def build_project(workdir: Path, strip_new_fields: bool = False) -> Path:
+def build_project(workdir: Path, strip=()) -> Path:
     """Make the project in ``workdir/project``, build it into ``workdir/build`` and return the build."""
     sys.path.insert(0, str(ROOT))
     from graph.build import build
@@ -220,7 +225,7 @@ def build_project(workdir: Path, strip_new_fields: bool = False) -> Path:
     project = Path(workdir) / "project"
     if project.exists():  # a kept work directory (--work) of an earlier run
         shutil.rmtree(project)
-    make_project(project, strip_new_fields)
+    make_project(project, strip)
     out = Path(workdir) / "build"
     build(out=out, root=project, reasoner=False)
     return out
@@ -434,13 +439,13 @@ def report(verdicts: list[Verdict], scores: dict) -> str:
     return "\n".join(lines)
 
 
-def evaluate(strip_new_fields: bool = False, workdir: Path | None = None) -> tuple[list[Verdict], dict]:
+def evaluate(strip=(), workdir: Path | None = None) -> tuple[list[Verdict], dict]:
     """Build the evaluation project and return the verdict on every labelled pair, with the scores."""
     pairs = load_pairs()
     with tempfile.TemporaryDirectory(prefix="claims-eval-") as tmp:
         where = Path(workdir) if workdir is not None else Path(tmp)
         where.mkdir(parents=True, exist_ok=True)
-        build = build_project(where, strip_new_fields)
+        build = build_project(where, strip)
         relations = read_relations(build / "store")
     verdicts = [judge(p, relations) for p in pairs]
     return verdicts, summary(verdicts, fixture_numbers())
@@ -452,22 +457,31 @@ def main(argv: list[str] | None = None) -> int:
         "--json", nargs="?", const="-", metavar="FILE", help="write the scores as JSON (to FILE, or stdout)"
     )
     parser.add_argument(
-        "--strip-new-fields",
-        action="store_true",
-        help="drop baseline/sides/overrides and month or year dates from the test articles' curation "
-        "(for a checkout whose curation model refuses them)",
+        "--strip",
+        default="",
+        metavar="FIELD,...",
+        help=f"drop these fields from the test articles' curation, for a checkout whose curation model "
+        f"refuses them: {', '.join(NEW_FIELDS)}",
+    )
+    parser.add_argument(
+        "--strip-new-fields", action="store_true", help="drop them all (--strip " + ",".join(NEW_FIELDS) + ")"
     )
     parser.add_argument("--work", type=Path, help="build in DIR (kept) instead of a temporary directory")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
     from graph.errors import ParleyError
 
+    strip = NEW_FIELDS if args.strip_new_fields else tuple(f for f in args.strip.split(",") if f)
+    if set(strip) - set(NEW_FIELDS):
+        parser.error(
+            f"--strip: unknown fields {sorted(set(strip) - set(NEW_FIELDS))}; the fields are {', '.join(NEW_FIELDS)}"
+        )
     try:
-        verdicts, scores = evaluate(args.strip_new_fields, args.work)
+        verdicts, scores = evaluate(strip, args.work)
     except ParleyError as error:  # no build, no scores: say why, not a traceback
         print(f"the evaluation project does not build: {error}", file=sys.stderr)
-        if "unknown key" in str(error):
-            print("  (a curation model without baseline/sides/overrides? try --strip-new-fields)", file=sys.stderr)
+        if "unknown key" in str(error) or "valid date" in str(error):
+            print("  (a curation model without the fields of issue 17? see --strip)", file=sys.stderr)
         return 2
     if args.json:
         data = dict(
