@@ -77,6 +77,13 @@ def _as_date(value: Any) -> dt.date | None:
     return None
 
 
+# What a note names when it says where a date read from context comes from (curation/README.md).
+DATE_BASIS = re.compile(
+    r"\b(?:datelines?|published|publication|articles? \d{3}|(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
+    r"yesterday|today|tomorrow|the (?:same )?day|the year|the (?:\w+ )?round|the statement|the exchange|"
+    r"the report|the sentence)\b",
+    re.IGNORECASE,
+)
 _MONTHS = "January February March April May June July August September October November December".split()
 
 
@@ -430,13 +437,24 @@ class FileLoader:
         for name in ("stated_on", "as_of"):
             if entry.get(name) is not None:
                 setattr(claim, name, self.date_or_range(entry[name], what, line, name))
-                if not claim.note and not _prints_date(anchor.exact, getattr(claim, name)):
+                if _prints_date(anchor.exact, getattr(claim, name)):
+                    continue
+                if not claim.note:
                     raise self.ctx.error(
                         line,
                         what,
                         f"{name} is read from context (its quote does not print that day and year), with no note",
                         "say in `note` how the date was read (a year from the round it follows, 'on Thursday' "
                         "before a dated dateline); a date from another article must say which",
+                    )
+                if not DATE_BASIS.search(claim.note):
+                    raise self.ctx.error(
+                        line,
+                        what,
+                        f"{name} is read from context, but its note names no basis for it",
+                        "name in `note` what the date is read from: the dateline, the publication date, another "
+                        "article by number ('article 002'), a weekday ('on Thursday'), or the dated round or "
+                        "statement the text ties it to",
                     )
         scope = entry.get("scope")
         if scope is not None:

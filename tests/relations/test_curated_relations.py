@@ -111,3 +111,25 @@ def test_a_baseline_and_open_sides_are_written_as_rdf(real_project):
     assert (ID["claim/004-zelensky-bodies-handed-over-6000"], PARLEY.baseline, PARLEY.unspecifiedBaseline) in dataset
     assert dataset.value(may, PARLEY.sidesOpen).toPython() is True
     assert dataset.value(ID["claim/000-bodies-received-june-13"], PARLEY.baseline) is None  # one round, no baseline
+
+
+def _with_note(project, note: str) -> None:
+    path = next((project / "curation").glob("001_*.yaml"))
+    text = path.read_text(encoding="utf-8")
+    old = "so counted from that series. No as-of day is printed: the sentence follows the June 14 exchange, and the dateline is June 20 (year 2025, as for the dateline), hence June 14 to June 20."
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, note), encoding="utf-8")
+
+
+def test_a_date_read_from_context_needs_a_note_that_names_its_basis(real_project):
+    _with_note(real_project, "counted from that series; read from context.")
+    with pytest.raises(SourceError) as caught:
+        ingest_sources(real_project)
+    message = str(caught.value) + " " + (caught.value.hint or "")
+    assert "curation/001_0ee01c4a5faa6e0f.yaml:" in message and "claim 'bodies-returned-3600'" in message
+    assert "note names no basis" in message and "the dateline" in message
+
+
+def test_a_note_that_names_the_dateline_is_a_basis(real_project):
+    _with_note(real_project, "counted from that series, between the June 14 exchange and the dateline.")
+    ingest_sources(real_project)  # no error
