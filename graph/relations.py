@@ -121,10 +121,22 @@ class _Baselines:
             self.cache[iri] = min((s[0] for s in spans), default=None)
         return self.cache[iri]
 
+    def series_of(self, iri: URIRef) -> URIRef:
+        """The series of exchanges that implements an agreement, else the thing itself: counting
+        "since the agreement" is counting over the exchanges that carry it out."""
+        for graph in self.dataset.graphs():
+            for series in graph.subjects(PARLEY.implements, iri):
+                if graph.value(series, RDF.type) == PARLEY.ExchangeProcess or any(
+                    g.value(series, RDF.type) == PARLEY.ExchangeProcess for g in self.dataset.graphs()
+                ):
+                    return series
+        return iri
+
     def of(self, graph, claim) -> Baseline:
         named = graph.value(claim, PARLEY.baseline)
         if named is not None and named != PARLEY.unspecifiedBaseline:
-            return Baseline(str(named), self._label(named), self.start(named))
+            series = self.series_of(named)
+            return Baseline(str(series), self._label(named), self.start(series))
         day = _day_span(graph.value(claim, PARLEY.baselineDate))
         if day is not None:
             return Baseline(f"date:{day[2]}", f"{day[2]}", day[0])
