@@ -152,7 +152,7 @@ CONTRADICTION = """\
     as_of: 2025-06-13
     modality: done
     quote: "It's the third such round of Ukrainian bodies being returned by Russia, and brings the total to date to 3,012."
-    note: "A deliberate misreading for the test: the total as of the June 13 round (year 2025, as elsewhere)."
+    note: "A deliberate misreading for the test: the total as of the June 13 round (year 2025, as articles 002 and 004 give it)."
 """
 
 
