@@ -82,7 +82,7 @@ def _as_date(value: Any) -> dt.date | None:
 DATE_BASIS = re.compile(
     r"\b(?:datelines?|published|publication|articles? \d{3}|(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
     r"yesterday|today|tomorrow|the (?:same )?day|the year|the (?:\w+ )?round|the statement|the exchange|"
-    r"the report|the sentence|the (?:same )?passage|the (?:\w+ )?(?:return|repatriation|handover|talks|meeting))\b",
+    r"the report|the sentence|the (?:same )?passage|the (?:[\w-]+ ){0,3}(?:return|repatriation|handover|talks|meeting|agreement|exchange|statement))\b",
     re.IGNORECASE,
 )
 _MONTHS = "January February March April May June July August September October November December".split()

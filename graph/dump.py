@@ -54,7 +54,8 @@ def to_ox(term) -> ox.NamedNode | ox.BlankNode | ox.Literal:
 
 
 def from_ox(term):
-    """Return the rdflib term for a pyoxigraph term."""
+    """Return the rdflib term for a pyoxigraph term, its lexical form kept as stored ("1012.0"
+    stays "1012.0": rdflib would otherwise normalise it, and documents would disagree)."""
     from rdflib import BNode
     from rdflib.namespace import XSD as _XSD
 
@@ -65,7 +66,7 @@ def from_ox(term):
             return Literal(term.value, lang=term.language)
         if term.datatype.value == str(_XSD.string):
             return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
+        return Literal(term.value, datatype=URIRef(term.datatype.value), normalize=False)
     return BNode(term.value)
 
 

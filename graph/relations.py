@@ -205,15 +205,23 @@ def _local(iri: URIRef) -> str:
     return str(iri)[len(str(ID["claim/"])) :]
 
 
+def _decimal(value) -> Literal:
+    """A number as xsd:integer when whole (xsd:decimal otherwise, both in the property's range): a
+    whole xsd:decimal has two lexical forms, "3012" and "3012.0", and the store's writers differ."""
+    if value == value.to_integral_value():
+        return Literal(int(value), datatype=XSD.integer)
+    return Literal(number_text(value), datatype=XSD.decimal)
+
+
 def _write_figure(graph, figure: Figure, quantity: URIRef) -> None:
     """The interval and as-of interval the rules read, for pages and queries."""
     q = figure.quantity
     if q.lo is not None:
-        graph.add((quantity, PARLEY.lowerBound, Literal(number_text(q.lo), datatype=XSD.decimal)))
+        graph.add((quantity, PARLEY.lowerBound, _decimal(q.lo)))
     if q.hi is not None:
-        graph.add((quantity, PARLEY.upperBound, Literal(number_text(q.hi), datatype=XSD.decimal)))
+        graph.add((quantity, PARLEY.upperBound, _decimal(q.hi)))
     if figure.unit is not None:
-        graph.add((quantity, PARLEY.printedPrecision, Literal(number_text(figure.unit), datatype=XSD.decimal)))
+        graph.add((quantity, PARLEY.printedPrecision, _decimal(figure.unit)))
     if figure.as_of.lo is not None:
         graph.add((figure.iri, PARLEY.asOfFrom, Literal(figure.as_of.lo, datatype=XSD.date)))
     if figure.as_of.hi is not None:

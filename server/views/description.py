@@ -143,7 +143,9 @@ def _rdflib_term(node):
     if node.language:
         return Literal(node.value, lang=node.language)
     datatype = node.datatype.value
-    return Literal(node.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype))
+    if datatype == _XSD_STRING:
+        return Literal(node.value)
+    return Literal(node.value, datatype=URIRef(datatype), normalize=False)  # the lexical form as stored
 
 
 def rdflib_graph(triples: list[ox.Triple]) -> Graph:

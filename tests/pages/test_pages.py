@@ -97,7 +97,10 @@ def test_claim_page_shows_figure_speaker_dates_quote_and_conflicting_claims(clie
     assert "2000-06-13" in html  # as of
     assert "2000-06-19" in html  # stated on
     assert "Possibly conflicts with" in html  # the as-of dates of the other two are not given
-    assert "disagreeing figures, date unknown: 003/bodies-total-to-date “1,012” [1012, 1012] as of 2000-06-13" in html
+    assert (
+        "003/bodies-total-to-date “1,012” [1012, 1012] as of 2000-06-13" in html
+        and "the order of the dates open" in html
+    )
     assert 'class="claim current"' in html
     # the quote sits in a window of the article's text
     assert (
