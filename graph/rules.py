@@ -371,8 +371,12 @@ def _grade(a: Figure, b: Figure, r: Reading) -> Outcome:
 
 def _not_comparable(a: Figure, b: Figure) -> tuple[str, str] | None:
     """The rule and reason when two figures count different things whatever the reading."""
-    if a.scope is not None and b.scope is not None and a.scope != b.scope:
-        return "different-scopes", f"{a.name} counts under {a.scope}, {b.name} under {b.scope}"
+    if a.scope != b.scope and not (a.scope_unspecified or b.scope_unspecified):
+        # a named scope against another, or against what the measure counts by itself
+        said = {
+            f.name: f"under {_short(f.scope)}" if f.scope is not None else "what its measure counts" for f in (a, b)
+        }
+        return "different-scopes", f"{a.name} counts {said[a.name]}, {b.name} {said[b.name]}"
     if a.kind != "cumulative":
         return None
     ba, bb = a.baseline or UNSPECIFIED, b.baseline or UNSPECIFIED
@@ -386,6 +390,11 @@ def _not_comparable(a: Figure, b: Figure) -> tuple[str, str] | None:
                     f"so it cannot count from it as {y.name} does"
                 )
     return None
+
+
+def _short(iri) -> str:
+    text = str(iri)
+    return text.split("/id/", 1)[1] if "/id/" in text else text
 
 
 def relate(a: Figure, b: Figure, factor_a: int | Decimal = 1, factor_b: int | Decimal = 1) -> Relation | None:

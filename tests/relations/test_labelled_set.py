@@ -39,18 +39,7 @@ def relations(tmp_path_factory):
 
 # The pairs the rules still get wrong, each with why: known failures, strict, so a rule change
 # that fixes one fails here until it is taken off the list.
-KNOWN = {
-    frozenset(("005/hq-identified-9-percent", "004/zelensky-bodies-identified-15-percent")): (
-        "shares of different sets of bodies (since the agreement; before it): a level has no baseline, "
-        "and neither claim's scope says which bodies it is a share of"
-    ),
-    frozenset(("003/yermak-children-a-number", "004/children-on-list-339")): (
-        "a vague figure with no bounds ('a number of') derives nothing, and no curator related them by hand"
-    ),
-    frozenset(("002/children-on-list-several-hundred", "003/yermak-children-a-number")): (
-        "two vague figures with no bounds derive nothing, and no curator related them by hand"
-    ),
-}
+KNOWN: dict[frozenset, str] = {}
 
 
 def _marked(pair):

@@ -349,6 +349,24 @@ RULES = [
         fig("000-b", value=1000, speaker="y", side="per-side", measure=PER_SIDE),
         ("agrees", "as-printed"),
     ),
+    (
+        "not comparable: a named scope against what the measure counts",
+        fig("000-a", value=9, speaker="x", kind="level", scope="second", as_of="2025-06-17"),
+        fig("000-b", value=15, speaker="y", kind="level", by="2025-06-03"),
+        ("not-comparable", "different-scopes"),
+    ),
+    (
+        "conflicts: a round 1,000 against 1,200 is no rounding",
+        fig("000-a", value=1000, speaker="x"),
+        fig("000-b", value=1200, speaker="y"),
+        ("conflicts", "disjoint"),
+    ),
+    (
+        "consistent: a round 1,000 against 1,040",
+        fig("000-a", value=1000, speaker="x"),
+        fig("000-b", value=1040, speaker="y"),
+        ("consistent", "at-precision"),
+    ),
     ("no bounds, no relation", fig("000-a", "vague", speaker="x"), fig("000-b", value=339, speaker="y"), None),
 ]
 
