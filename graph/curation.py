@@ -5,8 +5,9 @@ exact quote from its article.
 ``Corpus`` of checked ``ArticleCuration`` records whose quotes have been found in their
 articles (offsets computed here, never taken from the file) and whose references, properties,
 concepts and dates are known. Each file is checked first against the models of
-``graph.curation_models`` (keys, types), then entry by entry against its article and the
-vocabulary, then across files; every problem found is collected, and one ``SourceError`` lists
+``graph.curation_models`` (keys, types, the rules across the fields of an entry;
+``graph.curation_shape``), then the entries that passed, entry by entry, against its article and
+the vocabulary (``graph.curation_entries``), then across files; every problem found is collected, and one ``SourceError`` lists
 them all, one a line, each naming the file, the line and the fix. The format is documented in
 ``curation/README.md``.
 """
@@ -20,8 +21,9 @@ from pathlib import Path
 import yaml
 from rdflib import URIRef
 
-from .curation_entries import ARTICLE_FILE, FileLoader
-from .curation_models import check_shape
+from .curation_entries import check_entries
+from .curation_models import ARTICLE_FILE
+from .curation_shape import parse_file
 from .curation_yaml import Context, display, load_lines
 from .errors import SourceError
 from .namespaces import ID, KINDS, PARLEY
@@ -174,12 +176,12 @@ def _load_article(
         raise ctx.error(None, "file", "not UTF-8", "save the file as UTF-8") from None
     if not isinstance(data, dict):
         raise ctx.error(None, "file", "is not a YAML mapping", "start the file with `article: NNN_hash.txt`")
-    problems, bad = check_shape(data, ctx)
-    if data.get("article") != path.name and ("article",) not in bad:
+    model, problems = parse_file(data, ctx)
+    if model.article is not None and model.article != path.name:  # None: its shape is wrong, reported
         problems.insert(
             0,
             ctx.error(
-                getattr(data, "key_lines", {}).get("article", getattr(data, "line", None)),
+                model.key_lines.get("article", model.line),
                 "article",
                 f"names {data.get('article')!r}, not {path.name!r}",
                 f"write `article: {path.name}`",
@@ -194,14 +196,8 @@ def _load_article(
         curation_path=curation_path,
         curation_sha256=hashlib.sha256(curation_bytes).hexdigest(),
     )
-    loader = FileLoader(article, vocab, ctx, skip=bad)
-    loader.source(data.get("source"))
-    loader.entities(data.get("entities"))
-    loader.facts(data.get("facts"))
-    loader.claims(data.get("claims"))
-    loader.out_of_scope(data.get("out_of_scope"))
-    loader.out_of_scope_sentences(data.get("out_of_scope_sentences"))
-    return article, sorted(problems + loader.problems, key=lambda p: _line_of(p, ctx))
+    problems += check_entries(model, article, vocab, ctx)
+    return article, sorted(problems, key=lambda p: _line_of(p, ctx))
 
 
 def _line_of(problem: SourceError, ctx: Context) -> int:

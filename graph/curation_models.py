@@ -1,25 +1,39 @@
 """The curation format as data: pydantic models of a curation file and every entry in it.
 
 ``CurationFile`` is the shape of one ``curation/NNN_hash.yaml``: its sections, each entry's keys
-and their types, with unknown keys refused (a misspelt ``occurence:`` is an error, not ignored)
-and the enumerations that need nothing but the YAML (entity types, the form of refs and keys).
-``check_shape(data, ctx)`` checks parsed YAML against it and returns every problem at once,
-each with its file, line and fix; ``json_schema()`` is the same models as a JSON Schema, for
-editors. What needs the article or the vocabulary (quotes, codes, properties) is checked after,
-by ``graph.curation_entries``. The format is documented in ``curation/README.md``.
+and their types, with unknown keys refused (a misspelt ``occurence:`` is an error, not ignored),
+the enumerations that need nothing but the YAML (entity types, the form of refs and keys), and
+the rules across the fields of one entry as model validators (a claim is a figure with its
+approximation or a stated value, never both; its speakers are refs or ``article``; a range does
+not end before it starts). Each rule's problem and fix travel in a ``PydanticCustomError`` of
+type ``entry`` that ``graph.curation_shape`` turns into a ``SourceError`` with its line. Every
+entry keeps the line of its mapping (``line``) and of each key (``key_lines``) from the YAML
+(``graph.curation_yaml``), so the checks after it can name the line. ``json_schema()`` is the
+same models as a JSON Schema, for editors. What needs the article or the vocabulary (quotes,
+codes, properties) is checked after, by ``graph.curation_entries``. The format is documented in
+``curation/README.md``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import difflib
+import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, StrictStr, ValidationError
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StrictFloat,
+    StrictInt,
+    StrictStr,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
-from .curation_yaml import Context
-from .errors import SourceError
-from .namespaces import KINDS
+from .namespaces import KINDS, SLUG
 
 ENTITY_TYPES = (
     "State",
@@ -40,6 +54,30 @@ ENTITY_TYPES = (
 )
 SLUG_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 REF_PATTERN = rf"^(?:{'|'.join(KINDS)})/{SLUG_PATTERN}$"
+ARTICLE_FILE = re.compile(r"^(\d{3})_([0-9a-f]+)\.txt$")  # an article of corpus/: number and hex digits
+ENTRY_ERROR = "entry"  # the type of the errors the rules across fields raise: problem and fix in its context
+
+
+def problem(what_is_wrong: str, fix: str) -> PydanticCustomError:
+    """Return the error a rule across fields raises: ``graph.curation_shape`` reports it as it is worded."""
+    return PydanticCustomError(ENTRY_ERROR, "{problem}", {"problem": what_is_wrong, "fix": fix})
+
+
+def ref_problem(value: Any, field_name: str) -> tuple[str, str] | None:
+    """Return (problem, fix) when ``value`` is not a reference ``kind/slug``, else None."""
+    if not isinstance(value, str) or "/" not in value:
+        return (
+            f"{field_name} {value!r} is not a reference `kind/slug`",
+            "refer to things as e.g. `person/vladimir-medinsky`",
+        )
+    kind, _, slug = value.partition("/")
+    if kind not in KINDS or not SLUG.match(slug):
+        return (
+            f"{field_name} {value!r} is not a valid reference",
+            f"use one of the kinds {', '.join(KINDS)} and a slug of lower-case words joined by hyphens",
+        )
+    return None
+
 
 Key = Annotated[
     StrictStr,
@@ -61,14 +99,59 @@ Number = Annotated[StrictInt | StrictFloat, Field(description="A plain number wi
 Code = Annotated[StrictStr, Field(description="The slug of a concept of ontology/codelists.ttl.")]
 
 
-class Entry(BaseModel):
-    """Common to every entry: anchored by a quote from the article."""
+def _day(value: Any) -> Any:
+    """Let through a date, or text that is one; refuse a time of day and a number (pydantic reads one as a timestamp)."""
+    if isinstance(value, dt.datetime) or not isinstance(value, dt.date | str):
+        raise PydanticCustomError("date_type", "Input should be a valid date")
+    return value
+
+
+Day = Annotated[dt.date, BeforeValidator(_day)]
+
+
+class Located(BaseModel):
+    """A mapping of the file that keeps its line and the line of each of its keys, in YAML order."""
 
     model_config = ConfigDict(extra="forbid")
+
+    _line: int | None = PrivateAttr(None)
+    _key_lines: dict[str, int] = PrivateAttr(default_factory=dict)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _keep_lines(cls, data: Any, handler):
+        model = handler(data)
+        model.locate(data)
+        return model
+
+    def locate(self, data: Any) -> None:
+        """Take the lines ``graph.curation_yaml`` attached to ``data``, the mapping this model was made from."""
+        self._line = getattr(data, "line", self._line)
+        self._key_lines = dict(getattr(data, "key_lines", None) or self._key_lines)
+
+    @property
+    def line(self) -> int | None:
+        """The line the mapping starts on (None when not made from YAML)."""
+        return self._line
+
+    @property
+    def key_lines(self) -> dict[str, int]:
+        """The line of each key the YAML gave, in the order it gave them."""
+        return self._key_lines
+
+
+class Entry(Located):
+    """Common to every entry: anchored by a quote from the article."""
 
     quote: Quote
     occurrence: Occurrence | None = None
     note: Note | None = None
+
+    @model_validator(mode="after")
+    def _has_a_quote(self):
+        if not self.quote.strip():
+            raise problem("has no quote", "add `quote:` with the exact words from the article")
+        return self
 
 
 class SourceText(Entry):
@@ -84,7 +167,7 @@ class SourceRef(Entry):
 class SourceDate(Entry):
     """A source field holding a date: published, page_date."""
 
-    date: dt.date = Field(description="YYYY-MM-DD.")
+    date: Day = Field(description="YYYY-MM-DD.")
 
 
 class SourceDateline(Entry):
@@ -93,10 +176,8 @@ class SourceDateline(Entry):
     places: list[Ref] | None = Field(None, description="Refs of the places the dateline names.")
 
 
-class Source(BaseModel):
+class Source(Located):
     """What the article's own text says of itself. Every field is optional."""
-
-    model_config = ConfigDict(extra="forbid")
 
     headline: SourceText | None = Field(None, description="The headline, as the quote.")
     outlet: SourceRef | None = Field(None, description="The news organisation that published it.")
@@ -116,8 +197,33 @@ class EntityEntry(Entry):
     name: StrictStr = Field(min_length=1, description="The canonical English name, the same in every file.")
     label: StrictStr = Field(min_length=1, description="The form this article prints; it must occur in the quote.")
 
+    @model_validator(mode="after")
+    def _has_a_name_and_label(self):
+        for field_name in ("name", "label"):
+            if not getattr(self, field_name).strip():
+                raise problem(f"has no {field_name}", "give `name` (canonical) and `label` (as printed here)")
+        return self
+
 
 Speaker = Annotated[StrictStr, Field(description="A ref, or `article` for the article's own voice.")]
+
+
+def speaker_problem(value: str | list[str]) -> tuple[str, str] | None:
+    """Return (problem, fix) when the speakers of a claim or fact are not refs or one ``article``."""
+    values = value if isinstance(value, list) else [value]
+    if not values:
+        return "has an empty speaker list", "name at least one speaker, or `article`"
+    for speaker in values:
+        if speaker != "article" and (found := ref_problem(speaker, "speaker")):
+            return found
+    if len(set(values)) != len(values):
+        return "names a speaker twice", "list each speaker once"
+    if "article" in values and len(values) > 1:
+        return (
+            "mixes `article` with named speakers",
+            "name the speakers the text gives; `article` only when it names nobody",
+        )
+    return None
 
 
 class DateRange(BaseModel):
@@ -125,14 +231,8 @@ class DateRange(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    earliest: dt.date = Field(description="The first day it can be, YYYY-MM-DD.")
-    latest: dt.date = Field(description="The last day it can be, YYYY-MM-DD.")
-
-
-MonthOrYear = Annotated[
-    StrictStr | StrictInt,
-    Field(pattern=r"^\d{4}(?:-(?:0[1-9]|1[0-2]))?$", description="A month YYYY-MM or a year YYYY, as printed."),
-]
+    earliest: Day = Field(description="The first day it can be, YYYY-MM-DD.")
+    latest: Day = Field(description="The last day it can be, YYYY-MM-DD.")
 
 
 class FactEntry(Entry):
@@ -148,6 +248,12 @@ class FactEntry(Entry):
     value: StrictInt | StrictFloat | dt.date | StrictStr = Field(
         description="A ref, a concept `scheme/slug`, or a literal of the property's range (dates YYYY-MM-DD)."
     )
+
+    @model_validator(mode="after")
+    def _speakers_are_refs(self):
+        if self.speaker is not None and (found := speaker_problem(self.speaker)):
+            raise problem(*found)
+        return self
 
 
 class HandRelationEntry(BaseModel):
@@ -172,6 +278,12 @@ class OverrideEntry(BaseModel):
     reason: StrictStr = Field(min_length=5, description="Why the derived relation does not hold, for the reader.")
 
 
+MonthOrYear = Annotated[
+    StrictStr | StrictInt,
+    Field(description="A month YYYY-MM or a year YYYY, where the text gives only that."),
+]
+
+
 class ClaimEntry(Entry):
     """A figure or a contested statement: `figure` (with approximation and value or min/max) or `stated_value`."""
 
@@ -188,12 +300,12 @@ class ClaimEntry(Entry):
         description="Who the text names as saying it (a ref, or a list when it names several), "
         "or `article` for the article's own voice."
     )
-    stated_on: dt.date | DateRange | MonthOrYear | None = Field(
+    stated_on: Day | DateRange | MonthOrYear | None = Field(
         None,
         description="The day it was said, `{earliest, latest}` when the text bounds it but does not give it, "
         "or YYYY-MM / YYYY when the text gives only the month or year.",
     )
-    as_of: dt.date | DateRange | MonthOrYear | None = Field(
+    as_of: Day | DateRange | MonthOrYear | None = Field(
         None,
         description="The day the figure holds, `{earliest, latest}` when the text only bounds it, "
         "or YYYY-MM / YYYY when the text gives only the month or year.",
@@ -221,6 +333,49 @@ class ClaimEntry(Entry):
         None, description="Claims this one corroborates, by hand: `{claim: NNN/key, reason: ...}`."
     )
 
+    @property
+    def numbers(self) -> dict[str, int | float]:
+        """The value and bounds the claim gives, by name."""
+        return {name: getattr(self, name) for name in ("value", "min", "max") if getattr(self, name) is not None}
+
+    @model_validator(mode="after")
+    def _is_a_figure_or_a_statement(self):
+        if found := speaker_problem(self.speaker):
+            raise problem(*found)
+        if (self.figure is None) == (self.stated_value is None):
+            raise problem(
+                "needs exactly one of `figure` and `stated_value`",
+                "give the number as printed in `figure`, or the words of a non-numeric claim in `stated_value`",
+            )
+        if self.figure is not None:
+            if self.approximation is None:
+                raise problem("`approximation` is missing", "add `approximation:` (see curation/README.md)")
+            if self.value is not None and (self.min is not None or self.max is not None):
+                raise problem(
+                    "has both value and bounds", "give `value` for a stated number, or `min`/`max` for bounds"
+                )
+            if self.min is not None and self.max is not None and self.min > self.max:
+                raise problem("min is greater than max", "swap or correct the bounds")
+        elif self.approximation or self.numbers:
+            raise problem(
+                "a stated_value claim has numeric fields",
+                "drop approximation/value/min/max, or use `figure` instead of `stated_value`",
+            )
+        for name in ("stated_on", "as_of"):
+            date = getattr(self, name)
+            if isinstance(date, DateRange) and date.earliest > date.latest:
+                raise problem(f"{name}: earliest is after latest", "swap or correct the bounds")
+            if isinstance(date, (str, int)) and not re.fullmatch(r"\d{4}(?:-(?:0[1-9]|1[0-2]))?", str(date)):
+                raise problem(
+                    f"{name} {date!r} is not a date", "write dates as YYYY-MM-DD, a month as YYYY-MM, a year as YYYY"
+                )
+        if isinstance(self.baseline, str) and self.baseline != "unspecified":
+            if found := ref_problem(self.baseline, "baseline"):
+                raise problem(*found)
+        if self.scope is not None and self.scope != "unspecified" and (found := ref_problem(self.scope, "scope")):
+            raise problem(*found)
+        return self
+
 
 class OutOfScopeEntry(Entry):
     """A number the article prints that no claim or fact covers, with the reason."""
@@ -228,14 +383,28 @@ class OutOfScopeEntry(Entry):
     text: StrictStr | StrictInt = Field(description="The number as printed; it must occur in the quote.")
     reason: StrictStr = Field(min_length=5, description="Why this number is not a claim.")
 
+    @model_validator(mode="after")
+    def _has_text_and_reason(self):
+        if not str(self.text).strip():
+            raise problem("has no text", "give the number as printed in `text`")
+        if len(self.reason.strip()) < 5:
+            raise problem("has no reason", "say in `reason` why this number is not a claim")
+        return self
+
 
 class OutOfScopeSentenceEntry(Entry):
     """A sentence of the article that states no fact: page furniture, an advertising line."""
 
     reason: StrictStr = Field(min_length=5, description="Why the sentence states nothing to curate.")
 
+    @model_validator(mode="after")
+    def _has_a_reason(self):
+        if len(self.reason.strip()) < 5:
+            raise problem("has no reason", "say in `reason` why the sentence states no fact")
+        return self
 
-class CurationFile(BaseModel):
+
+class CurationFile(Located):
     """One curation file: what one article of corpus/ says (see curation/README.md)."""
 
     model_config = ConfigDict(extra="forbid", title="Parley curation file")
@@ -268,172 +437,3 @@ def json_schema() -> dict:
             if inner and "description" not in prop:
                 prop["description"] = inner[0]
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
-
-
-# -- errors, with their lines
-
-_SECTION_WHAT = {"entities": ("entity", "ref"), "facts": ("fact", "key"), "claims": ("claim", "key")}
-
-
-def check_shape(data: Any, ctx: Context) -> tuple[list[SourceError], frozenset[tuple]]:
-    """Return every problem of shape, type, unknown key or enumeration in ``data``, in line order,
-    and where they are: ``(section, index)`` of each entry at fault, ``(section,)`` of a whole
-    section (nothing wrong: two empty results)."""
-    try:
-        CurationFile.model_validate(data)
-    except ValidationError as exc:
-        errors = exc.errors(include_url=False)
-    else:
-        return [], frozenset()
-    grouped: dict[tuple, list[dict]] = {}
-    bad = set()
-    for error in errors:
-        path, line = _resolve(data, error["loc"], error["type"])
-        grouped.setdefault(path, []).append({**error, "line": line})
-        loc = error["loc"]
-        bad.add(tuple(loc[:2]) if len(loc) > 1 and isinstance(loc[1], int) else tuple(loc[:1]))
-    problems = [(group[0]["line"] or 0, _problem(data, path, group, ctx)) for path, group in grouped.items()]
-    return [problem for _, problem in sorted(problems, key=lambda item: item[0])], frozenset(bad)
-
-
-def _resolve(data: Any, loc: tuple, kind: str) -> tuple[tuple, int | None]:
-    """The part of ``loc`` that names a place in ``data`` (union tags dropped), and its line."""
-    node, path = data, ()
-    line = getattr(data, "line", None)
-    for part in loc:
-        if isinstance(node, dict) and part in node:
-            line = getattr(node, "key_lines", {}).get(part, line)
-            node, path = node[part], (*path, part)
-            line = getattr(node, "line", line) if isinstance(node, dict) else line
-        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
-            node, path = node[part], (*path, part)
-            line = getattr(node, "line", line)
-        else:
-            if kind == "missing" and isinstance(part, str):
-                path = (*path, part)
-            break
-    return path, line
-
-
-def _problem(data: Any, path: tuple, group: list[dict], ctx: Context) -> SourceError:
-    first = group[0]
-    field = path[-1] if path and isinstance(path[-1], str) else None
-    what = _what(data, path[:-1] if first["type"] in ("extra_forbidden", "missing") else path)
-    if first["type"] == "extra_forbidden":
-        model = _model_at(path[:-1])
-        fields = list(model.model_fields) if model else []
-        known = ", ".join(
-            [f for f in fields if f not in Entry.model_fields] + [f for f in fields if f in Entry.model_fields]
-        )
-        close = difflib.get_close_matches(str(field), fields, n=1)
-        guess = f" (did you mean `{close[0]}`?)" if close else ""
-        return ctx.error(
-            first["line"], what, f"unknown key '{field}'{guess}", f"correct or remove it; known keys: {known}"
-        )
-    if first["type"] == "missing":
-        return ctx.error(first["line"], what, f"`{field}` is missing", f"add `{field}:` (see curation/README.md)")
-    messages = sorted({_message(e) for e in group})
-    got = _at(data, path)
-    subject = f"`{field}` {got!r}" if field else f"{got!r}"
-    return ctx.error(first["line"], what, f"{subject}: {' or '.join(messages)}", _fix(field, first))
-
-
-_MESSAGES = {
-    "int_type": "is not a number",
-    "int_parsing": "is not a number",
-    "float_type": "is not a number",
-    "float_parsing": "is not a number",
-    "string_type": "is not text",
-    "date_type": "is not a date",
-    "date_parsing": "is not a date",
-    "date_from_datetime_inexact": "is not a date",
-    "list_type": "is not a list",
-    "model_type": "is not a mapping",
-    "model_attributes_type": "is not a mapping",
-}
-
-
-def _message(error: dict) -> str:
-    if error["type"] in _MESSAGES:
-        return _MESSAGES[error["type"]]
-    if error["type"] == "literal_error":
-        return "is not a known type"
-    if error["type"] == "string_pattern_mismatch":
-        return "is not of the right form"
-    return error["msg"][0].lower() + error["msg"][1:]
-
-
-def _fix(field: str | None, error: dict) -> str:
-    if error["type"] == "list_type":
-        return f"write `{field}:` followed by one `- ...` item a line"
-    if error["type"] in ("model_type", "model_attributes_type") and {"conflicts_with", "corroborates"} & set(
-        error["loc"]
-    ):
-        return "write each as `{claim: NNN/key, reason: why}`: a relation asserted by hand needs its reason (docs/claims.md)"
-    if error["type"] in ("model_type", "model_attributes_type"):
-        return "write it as `key: value` lines (see curation/README.md)"
-    if field == "type":
-        return "use one of " + ", ".join(ENTITY_TYPES)
-    if field in ("ref", "subject", "about") or (error["type"] == "string_pattern_mismatch" and field == "places"):
-        return f"refer to things as `kind/slug` with a kind of {', '.join(KINDS)}, e.g. `person/vladimir-medinsky`"
-    if field == "key":
-        return "give it a key of lower-case words joined by hyphens, e.g. `bodies-returned-june-13`"
-    if field == "article":
-        return "write `article: NNN_hash.txt`, the article's file name in corpus/"
-    if field in ("value", "min", "max"):
-        return "write a plain number without separators, e.g. 3012"
-    if field in ("date", "stated_on", "as_of"):
-        return "write dates as YYYY-MM-DD"
-    return "see the format in curation/README.md or `parley schema`"
-
-
-def _what(data: Any, path: tuple) -> str:
-    """Name the entry at ``path`` as the loader's messages do: ``claim 'key'``, ``source outlet``."""
-    if not path:
-        return "file"
-    section = path[0]
-    if section in _SECTION_WHAT and len(path) > 1:
-        kind, name = _SECTION_WHAT[section]
-        entry = _at(data, path[:2])
-        label = entry.get(name) if isinstance(entry, dict) else None
-        return f"{kind} '{label}'" if label else f"{kind} {path[1] + 1} of {section}"
-    if section == "out_of_scope_sentences" and len(path) > 1:
-        entry = _at(data, path[:2])
-        return f"out_of_scope_sentences entry {entry.get('quote') if isinstance(entry, dict) else None!r}"
-    if section == "out_of_scope" and len(path) > 1:
-        entry = _at(data, path[:2])
-        return f"out_of_scope entry {entry.get('text') if isinstance(entry, dict) else None!r}"
-    if section == "source" and len(path) > 1:
-        return f"source {path[1]}"
-    return str(section)
-
-
-def _at(data: Any, path: tuple) -> Any:
-    for part in path:
-        try:
-            data = data[part]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return data
-
-
-def _model_at(path: tuple) -> type[BaseModel] | None:
-    model: Any = CurationFile
-    for part in path:
-        if isinstance(part, int):
-            continue
-        field = model.model_fields.get(part) if isinstance(model, type) else None
-        if field is None:
-            return None
-        model = _model_of(field.annotation)
-    return model if isinstance(model, type) and issubclass(model, BaseModel) else None
-
-
-def _model_of(annotation: Any) -> Any:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()):
-        found = _model_of(arg)
-        if found is not None:
-            return found
-    return None
