@@ -51,6 +51,7 @@ ENTITY_TYPES = (
     "Proposal",
     "ExchangeProcess",
     "ExchangeRound",
+    "UnnamedSource",
 )
 SLUG_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 REF_PATTERN = rf"^(?:{'|'.join(KINDS)})/{SLUG_PATTERN}$"

@@ -67,6 +67,7 @@ KINDS = (
     "provision",
     "proposal",
     "exchange",
+    "source",
 )
 
 
