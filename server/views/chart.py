@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -39,7 +38,6 @@ NO_DATE = "date unknown"
 CHAR_WIDTH = 0.64  # of the font size: the widest digit or average letter of common sans-serif faces
 DODGE = 11.0  # pixels between the marks of one day
 HALO = {"stroke": "#ffffff", "stroke_width": 3, "stroke_linejoin": "round", "paint_order": "stroke"}  # over lines
-_INTERVAL = re.compile(r"^([\[(])\s*(\S+),\s*(\S+)\s*([\])])$")
 
 
 @dataclass(frozen=True)
@@ -53,7 +51,7 @@ class Layout:
     label_chars: int  # longest line of a label; longer names are cut with an ellipsis
 
 
-WIDE = Layout("wide", 760, 320, 13, 32)
+WIDE = Layout("wide", 760, 320, 13, 36)
 NARROW = Layout("narrow", 360, 300, 12, 28)
 
 
@@ -79,27 +77,6 @@ class Mark:
     def day(self) -> dt.date | None:
         """The day the mark's bar stands at: the last day of its as-of interval, else the first."""
         return self.end if self.end is not None else self.start
-
-
-def parse_interval(text: str | None) -> tuple[Decimal | None, Decimal | None] | None:
-    """Read a quantity's interval as the build writes it ("[2700, 3300]", "(6000, ∞)") into its
-    bounds (None where unbounded); None when there is no interval or it cannot be read."""
-    if not text:
-        return None
-    found = _INTERVAL.match(text.strip())
-    if not found:
-        return None
-
-    def bound(word: str) -> Decimal | None:
-        if word.lstrip("+-−") == "∞":
-            return None
-        try:
-            return Decimal(word)
-        except ArithmeticError:
-            return None
-
-    lo, hi = bound(found.group(2)), bound(found.group(3))
-    return None if lo is None and hi is None else (lo, hi)
 
 
 def day_words(day: dt.date, year: bool = True) -> str:

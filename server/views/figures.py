@@ -23,21 +23,12 @@ import pyoxigraph as ox
 from ..canned import query
 from ..site import site
 from ..terms import iri_term, label, local_href
-from .chart import NARROW, WIDE, Layout, Mark, chart_svg, day_words, number_words, parse_interval
-from .claims import claims
+from .chart import NARROW, WIDE, Layout, Mark, chart_svg, day_words, number_words
+from .claims import RELATION_WORDS, claims
 
-# How a relation reads from its from claim; the kind's own label (skos:prefLabel) names the group.
-RELATION_VERBS = {
-    "conflicts": "conflicts with",
-    "possibly-conflicts": "possibly conflicts with",
-    "updates": "updates",
-    "not-comparable": "is not comparable with",
-    "consistent": "is consistent with",
-    "agrees": "agrees with",
-    "restates": "restates",
-    "corroborates": "corroborates",
-}
-KIND_ORDER = tuple(RELATION_VERBS)  # disagreements first
+# The order relation kinds are listed in, disagreements first; each group is named by its kind's
+# own label (skos:prefLabel), each relation read from its from claim (``claims.RELATION_WORDS``).
+KIND_ORDER = ("conflicts", "possibly-conflicts", "updates", "not-comparable", "consistent", "agrees")
 CSV_COLUMNS = (
     "claim",
     "figure",
@@ -92,39 +83,17 @@ def _decimal(text: str | None) -> Decimal | None:
         return None
 
 
-def read_figure(rows: list) -> Reading:
-    """Return how the build reads the figure of ``figure-set-figures.rq``'s rows for one claim.
-
-    Where the build writes them (``parley:lowerBound``/``upperBound`` on the quantity,
-    ``parley:asOfFrom``/``asOfUntil``/``asOfText`` on the claim), they are read as written.
-    Until then they are read the way the rules read the claim: the bounds from
-    ``parley:interval``; the as-of interval from ``asOf`` (that day), ``asOfEarliest``/``Latest``,
-    else no later than the day it was said (``statedOn``, ``statedOnLatest``), else than its
-    article's publication date, else unknown."""
-    first = rows[0]
-    if _value(first, "asOfText") is not None:
-        return Reading(
-            _decimal(_value(first, "lower")),
-            _decimal(_value(first, "upper")),
-            _day(_value(first, "asOfFrom")),
-            _day(_value(first, "asOfUntil")),
-            _value(first, "asOfText"),
-        )
-    bounds = parse_interval(_value(first, "interval")) or (None, None)
-    as_of, earliest, latest = (_day(_value(first, k)) for k in ("asOf", "asOfEarliest", "asOfLatest"))
-    said = _day(_value(first, "statedOn")) or _day(_value(first, "statedOnLatest"))
-    published = min((d for d in (_day(_value(r, "published")) for r in rows) if d), default=None)
-    if as_of is not None:
-        start, end, text = as_of, as_of, as_of.isoformat()
-    elif earliest is not None and latest is not None:
-        start, end, text = earliest, latest, f"between {earliest.isoformat()} and {latest.isoformat()}"
-    elif said is not None:
-        start, end, text = None, said, f"by {said.isoformat()} (said then)"
-    elif published is not None:
-        start, end, text = None, published, f"by {published.isoformat()} (published then)"
-    else:
-        start, end, text = None, None, "unknown"
-    return Reading(bounds[0], bounds[1], start, end, text)
+def read_figure(row) -> Reading:
+    """Return how the build reads the figure of one row of ``figure-set-figures.rq``: the bounds
+    of its quantity (``parley:lowerBound``, ``upperBound``) and the days it holds as of
+    (``parley:asOfFrom``, ``asOfUntil``, in words ``asOfText``), as graph/relations.py writes them."""
+    return Reading(
+        _decimal(_value(row, "lower")),
+        _decimal(_value(row, "upper")),
+        _day(_value(row, "asOfFrom")),
+        _day(_value(row, "asOfUntil")),
+        _value(row, "asOfText") or "unknown",
+    )
 
 
 def as_of_words(reading: Reading) -> str:
@@ -192,10 +161,19 @@ def _short_figure(claim: dict, reading: Reading) -> str:
 
 
 def _when(reading: Reading) -> str:
-    if reading.start is not None and reading.start == reading.end:
-        return f"as of {day_words(reading.start)}"
-    words = as_of_words(reading)
-    return re.sub(r"\s*\([^()]*\)$", "", words) if words != "not known" else "date unknown"
+    """The as-of days, short, for a chart label: "as of 13 Jun 2025", "by 3 Jun 2025", "14–20 Jun 2025"."""
+    start, end = reading.start, reading.end
+    if start is not None and end is not None:
+        if start == end:
+            return f"as of {day_words(start)}"
+        if (start.year, start.month) == (end.year, end.month):
+            return f"{start.day}–{day_words(end)}"
+        return f"{day_words(start, year=start.year != end.year)} – {day_words(end)}"
+    if end is not None:
+        return f"by {day_words(end)}"
+    if start is not None:
+        return f"on or after {day_words(start)}"
+    return "date unknown"
 
 
 def figure_set(iri: str) -> dict | None:
@@ -206,10 +184,8 @@ def figure_set(iri: str) -> dict | None:
     if listed is None:
         return None
     node = ox.NamedNode(iri)
-    rows: dict[str, list] = {}
-    for row in s.store.select(query("figure-set-figures"), {"set": node}):
-        rows.setdefault(row["claim"].value, []).append(row)
-    readings = {claim: read_figure(found) for claim, found in rows.items()}
+    rows = {row["claim"].value: row for row in s.store.select(query("figure-set-figures"), {"set": node})}
+    readings = {claim: read_figure(row) for claim, row in rows.items()}
     figures = [c for c in claims(listed["subject"]["iri"]) if c["iri"] in readings]
     for c in figures:
         reading = readings[c["iri"]]
@@ -219,7 +195,7 @@ def figure_set(iri: str) -> dict | None:
         c["as_of_words"] = as_of_words(reading)
         c["bounds_words"] = interval_words(reading.lo, reading.hi)
         c["charted"] = reading.bounded
-        first = rows[c["iri"]][0]
+        first = rows[c["iri"]]
         c["stated_on_iso"] = _value(first, "statedOn") or (
             f"{_value(first, 'statedOnEarliest')}/{_value(first, 'statedOnLatest')}"
             if _value(first, "statedOnEarliest")
@@ -267,12 +243,13 @@ def figure_set(iri: str) -> dict | None:
                 "kind": kind,
                 "kind_iri": kind_iri,
                 "kind_label": label(kind_iri, s),
-                "verb": RELATION_VERBS.get(kind, label(kind_iri, s)),
+                "verb": RELATION_WORDS.get(kind, (label(kind_iri, s),))[0],
                 "source": _relation_end(source),
                 "target": _relation_end(target),
                 "reason": _value(row, "reason") or "",
                 "rule": iri_term(rule, s),
                 "by_hand": rule.endswith("/relation-rule/curator"),
+                "overridden": _value(row, "overriddenBy") is not None,
             }
         )
     order = {kind: i for i, kind in enumerate(KIND_ORDER)}
