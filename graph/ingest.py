@@ -12,6 +12,7 @@ from __future__ import annotations
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
+from .disputes import add_figure_sets
 from .namespaces import (
     ID,
     OA,
@@ -67,6 +68,7 @@ def build_dataset(corpus: Corpus, vocab: Vocabulary, run: BuildRun) -> Dataset:
         for claim in article.claims:
             _add_claim(graph, article, claim, vocab, names, claim_iris)
     add_relations(dataset, corpus)  # derived and hand-asserted relations between claims
+    add_figure_sets(dataset)  # each subject and measure with several figures, and their relations
     add_provenance(dataset, corpus, run)
     return dataset
 

@@ -1,26 +1,24 @@
-"""``/compare``: the figures of one subject and measure side by side, and the index of them.
+"""``/compare``: the figures in dispute, listed; the old address of one subject and measure.
 
-``/compare`` lists every subject and measure with several figures; ``/compare?subject=IRI&
-measure=IRI`` shows that pair's figures as a table (figure, speakers, said on, as of, modality,
-article, quote), the relations between them with their reasons, and a chart of the figures over
-their dates drawn on the server (``views.chart``); ``/compare/chart.svg`` with the same
-parameters is the chart alone. Both parameters are IRIs, checked by pyoxigraph's parser before
-they reach a query as bindings: one without the other, or a malformed one, is a 400; a pair
-with no figure is a 404.
+``/compare`` lists every figure set (a subject and measure with several figures; each is a
+resource of its own, ``/id/figures/...``, with its page, RDF, CSV, JSON and chart).
+``/compare?subject=IRI&measure=IRI`` was the address of one pair's figures before they were a
+resource: it answers ``301 Moved Permanently`` to the figure set's IRI, and
+``/compare/chart.svg`` with the same parameters to its chart. Both parameters are IRIs, checked
+by pyoxigraph's parser: one without the other, or a malformed one, is a 400; a pair with no
+figures in dispute (none, or a single figure) is a 404.
 """
 
 from __future__ import annotations
 
 import pyoxigraph as ox
-from flask import Blueprint, Flask, render_template, request
-from markupsafe import Markup
+from flask import Blueprint, Flask, redirect, render_template, request
 
-from ..conditional import respond
+from ..conditional import CACHE_CONTROL, respond
 from ..errors import BadQuery, NotFound
-from ..representations import HTML, SVG
+from ..representations import HTML
 from ..site import Site, site
-from ..views.chart import chart_svg
-from ..views.compare import compare_href, compared_pairs, comparison, comparisons
+from ..views.compare import compared_pairs, comparisons
 
 bp = Blueprint("compare", __name__)
 
@@ -39,38 +37,27 @@ def _iri(name: str) -> str:
     return value
 
 
-def _pair() -> tuple[str, str, dict]:
+def _figure_set() -> str:
+    """The address of the figure set the parameters name (``/id/figures/...``)."""
     subject, measure = _iri("subject"), _iri("measure")
-    if (subject, measure) in compared_pairs():  # a bounded set: computed once per app
-        found = site().once(f"compare {subject} {measure}", lambda: comparison(subject, measure))
-    else:
-        found = comparison(subject, measure)
-    if found is None:
+    href = compared_pairs().get((subject, measure))  # a bounded set: read once per app
+    if href is None:
         raise NotFound(
-            f"no figure about {subject[:100]} for the measure {measure[:100]}",
-            hint="the subjects and measures with figures are listed on /compare",
+            f"no figures in dispute about {subject[:100]} for the measure {measure[:100]}",
+            hint="the subjects and measures with several figures are listed on /compare",
         )
-    return subject, measure, found
+    return href
 
 
-def _chart(found: dict) -> str:
-    subject, measure = found["subject"]["label"], found["measure"]["label"]
-    charted = [f for f in found["figures"] if f["charted"]]
-    desc = (
-        f"{len(charted)} figures about {subject} ({measure}) in the order of their dates; "
-        "a dot is an exact figure, a bar runs from a figure's lower to its upper bound, an arrow "
-        "marks a bound with nothing beyond it; hollow or dashed marks have no as-of date and stand "
-        "at the day they were said or at their article's date. The table below gives every figure."
-    )
-    left = len(found["figures"]) - len(charted)
-    if left:
-        desc += f" Not on the chart, for want of bounds: {left} of the {len(found['figures'])} figures."
-    return chart_svg(found["marks"], f"Figures about {subject}: {measure}", desc)
+def _moved(location: str):
+    response = redirect(location, code=301)
+    response.headers["Cache-Control"] = CACHE_CONTROL
+    return response
 
 
 @bp.route("/compare", methods=["GET", "HEAD"])
 def compare():
-    """The comparison of one subject and measure, or (without parameters) the list of them."""
+    """The list of figure sets, or (with ``subject`` and ``measure``) 301 to one of them."""
     s = site()
     if not request.args.get("subject") and not request.args.get("measure"):
         return respond(
@@ -80,33 +67,16 @@ def compare():
             last_modified=s.modified,
             cache=s.bodies,
         )
-    subject, measure, found = _pair()
-
-    def make():
-        return render_template(
-            "compare.html",
-            **found,
-            chart=Markup(_chart(found)),  # noqa: S704 - built by ElementTree, which escapes every text
-            chart_href="/compare/chart.svg?" + compare_href(subject, measure).split("?", 1)[1],
-        )
-
-    return respond(make, HTML, etag=s.etag("compare", subject, measure), last_modified=s.modified, cache=s.bodies)
+    return _moved(_figure_set())
 
 
 @bp.route("/compare/chart.svg", methods=["GET", "HEAD"])
 def chart():
-    """The chart of a comparison alone, as an SVG document."""
-    s = site()
-    subject, measure, found = _pair()
-    return respond(
-        lambda: '<?xml version="1.0" encoding="UTF-8"?>\n' + _chart(found),
-        SVG,
-        etag=s.etag("compare-chart", subject, measure),
-        last_modified=s.modified,
-        cache=s.bodies,
-    )
+    """301 to the chart of the figure set the parameters name (``/doc/figures/....svg``)."""
+    href = _figure_set()
+    return _moved(href.replace("/id/figures/", "/doc/figures/", 1) + ".svg")
 
 
 def register(app: Flask, site: Site) -> None:
-    """Attach the comparison pages."""
+    """Attach the list of figure sets and the old comparison addresses."""
     app.register_blueprint(bp)

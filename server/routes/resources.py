@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 
 from flask import Blueprint, Flask, Response, redirect, render_template, request
+from markupsafe import Markup
 from werkzeug.exceptions import BadRequest
 
 from graph.namespaces import BASE
@@ -29,18 +30,37 @@ from ..conditional import CACHE_CONTROL
 from ..errors import NotFound
 from ..memento import Memento, memento_headers, original_links
 from ..release_sites import build_release
-from ..representations import DOCUMENT, HTML, for_extension
+from ..representations import CSV, DOCUMENT, HTML, JSON, SVG, Representation, for_extension
 from ..site import Site, site, use_site
 from ..store import page_deadline
 from ..terms import curie, local_href, thousands
 from ..views.citation import cite
 from ..views.description import describe, doc_metadata, exists, known, link_counts, serialize, thing_iri
+from ..views.figures import figure_chart, figure_charts, figure_set, figures_csv, figures_json
 from ..views.page import page_context
 from . import alternates, formats, pick, respond_document
 from .memento import timegate
 from .releases import IMMUTABLE, ReleaseInfo, all_releases, one_release, release_site
 
 bp = Blueprint("resources", __name__)
+#: a figure set's document (``/doc/figures/...``): its RDF, and its figures as a page, a table and a chart
+FIGURE_DOCUMENT = (*DOCUMENT, CSV, JSON, SVG)
+FORMAT_NAMES = {
+    "ttl": "Turtle",
+    "jsonld": "JSON-LD",
+    "rdf": "RDF/XML",
+    "nt": "N-Triples",
+    "csv": "CSV",
+    "json": "JSON",
+    "svg": "SVG chart",
+}
+
+
+def offered_for(path: str) -> tuple[Representation, ...]:
+    """The representations of the document at ``/doc/{path}`` (a figure set's has more)."""
+    return FIGURE_DOCUMENT if path.startswith("figures/") else DOCUMENT
+
+
 #: the same documents as a release has them (its Mementos)
 release_bp = Blueprint("release_documents", __name__)
 
@@ -91,14 +111,15 @@ def _see_other(path: str, under: str, prefix: str = "", memento: Memento | None 
         if answer is not None:
             return answer
     iri = thing_iri(path, under)
-    rep, _ = pick(None, DOCUMENT)
+    offered = offered_for(path) if under == "id/" else DOCUMENT
+    rep, _ = pick(None, offered)
     if not known(iri):
         raise _unknown(iri, memento.version if memento else None)
     root = request.script_root + prefix
     doc_path = f"{root}/doc/{path}" if under == "id/" else f"{root}/doc/graph/{path}"
     response = redirect(f"{doc_path}.{rep.key}", code=303)
     response.vary.add("Accept")
-    response.headers["Link"] = ", ".join(alternates(doc_path, DOCUMENT) + original_links(original))
+    response.headers["Link"] = ", ".join(alternates(doc_path, offered) + original_links(original))
     if memento is None:
         response.vary.add("Accept-Datetime")
     else:
@@ -113,12 +134,13 @@ def _document(path: str, prefix: str = "", memento: Memento | None = None, info:
         answer = timegate(original)
         if answer is not None:
             return answer
-    stem, rep = for_extension(path, DOCUMENT)
+    offered = offered_for(path)
+    stem, rep = for_extension(path, offered)
     if stem.startswith("graph/"):
         iri = thing_iri(stem[len("graph/") :], "graph/")
     else:
         iri = thing_iri(stem, "id/")
-    rep, negotiated = pick(rep.key if rep else None, DOCUMENT)
+    rep, negotiated = pick(rep.key if rep else None, offered)
     doc_path = request.script_root + prefix + "/doc/" + stem
     doc_iri = BASE + prefix.lstrip("/") + ("/" if prefix else "") + "doc/" + stem  # a release's own document
     s = site()
@@ -143,6 +165,8 @@ def _document(path: str, prefix: str = "", memento: Memento | None = None, info:
 
         def make() -> bytes | str:
             triples = described[0] if described else _described(iri, page, version_of)
+            if offered is FIGURE_DOCUMENT and rep not in DOCUMENT[1:]:
+                return _figures(iri, rep, doc_path, version, shown, latest, memento is not None)
             if rep is HTML:
                 context = page_context(iri, triples)
                 citation = cite(iri, context["label"], version, shown.path if shown else None, latest)
@@ -155,14 +179,14 @@ def _document(path: str, prefix: str = "", memento: Memento | None = None, info:
                     paging=link_counts(iri, page),
                     **context,
                 )
-            return serialize(triples + doc_metadata(doc_iri, iri), rep)
+            return serialize(triples + doc_metadata(doc_iri, iri, offered), rep)
 
         response = respond_document(
             make,
             rep,
             negotiated,
             doc_path,
-            DOCUMENT,
+            offered,
             *parts,
             links=_original_links(original),
             headers=memento_headers(memento) if memento else None,
@@ -172,6 +196,31 @@ def _document(path: str, prefix: str = "", memento: Memento | None = None, info:
     if memento is None:
         response.vary.add("Accept-Datetime")
     return response
+
+
+def _figures(iri: str, rep: Representation, doc_path: str, version, shown, latest, memento: bool) -> str:
+    """A figure set's page, figures table (CSV, JSON) or chart (SVG)."""
+    found = figure_set(iri)
+    if found is None:
+        raise NotFound(f"<{iri}> is not a figure set", hint="the figure sets are listed on /compare")
+    if rep is CSV:
+        return figures_csv(found)
+    if rep is JSON:
+        return figures_json(found)
+    if rep is SVG:
+        return '<?xml version="1.0" encoding="UTF-8"?>\n' + figure_chart(found)
+    citation = cite(iri, found["label"], version, shown.path if shown else None, latest)
+    citation["memento"] = memento
+    charts = {name: Markup(svg) for name, svg in figure_charts(found).items()}  # noqa: S704 - ElementTree escapes every text
+    return render_template(
+        "figures.html",
+        doc_path=doc_path,
+        representations=formats(FIGURE_DOCUMENT),
+        names=FORMAT_NAMES,
+        cite=citation,
+        charts=charts,
+        **found,
+    )
 
 
 @bp.route("/id/<path:path>", methods=["GET", "HEAD"])

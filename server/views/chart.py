@@ -1,70 +1,96 @@
-"""The chart of a comparison page: figures over their dates, as an SVG drawn on the server.
+"""The chart of a figure set: every figure on a time axis drawn to scale, as SVG made on the server.
 
-``chart_svg(marks, title, desc)`` returns the SVG element as text (well-formed XML, safe to put
-inside an HTML page). A mark is a figure: an exact figure is a dot, a figure with bounds a
-vertical bar from its lower to its upper bound, and a bound with nothing beyond it ("over
-6,000") a bar that runs to the edge of the plot and ends in an arrow. The dates are columns in
-date order, evenly spaced (so two figures a day apart stay readable), each labelled with its
-date; figures of one date stand side by side. A figure placed at the day it was said or at its
-article's date, for want of an as-of date, is hollow (a dashed bar); one with no date at all
-stands in a last column, "no date". Colours are presentation attributes and every text is an
-element, so the chart needs no inline style (server/security.py forbids it) and no script; the
-page's table says the same in words.
+``chart_svg(marks, title, desc, ident, layout)`` returns the ``<svg>`` element as text
+(well-formed XML, safe inside an HTML page). The x axis is time, days proportional (a figure a
+day after another stands a day's width to its right, however few figures there are); the y axis
+is the figure. A mark is one figure: its interval a vertical bar from its lower to its upper
+bound (a dot when they are one number; an open bound an arrow to the edge of the plot), its
+as-of interval a horizontal band from the first to the last day it may hold as of (a side with
+no day fades out to the edge, ending in an arrow). The bar stands at the last day of the as-of
+interval (the first, when only that is known); figures with no day at all stand in a column of
+their own, "date unknown". Figures of one day stand a few pixels apart, so none hides another.
+
+Every mark is labelled in visible text (its speaker, the figure and the date), placed beside it
+where no other label or mark is, else in rows below the axis with a leader line: no hover is
+needed, and labels never overlap (their boxes are laid out here, in the SVG's own units, which
+the browser scales uniformly). ``WIDE`` and ``NARROW`` are two layouts of the same chart, for
+large and small screens. Each mark is a link to its claim, reachable by keyboard and named for
+screen readers (``aria-label``); the chart has a ``<title>`` and a ``<desc>``. Colours are
+presentation attributes and every text is an element: the chart needs no inline style (the CSP
+forbids it, server/security.py) and no script.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import math
-import re
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
-WIDTH, HEIGHT = 640, 320
-LEFT, RIGHT, TOP, BOTTOM = 64, 16, 16, 44
-AS_OF_COLOUR = "#1f5f99"
-OTHER_COLOUR = "#9a4d00"
-GRID_COLOUR = "#d0d0d0"
+MARK_COLOUR = "#1f5f99"
+SPAN_COLOUR = "#6b9ac4"
+GRID_COLOUR = "#dddddd"
+AXIS_COLOUR = "#555555"
 TEXT_COLOUR = "#222222"
-NO_DATE = "no date"
-_INTERVAL = re.compile(r"^([\[(])\s*(\S+),\s*(\S+)\s*([\])])$")
+LEADER_COLOUR = "#999999"
+NO_DATE = "date unknown"
+CHAR_WIDTH = 0.64  # of the font size: the widest digit or average letter of common sans-serif faces
+DODGE = 11.0  # pixels between the marks of one day
+HALO = {"stroke": "#ffffff", "stroke_width": 3, "stroke_linejoin": "round", "paint_order": "stroke"}  # over lines
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The geometry of one rendering of the chart (SVG units; the browser scales it to the column)."""
+
+    name: str
+    width: int
+    plot_height: int
+    font: int
+    label_chars: int  # longest line of a label; longer names are cut with an ellipsis
+
+
+WIDE = Layout("wide", 760, 320, 13, 36)
+NARROW = Layout("narrow", 360, 300, 12, 28)
 
 
 @dataclass(frozen=True)
 class Mark:
-    """One figure on the chart: its bounds (None: open on that side), date and how it is dated."""
+    """One figure on the chart."""
 
-    key: str  # the anchor of the figure's row in the page's table
-    text: str  # what the mark's tooltip says
-    lo: Decimal | None
-    hi: Decimal | None
-    date: str | None  # an ISO date, or None for a figure with no date at all
-    as_of: bool  # True when ``date`` is the figure's as-of date
+    key: str  # unique in the chart (the claim's local name)
+    href: str  # the claim's page
+    name: str  # what a screen reader says of the mark
+    speaker: str  # the label's first line
+    detail: str  # the label's second line: the figure and its date
+    lo: Decimal | None  # lower bound; None: unbounded below
+    hi: Decimal | None  # upper bound; None: unbounded above
+    start: dt.date | None  # first day of the as-of interval; None: open
+    end: dt.date | None  # last day; None: open
 
     @property
     def exact(self) -> bool:
         return self.lo is not None and self.lo == self.hi
 
+    @property
+    def day(self) -> dt.date | None:
+        """The day the mark's bar stands at: the last day of its as-of interval, else the first."""
+        return self.end if self.end is not None else self.start
 
-def parse_interval(text: str | None) -> tuple[Decimal | None, Decimal | None] | None:
-    """Read a quantity's interval as the build writes it ("[2700, 3300]", "(6000, ∞)") into its
-    bounds (None where unbounded); None when there is no interval or it cannot be read."""
-    if not text:
-        return None
-    found = _INTERVAL.match(text.strip())
-    if not found:
-        return None
 
-    def bound(word: str) -> Decimal | None:
-        if word.lstrip("+-−") == "∞":
-            return None
-        try:
-            return Decimal(word)
-        except ArithmeticError:
-            return None
+def day_words(day: dt.date, year: bool = True) -> str:
+    """A day as a reader writes it: "13 Jun 2025" (``year=False``: "13 Jun")."""
+    text = f"{day.day} {day:%b}"
+    return f"{text} {day.year}" if year else text
 
-    lo, hi = bound(found.group(2)), bound(found.group(3))
-    return None if lo is None and hi is None else (lo, hi)
+
+def number_words(value: Decimal | float) -> str:
+    """A number with thousands separators and no needless decimals: 12,000, 0.18."""
+    value = Decimal(str(value))
+    if value == value.to_integral_value():
+        return f"{int(value):,}"
+    return f"{value.normalize():,f}"
 
 
 def _nice_step(span: float, ticks: int = 5) -> float:
@@ -76,10 +102,6 @@ def _nice_step(span: float, ticks: int = 5) -> float:
     return 10 * power
 
 
-def _number(value: float) -> str:
-    return f"{int(value):,}" if float(value).is_integer() else f"{value:,.1f}"
-
-
 def _el(parent, tag: str, text: str | None = None, **attrs) -> ET.Element:
     node = ET.SubElement(parent, tag, {k.rstrip("_").replace("_", "-"): str(v) for k, v in attrs.items()})
     if text is not None:
@@ -87,85 +109,376 @@ def _el(parent, tag: str, text: str | None = None, **attrs) -> ET.Element:
     return node
 
 
-def chart_svg(marks: list[Mark], title: str, desc: str, ident: str = "chart") -> str:
+_NARROW_GLYPHS = frozenset(" .,:;'!|·ijlftrI()[]-")
+_WIDE_GLYPHS = frozenset("mwMW@%…—")
+
+
+def text_width(text: str, font: float) -> float:
+    """A width no common sans-serif face exceeds for ``text`` at ``font`` px (DejaVu Sans, the
+    widest of them, measured per class of glyph), so that labels laid out here never meet."""
+    em = 0.0
+    for char in text:
+        if char in _NARROW_GLYPHS:
+            em += 0.36
+        elif char in _WIDE_GLYPHS:
+            em += 0.9
+        elif char.isupper():
+            em += 0.72
+        else:  # lower-case letters and digits
+            em += CHAR_WIDTH
+    return em * font
+
+
+def _cut(text: str, chars: int) -> str:
+    return text if len(text) <= chars else text[: chars - 1].rstrip(" ,;:") + "…"
+
+
+@dataclass
+class _Box:
+    x: float
+    y: float
+    w: float
+    h: float
+
+    def crossed_by(self, segment: tuple[float, float, float, float] | None) -> bool:
+        """True when the line ``segment`` (x1, y1, x2, y2) runs through the box."""
+        if segment is None:
+            return False
+        x1, y1, x2, y2 = segment
+        steps = max(2, int(math.hypot(x2 - x1, y2 - y1) // 3))
+        return any(
+            self.x < x1 + (x2 - x1) * i / steps < self.x + self.w
+            and self.y < y1 + (y2 - y1) * i / steps < self.y + self.h
+            for i in range(steps + 1)
+        )
+
+    def overlaps(self, other: _Box, pad: float = 0.0) -> bool:
+        return not (
+            self.x + self.w + pad <= other.x
+            or other.x + other.w + pad <= self.x
+            or self.y + self.h + pad <= other.y
+            or other.y + other.h + pad <= self.y
+        )
+
+
+@dataclass
+class _Placed:
+    mark: Mark
+    x: float  # the bar's x
+    y_lo: float
+    y_hi: float
+    y_mid: float
+    glyph: _Box
+    lines: tuple[str, str]
+    label: _Box | None = None
+    leader: tuple[float, float, float, float] | None = None
+    anchor: str = "middle"  # where the label's text is anchored in its box: start, middle or end
+    spans: list[_Box] = field(default_factory=list)
+
+
+def _date_ticks(d0: dt.date, d1: dt.date, plot_w: float, font: int) -> list[tuple[dt.date, str]]:
+    """Ticks of the time axis between ``d0`` and ``d1``, as many as fit without their labels meeting."""
+    span = max((d1 - d0).days, 1)
+    room = lambda chars: plot_w / (text_width("0" * chars, font) + 14)  # noqa: E731 - ticks of labels this long
+    for step in (1, 2, 7, 14):
+        if span / step <= room(11):
+            first = d0 if step < 7 else d0 + dt.timedelta(days=(7 - d0.weekday()) % 7)  # weeks start on Monday
+            ticks, day = [], first
+            while day <= d1:
+                ticks.append(day)
+                day += dt.timedelta(days=step)
+            return [(t, day_words(t, year=i == 0 or t.year != ticks[i - 1].year)) for i, t in enumerate(ticks)]
+    for months in (1, 2, 3, 6):
+        if span / (30.4 * months) <= room(8):
+            ticks = []
+            year, month = d0.year, d0.month
+            while True:
+                day = dt.date(year, month, 1)
+                if day > d1:
+                    break
+                if day >= d0:
+                    ticks.append(day)
+                month += months
+                year, month = year + (month - 1) // 12, (month - 1) % 12 + 1
+            return [(t, f"{t:%b} {t.year}") for t in ticks]
+    years = next((n for n in (1, 2, 5, 10, 20, 50, 100, 200, 500) if span / (365.25 * n) <= room(4)), 1000)
+    return [(dt.date(y, 1, 1), str(y)) for y in range(d0.year + 1, d1.year + 1) if y % years == 0]
+
+
+def chart_svg(marks: list[Mark], title: str, desc: str, ident: str = "chart", layout: Layout = WIDE) -> str:
     """Return the chart of ``marks`` as an ``<svg>`` element (text), titled and described."""
-    root = ET.Element(
-        "svg",
-        {
-            "xmlns": "http://www.w3.org/2000/svg",
-            "viewBox": f"0 0 {WIDTH} {HEIGHT}",
-            "class": "chart",
-            "role": "img",
-            "aria-labelledby": f"{ident}-title {ident}-desc",
-            "font-family": "sans-serif",
-            "font-size": "12",
-        },
-    )
-    _el(root, "title", title, id=f"{ident}-title")
-    _el(root, "desc", desc, id=f"{ident}-desc")
+    font, width = layout.font, layout.width
+    line_h = round(font * 1.25, 1)
     numbers = [float(n) for m in marks for n in (m.lo, m.hi) if n is not None]
-    top_value = max(numbers, default=1.0)
-    low_value = min(numbers, default=0.0)
+    top_value, low_value = max(numbers, default=1.0), min(numbers, default=0.0)
     bottom = 0.0 if low_value >= 0 else low_value
     step = _nice_step(max(top_value - bottom, 1.0))
     ceiling = math.ceil(top_value / step) * step
     if ceiling <= top_value or any(m.hi is None for m in marks):
-        ceiling += step  # room above the highest figure for an arrow
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
-
-    def y(value: float) -> float:
-        return round(TOP + plot_h - (value - bottom) / (ceiling - bottom) * plot_h, 1)
-
-    axis = _el(root, "g", class_="axis", fill=TEXT_COLOUR)
+        ceiling += step  # room above the highest figure (and for an arrow)
+    y_ticks = []
     tick = bottom
     while tick <= ceiling + step / 2:
-        _el(axis, "line", x1=LEFT, x2=WIDTH - RIGHT, y1=y(tick), y2=y(tick), stroke=GRID_COLOUR)
-        _el(axis, "text", _number(tick), x=LEFT - 6, y=y(tick) + 4, text_anchor="end")
+        y_ticks.append(tick)
         tick += step
-    dates = sorted({m.date for m in marks if m.date})
-    columns = dates + ([NO_DATE] if any(m.date is None for m in marks) else [])
-    width = plot_w / max(len(columns), 1)
-    for i, column in enumerate(columns):
-        _el(axis, "text", column, x=round(LEFT + width * (i + 0.5), 1), y=HEIGHT - BOTTOM + 18, text_anchor="middle")
-    _el(axis, "line", x1=LEFT, x2=LEFT, y1=TOP, y2=TOP + plot_h, stroke=TEXT_COLOUR)
-    _el(axis, "line", x1=LEFT, x2=WIDTH - RIGHT, y1=TOP + plot_h, y2=TOP + plot_h, stroke=TEXT_COLOUR)
-    in_column: dict[str, list[Mark]] = {}
+    left = max(40.0, max(text_width(number_words(t), font) for t in y_ticks) + 12)
+    undated = [m for m in marks if m.day is None]
+    column = 8 + text_width(NO_DATE, font) if undated else 0.0
+    right = width - 10 - column  # the plot's right edge
+    top, plot_h = 14.0, float(layout.plot_height)
+    base = top + plot_h  # the x axis
+    plot_w = right - left
+
+    def y(value: float) -> float:
+        return round(base - (value - bottom) / (ceiling - bottom) * plot_h, 1)
+
+    days = [d for m in marks for d in (m.start, m.end) if d is not None]
+    d0, d1 = (min(days), max(days)) if days else (dt.date(2000, 1, 1), dt.date(2000, 1, 2))
+    pad = max(3, round((d1 - d0).days * 0.06))  # room beside the first and last day
+    open_left = any(m.start is None and m.end is not None for m in marks)  # "by" a day: room to fade out
+    d0, d1 = d0 - dt.timedelta(days=pad * (2 if open_left else 1)), d1 + dt.timedelta(days=pad)
+    span_days = (d1 - d0).days
+
+    def x(day: dt.date) -> float:
+        return round(left + (day - d0).days / span_days * plot_w, 1)
+
+    # where each mark's bar stands: its day, figures of one day a few pixels apart
+    by_day: dict[dt.date | None, list[Mark]] = {}
     for m in marks:
-        in_column.setdefault(m.date or NO_DATE, []).append(m)
-    figures = _el(root, "g", class_="marks")
-    for i, column in enumerate(columns):
-        group = in_column[column]
-        gap = min(18.0, width / (len(group) + 1))
-        for j, m in enumerate(group):
-            x = round(LEFT + width * (i + 0.5) + (j - (len(group) - 1) / 2) * gap, 1)
-            colour = AS_OF_COLOUR if m.as_of else OTHER_COLOUR
-            link = _el(figures, "a", href=f"#{m.key}")
-            mark = _el(link, "g", class_="mark " + ("exact" if m.exact else "range") + ("" if m.as_of else " undated"))
-            _el(mark, "title", m.text)
+        by_day.setdefault(m.day, []).append(m)
+    placed: list[_Placed] = []
+    for day, group in sorted(by_day.items(), key=lambda item: (item[0] is None, item[0] or dt.date.min)):
+        centre = x(day) if day is not None else right + column / 2 + 4
+        for j, m in enumerate(sorted(group, key=lambda m: (float(m.lo if m.lo is not None else m.hi), m.key))):
+            bar_x = round(centre + (j - (len(group) - 1) / 2) * DODGE, 1)
+            y_lo = y(float(m.lo)) if m.lo is not None else base
+            y_hi = y(float(m.hi)) if m.hi is not None else top
             if m.exact:
-                _el(mark, "circle", cx=x, cy=y(float(m.lo)), r=5, fill=colour if m.as_of else "#ffffff", stroke=colour)
-                continue
-            y_lo = y(float(m.lo)) if m.lo is not None else y(bottom)
-            y_hi = y(float(m.hi)) if m.hi is not None else float(TOP)
-            dash = {} if m.as_of else {"stroke_dasharray": "4 3"}
-            _el(mark, "line", class_="bar", x1=x, x2=x, y1=y_lo, y2=y_hi, stroke=colour, stroke_width=4, **dash)
-            for end, value in ((y_lo, m.lo), (y_hi, m.hi)):
-                if value is not None:
-                    _el(mark, "line", class_="cap", x1=x - 6, x2=x + 6, y1=end, y2=end, stroke=colour, stroke_width=2)
-            if m.hi is None:
-                _el(
-                    mark,
-                    "polygon",
-                    class_="open",
-                    points=f"{x - 6},{y_hi + 8} {x},{y_hi} {x + 6},{y_hi + 8}",
-                    fill=colour,
-                )
-            if m.lo is None:
-                _el(
-                    mark,
-                    "polygon",
-                    class_="open",
-                    points=f"{x - 6},{y_lo - 8} {x},{y_lo} {x + 6},{y_lo - 8}",
-                    fill=colour,
-                )
+                y_mid = y_lo
+            elif m.lo is not None and m.hi is not None:
+                y_mid = round((y_lo + y_hi) / 2, 1)
+            else:
+                y_mid = y_lo if m.lo is not None else y_hi
+            glyph = _Box(bar_x - 7, min(y_hi, y_mid - 6) - 1, 14, max(y_lo, y_mid + 6) - min(y_hi, y_mid - 6) + 2)
+            lines = (_cut(m.speaker, layout.label_chars), _cut(m.detail, layout.label_chars))
+            p = _Placed(m, bar_x, y_lo, y_hi, y_mid, glyph, lines)
+            if day is not None and m.start != m.end:
+                x0 = x(m.start) if m.start is not None else left
+                x1 = x(m.end) if m.end is not None else right
+                p.spans.append(_Box(min(x0, x1), y_mid - 3, abs(x1 - x0), 6))
+            placed.append(p)
+
+    _place_labels(placed, left, right + column, top, base, line_h, font)
+    band = [p for p in placed if p.label is None]
+    band_top = base + font + 16  # below the date labels
+    rows: list[list[_Box]] = []
+    for p in sorted(band, key=lambda p: -p.x):  # a leader then passes left of the labels above it
+        w, h = max(text_width(line, font) for line in p.lines) + 4, 2 * line_h
+        bx = min(max(p.x - 6, 4.0), width - w - 4)
+        p.anchor = "start"
+        for i, row in enumerate(rows):
+            box = _Box(bx, band_top + i * (h + 6), w, h)
+            if not any(box.overlaps(other, 8) for other in row):
+                row.append(box)
+                break
+        else:
+            box = _Box(bx, band_top + len(rows) * (h + 6), w, h)
+            rows.append([box])
+        p.label = box
+        p.leader = _leader(p, box)
+    height = math.ceil(band_top + len(rows) * (2 * line_h + 6) + 4) if rows else math.ceil(base + font + 22)
+
+    root = ET.Element(
+        "svg",
+        {
+            "xmlns": "http://www.w3.org/2000/svg",
+            "viewBox": f"0 0 {width} {height}",
+            "class": f"chart chart-{layout.name}",
+            "role": "group",
+            "aria-labelledby": f"{ident}-title",
+            "aria-describedby": f"{ident}-desc",
+            "font-family": "sans-serif",
+            "font-size": str(font),
+        },
+    )
+    _el(root, "title", title, id=f"{ident}-title")
+    _el(root, "desc", desc, id=f"{ident}-desc")
+    defs = _el(root, "defs")
+    for side, (a, b) in (("left", (0, 1)), ("right", (1, 0))):
+        gradient = _el(defs, "linearGradient", id=f"{ident}-fade-{side}", x1=0, x2=1, y1=0, y2=0)
+        _el(gradient, "stop", offset=0, stop_color=SPAN_COLOUR, stop_opacity=a * 0.55 + 0.05)
+        _el(gradient, "stop", offset=1, stop_color=SPAN_COLOUR, stop_opacity=b * 0.55 + 0.05)
+
+    axis = _el(root, "g", class_="axis", fill=TEXT_COLOUR, aria_hidden="true")
+    for t in y_ticks:
+        _el(axis, "line", x1=left, x2=right, y1=y(t), y2=y(t), stroke=GRID_COLOUR)
+        _el(axis, "text", number_words(t), x=round(left - 6, 1), y=y(t) + font / 3, text_anchor="end")
+    for day, text in _date_ticks(d0, d1, plot_w, font):
+        half = text_width(text, font) / 2
+        if x(day) - half < 2 or x(day) + half > right + (0 if undated else 8):
+            continue  # a label that would run past the plot (into the "date unknown" column)
+        _el(axis, "line", class_="day-tick", x1=x(day), x2=x(day), y1=top, y2=base + 4, stroke=GRID_COLOUR)
+        _el(axis, "text", text, class_="day-label", x=x(day), y=base + font + 6, text_anchor="middle")
+    _el(axis, "line", x1=left, x2=left, y1=top, y2=base, stroke=AXIS_COLOUR)
+    _el(axis, "line", x1=left, x2=right, y1=base, y2=base, stroke=AXIS_COLOUR)
+    if undated:
+        mid = right + column / 2 + 4
+        _el(axis, "line", x1=right + 8, x2=width - 2, y1=base, y2=base, stroke=AXIS_COLOUR, stroke_dasharray="3 3")
+        _el(axis, "text", NO_DATE, class_="day-label", x=round(mid, 1), y=base + font + 6, text_anchor="middle")
+
+    leaders = _el(root, "g", class_="leaders", aria_hidden="true")  # under the marks and labels
+    for p in placed:
+        if p.leader is not None:
+            x1, y1, x2, y2 = p.leader
+            _el(leaders, "line", x1=x1, y1=y1, x2=x2, y2=y2, stroke=LEADER_COLOUR, stroke_width=1)
+    figures = _el(root, "g", class_="marks")
+    for p in sorted(placed, key=lambda p: (p.mark.day is None, p.mark.day or dt.date.min, p.x)):
+        _draw(figures, p, ident, left, right, top, base, font, line_h)
     return ET.tostring(root, encoding="unicode")
+
+
+def _place_labels(
+    placed: list[_Placed], left: float, right: float, top: float, base: float, line_h: float, font: float
+) -> None:
+    """Give each mark a label box beside it that meets no other label and no mark; leave it None
+    where there is none (it goes to the rows below the axis)."""
+    glyphs = [p.glyph for p in placed]
+    spans = [s for p in placed for s in p.spans]
+    taken: list[_Box] = []
+    leaders: list[tuple[float, float, float, float]] = []
+    for p in sorted(placed, key=lambda p: (p.x, p.y_mid)):
+        w, h = max(text_width(line, font) for line in p.lines) + 4, 2 * line_h
+        candidates = [  # right beside the mark first, then above and below it
+            (p.x + 10, p.y_mid - h / 2, "start"),
+            (p.x - 10 - w, p.y_mid - h / 2, "end"),
+            (p.x - w / 2, p.glyph.y - h - 3, "middle"),
+            (p.x - w / 2, p.glyph.y + p.glyph.h + 3, "middle"),
+        ]
+        further = []  # then anywhere near, with a leader line, nearest first
+        for j in range(-14, 15):
+            by = p.y_mid - h / 2 + j * (h / 2 + 3)
+            for i in range(8):
+                further += [(p.x + 12 + i * 24, by, "start"), (p.x - 12 - w - i * 24, by, "end")]
+            for i in range(-4, 5):
+                if abs(j) > 1:
+                    further.append((p.x - w / 2 + i * 24, by, "middle"))
+        candidates += further
+        best = None
+        for rank, (bx, by, anchor) in enumerate(candidates):
+            box = _Box(bx, by, w, h)
+            if box.x < left + 2 or box.x + box.w > right - 2 or box.y < top or box.y + box.h > base - 2:
+                continue
+            if any(box.overlaps(t, 3) for t in taken) or any(box.overlaps(g, 1) for g in glyphs):
+                continue  # labels never meet each other or a mark
+            p.anchor = anchor
+            leader = _leader(p, box)
+            # what is allowed but avoided: a label over an as-of band, a leader across a label
+            cost = (0 if rank < 4 else 20 + _distance(p, box)) + 150 * any(box.overlaps(s) for s in spans)
+            cost += 400 * (any(box.crossed_by(line) for line in leaders) or any(t.crossed_by(leader) for t in taken))
+            if best is None or cost < best[0]:
+                best = (cost, box, anchor)
+            if cost == 0:
+                break
+        if best is not None:
+            _cost, p.label, p.anchor = best
+            taken.append(p.label)
+            p.leader = _leader(p, p.label)
+            if p.leader is not None:
+                leaders.append(p.leader)
+
+
+def _distance(p: _Placed, box: _Box) -> float:
+    """How far a label box is from its mark (0 when the mark touches it)."""
+    to_x, to_y = min(max(p.x, box.x), box.x + box.w), min(max(p.y_mid, box.y), box.y + box.h)
+    return math.hypot(to_x - p.x, to_y - p.y_mid)
+
+
+def _leader(p: _Placed, box: _Box) -> tuple[float, float, float, float] | None:
+    """The line from a mark to its label's nearest point, when the label is not right beside it."""
+    to_x, to_y = min(max(p.x, box.x), box.x + box.w), min(max(p.y_mid, box.y), box.y + box.h)
+    length = math.hypot(to_x - p.x, to_y - p.y_mid)
+    if length < 16:
+        return None
+    start = 7 / length
+    return (
+        round(p.x + (to_x - p.x) * start, 1),
+        round(p.y_mid + (to_y - p.y_mid) * start, 1),
+        round(to_x, 1),
+        round(to_y, 1),
+    )
+
+
+def _draw(parent, p: _Placed, ident: str, left: float, right: float, top: float, base: float, font, line_h) -> None:
+    m = p.mark
+    link = _el(
+        parent, "a", href=m.href, class_="mark-link", aria_label=m.name, data_date=m.day.isoformat() if m.day else ""
+    )
+    group = _el(link, "g", class_="mark " + ("exact" if m.exact else "range") + ("" if m.day else " undated"))
+    _el(group, "title", m.name)
+    for span in p.spans:
+        open_left = m.start is None
+        open_right = m.end is None
+        fill = f"url(#{ident}-fade-left)" if open_left else f"url(#{ident}-fade-right)" if open_right else SPAN_COLOUR
+        _el(group, "rect", class_="as-of", x=span.x, y=p.y_mid - 2, width=max(span.w, 1), height=4, fill=fill)
+        if open_left:
+            ax = span.x
+            _el(
+                group,
+                "polygon",
+                class_="open-date",
+                points=f"{ax},{p.y_mid} {ax + 7},{p.y_mid - 4} {ax + 7},{p.y_mid + 4}",
+                fill=SPAN_COLOUR,
+            )
+        if open_right:
+            ax = span.x + span.w
+            _el(
+                group,
+                "polygon",
+                class_="open-date",
+                points=f"{ax},{p.y_mid} {ax - 7},{p.y_mid - 4} {ax - 7},{p.y_mid + 4}",
+                fill=SPAN_COLOUR,
+            )
+        if not (open_left or open_right):
+            for end in (span.x, span.x + span.w):
+                _el(
+                    group,
+                    "line",
+                    class_="as-of-cap",
+                    x1=end,
+                    x2=end,
+                    y1=p.y_mid - 5,
+                    y2=p.y_mid + 5,
+                    stroke=SPAN_COLOUR,
+                    stroke_width=2,
+                )
+    x = p.x
+    if m.exact:
+        _el(group, "circle", class_="dot", cx=x, cy=p.y_lo, r=5, fill=MARK_COLOUR, stroke="#ffffff", stroke_width=1)
+    else:
+        _el(group, "line", class_="bar", x1=x, x2=x, y1=p.y_lo, y2=p.y_hi, stroke=MARK_COLOUR, stroke_width=4)
+        for end, value in ((p.y_lo, m.lo), (p.y_hi, m.hi)):
+            if value is not None:
+                _el(group, "line", class_="cap", x1=x - 6, x2=x + 6, y1=end, y2=end, stroke=MARK_COLOUR, stroke_width=2)
+        if m.hi is None:
+            _el(
+                group,
+                "polygon",
+                class_="open",
+                points=f"{x - 6},{p.y_hi + 8} {x},{p.y_hi} {x + 6},{p.y_hi + 8}",
+                fill=MARK_COLOUR,
+            )
+        if m.lo is None:
+            _el(
+                group,
+                "polygon",
+                class_="open",
+                points=f"{x - 6},{p.y_lo - 8} {x},{p.y_lo} {x + 6},{p.y_lo - 8}",
+                fill=MARK_COLOUR,
+            )
+    if p.label is not None:
+        box = p.label
+        at = round({"start": box.x + 2, "middle": box.x + box.w / 2, "end": box.x + box.w - 2}[p.anchor], 1)
+        label = _el(group, "text", class_="mark-label", x=at, y=round(box.y + font, 1), fill=TEXT_COLOUR, **HALO)
+        label.set("text-anchor", p.anchor)
+        _el(label, "tspan", p.lines[0], class_="speaker", x=at)
+        _el(label, "tspan", p.lines[1], class_="detail", x=at, dy=line_h)

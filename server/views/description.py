@@ -121,11 +121,11 @@ def known(iri: str) -> bool:
     return s.memo("known", lambda x: s.store.ask(query("known"), {"s": ox.NamedNode(x)}) or exists(x, []))(iri)
 
 
-def doc_metadata(doc: str, iri: str) -> list[ox.Triple]:
-    """Triples that say which thing a document is about and name each of its formats."""
+def doc_metadata(doc: str, iri: str, offered: tuple[Representation, ...] = DOCUMENT) -> list[ox.Triple]:
+    """Triples that say which thing a document is about and name each of its formats (``offered``)."""
     doc_node = ox.NamedNode(doc)
     triples = [ox.Triple(doc_node, FOAF_PRIMARY_TOPIC, ox.NamedNode(iri))]
-    for rep in DOCUMENT:
+    for rep in offered:
         fmt = ox.NamedNode(f"{doc}.{rep.key}")
         triples.append(ox.Triple(doc_node, DCT_HAS_FORMAT, fmt))
         triples.append(ox.Triple(fmt, DCT_FORMAT, ox.Literal(rep.media_type)))

@@ -123,6 +123,8 @@ def test_iris_are_stable_when_a_claim_is_inserted(project):
         str(ID["evidence/001-an-inserted-claim"]) + "#position",
         # the relation the build derives with the claim it agrees with, named by both keys
         str(ID["relation/001-an-inserted-claim--agrees--001-prisoners-agreed"]),
+        # a second figure for the round and measure: now figures in dispute, named by subject and measure
+        str(ID["figures/round-2000-05-05-example-city--prisoners-agreed-per-side"]),
     }
 
 
