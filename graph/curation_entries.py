@@ -10,6 +10,7 @@ fix for every entry that fails. Claims are checked in ``graph.curation_claims``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -127,7 +128,8 @@ def fact_record(entry: FactEntry, checks: EntryChecks) -> Fact:
     if entry.property in vocab.object_properties:
         obj = _object_value(entry.value, checks, what, line)
     elif entry.property in vocab.datatype_properties:
-        obj = _literal_value(entry.value, vocab.datatype_properties[entry.property], checks, what, line)
+        rng = XSD.date if entry.property in DATES_AT_PRECISION else vocab.datatype_properties[entry.property]
+        obj = _literal_value(entry.value, rng, checks, what, line, at_precision=entry.property in DATES_AT_PRECISION)
     else:
         raise checks.error(
             line,
@@ -147,7 +149,22 @@ def _object_value(value: Any, checks: EntryChecks, what: str, line: int | None) 
     return checks.ref(value, what, line, "value")
 
 
-def _literal_value(value: Any, rng: URIRef | None, checks: EntryChecks, what: str, line: int | None) -> Literal:
+# Date properties whose value may be a month or a year where that is all the text prints ("since
+# March 2022"): written as xsd:gYearMonth or xsd:gYear, never as a first or last day. The
+# ontology gives them no range, since OWL's datatype map has no month or year.
+DATES_AT_PRECISION = {"date"}
+
+
+def _literal_value(
+    value: Any, rng: URIRef | None, checks: EntryChecks, what: str, line: int | None, at_precision: bool = False
+) -> Literal:
+    if at_precision and isinstance(value, (str, int)) and not isinstance(value, bool):
+        month = re.fullmatch(r"(\d{4})(?:-(0[1-9]|1[0-2]))?", str(value))
+        if month is None:
+            raise checks.error(
+                line, what, f"value {value!r} is not a date", "write a day YYYY-MM-DD, a month YYYY-MM or a year YYYY"
+            )
+        return Literal(str(value), datatype=XSD.gYearMonth if month.group(2) else XSD.gYear)
     if rng == XSD.date:
         return Literal(checks.date(value, what, line, "value"), datatype=XSD.date)
     if rng in (XSD.integer, XSD.positiveInteger, XSD.nonNegativeInteger):

@@ -22,7 +22,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef, Variable
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS, XSD, NamespaceManager, split_uri
 
 from .dump import from_ox, sorted_quads
-from .errors import ConfigError
+from .errors import ConfigError, ValidationFailed
 from .namespaces import ID, ONTOLOGY, PARLEY, VANN, bind_prefixes
 
 log = logging.getLogger(__name__)
@@ -358,6 +358,15 @@ def consistency(graph: Graph) -> tuple[bool, str]:
                 owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
         except owlready2.OwlReadyInconsistentOntologyError as exc:
             return False, f"inconsistent: {str(exc).strip()[:500]}"
+        except owlready2.OwlReadyJavaError as exc:  # HermiT could not read the copy: say why, no traceback
+            lines = [
+                line.strip() for line in str(exc).splitlines() if line.strip() and not line.strip().startswith("at ")
+            ]
+            raise ValidationFailed(
+                "the OWL reasoner (HermiT) could not read the dataset: " + " ".join(lines[1:4])[:500],
+                hint="a literal of a datatype HermiT does not know is the usual cause; report it with the "
+                "message, and pass --no-reasoner meanwhile",
+            ) from None
         finally:
             world.close()
     return True, "consistent"
@@ -366,9 +375,11 @@ def consistency(graph: Graph) -> tuple[bool, str]:
 def reasoner_copy(graph: Graph) -> Graph:
     """Return the graph as HermiT can read it.
 
-    xsd:date is not in the OWL 2 datatype map, so HermiT rejects it. The copy maps each
-    xsd:date (as a range or a literal) to xsd:dateTime at midnight: an order-preserving,
-    one-to-one mapping, so the copy is consistent exactly when the original is.
+    xsd:date, xsd:gYearMonth and xsd:gYear are not in the OWL 2 datatype map, so HermiT rejects
+    them. The copy maps each xsd:date (as a range or a literal) to xsd:dateTime at midnight, and
+    each month or year (a date kept at the precision printed) to the midnight it begins: an
+    order-preserving, one-to-one mapping of each datatype, so the copy is consistent exactly
+    when the original is.
     """
     copy = Graph()
     for s, p, o in graph:
@@ -376,6 +387,10 @@ def reasoner_copy(graph: Graph) -> Graph:
             o = XSD.dateTime
         elif isinstance(o, Literal) and o.datatype == XSD.date:
             o = Literal(f"{o}T00:00:00", datatype=XSD.dateTime)
+        elif isinstance(o, Literal) and o.datatype == XSD.gYearMonth:
+            o = Literal(f"{str(o)[:7]}-01T00:00:00", datatype=XSD.dateTime)
+        elif isinstance(o, Literal) and o.datatype == XSD.gYear:
+            o = Literal(f"{str(o)[:4]}-01-01T00:00:00", datatype=XSD.dateTime)
         copy.add((s, p, o))
     return copy
 
