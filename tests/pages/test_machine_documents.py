@@ -104,8 +104,9 @@ def test_the_context_is_derived_from_the_ontology_and_served_with_validators(cli
     terms = json.loads(response.get_data(as_text=True))["@context"]
     assert terms["parley"] == "https://w3id.org/parley/ontology#"
     assert terms["headedBy"] == {"@id": "parley:headedBy", "@type": "@id"}  # an object property
-    assert terms["date"] == {"@id": "parley:date", "@type": "xsd:date"}  # a datatype property
-    assert terms["asOf"] == "parley:asOf"  # a day, a month or a year: each value says its own type
+    assert terms["startDate"] == {"@id": "parley:startDate", "@type": "xsd:date"}  # a datatype property
+    for name in ("asOf", "date"):  # a day, a month or a year: each value says its own type
+        assert terms[name] == f"parley:{name}"
     assert "pid" in terms and "foaf" in terms
     etag = response.headers["ETag"]
     again = fetch(client, "/context.jsonld", headers={"If-None-Match": etag})
