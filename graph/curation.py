@@ -26,9 +26,11 @@ from .curation_models import ARTICLE_FILE
 from .curation_shape import parse_file
 from .curation_yaml import Context, display, load_lines
 from .errors import SourceError
-from .namespaces import ID, KINDS, PARLEY
+from .namespaces import ID, KINDS, PARLEY, concept
 from .records import Anchor, ArticleCuration, Claim, Corpus, Entity, Fact, OutOfScope  # noqa: F401 (re-exported)
 from .vocabulary import Vocabulary
+
+WHEREABOUTS = concept("measure", "whereabouts")  # the measure whose claims name a place (`object:`)
 
 
 def article_files(corpus_dir: Path) -> list[Path]:
@@ -208,7 +210,8 @@ def _line_of(problem: SourceError, ctx: Context) -> int:
 def _check_across_files(
     corpus: Corpus, root: Path, partial: bool = False, attempted: tuple[set, set] = (set(), set())
 ) -> list[SourceError]:
-    """Return the problems across files: entities disagree, references undeclared, claim links broken.
+    """Return the problems across files: entities disagree, references undeclared, claim links broken,
+    a claim's object not named by its words or a whereabouts claim without a place.
 
     With ``partial`` and some curation files not written yet, claim links into the missing
     files are not checked and undeclared references go to ``corpus.unknown_refs``.
@@ -237,6 +240,9 @@ def _check_across_files(
                     )
     attempted_refs, attempted_claims = attempted
     declared = {ID[ref] for ref in set(corpus.entities) | attempted_refs}
+    names: dict[URIRef, set[str]] = {}  # every name and label each ref has in any file
+    for entity in (e for a in corpus.articles for e in a.entities):
+        names.setdefault(ID[entity.ref], set()).update((entity.name, entity.label))
     claims = {f"{a.number}/{c.key}": (a, c) for a in corpus.articles for c in a.claims}
     for article in corpus.articles:
         ctx = Context(article.curation_path, root)
@@ -253,6 +259,8 @@ def _check_across_files(
                 refs.append((claim.line, f"claim '{claim.key}'", claim.scope))
             if claim.baseline is not None and claim.baseline != PARLEY.unspecifiedBaseline:
                 refs.append((claim.line, f"claim '{claim.key}'", claim.baseline))
+            refs += [(claim.line, f"claim '{claim.key}'", entity) for entity in claim.objects]
+            problems += _object_problems(claim, ctx, names, corpus.entities)
             for name in ("conflicts_with", "corroborates", "overrides"):
                 for target in (link.target for link in getattr(claim, name)):
                     if partial and target.partition("/")[0] not in loaded:
@@ -287,6 +295,53 @@ def _check_across_files(
                     )
                 )
     return problems
+
+
+def _object_problems(claim: Claim, ctx: Context, names: dict[URIRef, set[str]], entities: dict) -> list[SourceError]:
+    """What is wrong with a claim's objects: one its stated value does not name, or a whereabouts
+    claim without a place. An undeclared object is reported as an undeclared reference, not here."""
+    what = f"claim '{claim.key}'"
+    problems = []
+    if claim.measure == WHEREABOUTS:
+        if not claim.objects:
+            problems.append(
+                ctx.error(
+                    claim.line,
+                    what,
+                    "is a whereabouts claim with no place in `object:`",
+                    "add `object:` with the `place/...` or `state/...` ref its words name (declared under "
+                    "`entities:`), or choose another measure",
+                )
+            )
+        for entity in claim.objects:
+            found = entities.get(_ref(entity))
+            if found is not None and found.type not in ("Place", "State"):
+                problems.append(
+                    ctx.error(
+                        claim.line,
+                        what,
+                        f"is a whereabouts claim, but its object '{found.ref}' is a {found.type}, not a place",
+                        "point `object:` at the place the words name (a `place/...` or `state/...` ref), "
+                        "or choose another measure",
+                    )
+                )
+    words = (claim.stated_value or "").casefold()
+    for entity in claim.objects:
+        if entity in names and not any(name.casefold() in words for name in names[entity]):
+            problems.append(
+                ctx.error(
+                    claim.line,
+                    what,
+                    f"object '{_ref(entity)}' is not named in its stated value (as any of "
+                    f"{', '.join(repr(n) for n in sorted(names[entity]))})",
+                    "point `object:` only at what the words name, or widen `stated_value` to the words that name it",
+                )
+            )
+    return problems
+
+
+def _ref(iri: URIRef) -> str:
+    return str(iri)[len(str(ID)) :]
 
 
 def _is_concept(iri: URIRef) -> bool:

@@ -58,6 +58,7 @@ def claim_record(entry: ClaimEntry, checks: EntryChecks) -> Claim:
     else:
         checks.require_in_quote(entry.stated_value, anchor, what, line, "stated_value")
         claim.stated_value = entry.stated_value
+        claim.objects = [ID[ref] for ref in entry.objects]
     for name in ("stated_on", "as_of"):
         date = _date(getattr(entry, name))
         if date is None:

@@ -4,8 +4,8 @@
 and their types, with unknown keys refused (a misspelt ``occurence:`` is an error, not ignored),
 the enumerations that need nothing but the YAML (entity types, the form of refs and keys), and
 the rules across the fields of one entry as model validators (a claim is a figure with its
-approximation or a stated value, never both; its speakers are refs or ``article``; a range does
-not end before it starts). Each rule's problem and fix travel in a ``PydanticCustomError`` of
+approximation or a stated value, never both; its speakers are refs or ``article``; its objects
+are refs, on a stated value only; a range does not end before it starts). Each rule's problem and fix travel in a ``PydanticCustomError`` of
 type ``entry`` that ``graph.curation_shape`` turns into a ``SourceError`` with its line. Every
 entry keeps the line of its mapping (``line``) and of each key (``key_lines``) from the YAML
 (``graph.curation_yaml``), so the checks after it can name the line. ``json_schema()`` is the
@@ -227,6 +227,27 @@ def speaker_problem(value: str | list[str]) -> tuple[str, str] | None:
     return None
 
 
+def object_problem(value: str | list[str] | None, numeric: bool) -> tuple[str, str] | None:
+    """Return (problem, fix) when a claim's ``object`` is not one ref or a list of distinct refs, or is on a figure."""
+    if value is None:
+        return None
+    if numeric:
+        return (
+            "has `object:` but is a figure",
+            "drop `object:`: it names the entity a non-numeric claim states (with `stated_value`); "
+            "a figure's value is its number",
+        )
+    values = value if isinstance(value, list) else [value]
+    if not values:
+        return "has an empty object list", "name at least one entity in `object:`, or drop it"
+    for ref in values:
+        if found := ref_problem(ref, "object"):
+            return found[0], f"{found[1]}, declared under `entities:`; the words stay in `stated_value`"
+    if len(set(values)) != len(values):
+        return "names an object twice", "list each entity once in `object:`"
+    return None
+
+
 class DateRange(BaseModel):
     """A date the text bounds but does not give: the first and the last day it can be."""
 
@@ -297,6 +318,12 @@ class ClaimEntry(Entry):
     min: Number | None = None
     max: Number | None = None
     stated_value: StrictStr | None = Field(None, description="Words copied from the quote, for a non-numeric claim.")
+    object: StrictStr | list[StrictStr] | None = Field(
+        None,
+        description="A non-numeric claim only: the entity its words name as what it says (where the people "
+        "it concerns are, who took part, under which agreement), a ref or a list of refs, each declared "
+        "under `entities:`; the words stay in `stated_value`.",
+    )
     speaker: Speaker | list[Speaker] = Field(
         description="Who the text names as saying it (a ref, or a list when it names several), "
         "or `article` for the article's own voice."
@@ -333,6 +360,13 @@ class ClaimEntry(Entry):
     corroborates: list[HandRelationEntry] | None = Field(
         None, description="Claims this one corroborates, by hand: `{claim: NNN/key, reason: ...}`."
     )
+
+    @property
+    def objects(self) -> list[str]:
+        """The refs of ``object``, as a list (empty when there is none)."""
+        if self.object is None:
+            return []
+        return self.object if isinstance(self.object, list) else [self.object]
 
     @property
     def numbers(self) -> dict[str, int | float]:
@@ -374,6 +408,8 @@ class ClaimEntry(Entry):
             if found := ref_problem(self.baseline, "baseline"):
                 raise problem(*found)
         if self.scope is not None and self.scope != "unspecified" and (found := ref_problem(self.scope, "scope")):
+            raise problem(*found)
+        if found := object_problem(self.object, self.figure is not None):
             raise problem(*found)
         return self
 

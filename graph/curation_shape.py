@@ -168,7 +168,9 @@ def _fix(field: str | None, error: dict) -> str:
         return "write it as `key: value` lines (see curation/README.md)"
     if field == "type":
         return "use one of " + ", ".join(ENTITY_TYPES)
-    if field in ("ref", "subject", "about") or (error["type"] == "string_pattern_mismatch" and field == "places"):
+    if field in ("ref", "subject", "about", "object") or (
+        error["type"] == "string_pattern_mismatch" and field == "places"
+    ):
         return f"refer to things as `kind/slug` with a kind of {', '.join(KINDS)}, e.g. `person/vladimir-medinsky`"
     if field == "key":
         return "give it a key of lower-case words joined by hyphens, e.g. `bodies-returned-june-13`"

@@ -185,6 +185,8 @@ def _add_claim(
                 graph.add((quantity, prop, number))
     else:
         graph.add((iri, PARLEY.statedValue, Literal(claim.stated_value)))
+        for entity in claim.objects:  # the entities the words name; the words stay the value
+            graph.add((iri, PARLEY.statedObject, entity))
     for date, name in ((claim.stated_on, "statedOn"), (claim.as_of, "asOf")):
         if isinstance(date, PartialDate):  # the month or year the text gives, at that precision
             datatype = XSD.gYearMonth if date.month else XSD.gYear

@@ -111,6 +111,7 @@ class Claim:
     min: Literal | None = None
     max: Literal | None = None
     stated_value: str | None = None
+    objects: list[URIRef] = field(default_factory=list)  # the entities a stated value names (`object:`)
     stated_on: dt.date | DateRange | PartialDate | None = None
     as_of: dt.date | DateRange | PartialDate | None = None
     note: str | None = None
