@@ -108,8 +108,8 @@ def _running_total(entry: ClaimEntry, claim: Claim, checks: EntryChecks, what: s
         return
     if entry.baseline is None or entry.baseline == "unspecified":
         claim.baseline = PARLEY.unspecifiedBaseline
-    elif isinstance(entry.baseline, dt.date):
-        claim.baseline_date = entry.baseline
+    elif isinstance(entry.baseline, (dt.date, int)) or re.fullmatch(r"\d{4}(?:-\d{2})?", entry.baseline):
+        claim.baseline_date = _date(entry.baseline)  # a day, or a month or year as printed
     else:
         claim.baseline = ID[entry.baseline]
 

@@ -342,10 +342,11 @@ class ClaimEntry(Entry):
     scope: StrictStr | None = Field(
         None, description="What the figure counts, where the measure leaves it open: a ref, or `unspecified`."
     )
-    baseline: StrictStr | dt.date | None = Field(
+    baseline: StrictStr | StrictInt | dt.date | None = Field(
         None,
         description="A running total only: what it counts from, a ref (`process/...`, `agreement/...`, "
-        "`event/russia-ukraine-war`), a date YYYY-MM-DD, or `unspecified` (the default).",
+        "`event/russia-ukraine-war`), a date YYYY-MM-DD (or YYYY-MM, YYYY as printed), or `unspecified` "
+        "(the default).",
     )
     sides: Literal["open"] | None = Field(
         None, description="`open` where the text leaves open whether the figure is per side or in total."
@@ -404,7 +405,10 @@ class ClaimEntry(Entry):
                 raise problem(
                     f"{name} {date!r} is not a date", "write dates as YYYY-MM-DD, a month as YYYY-MM, a year as YYYY"
                 )
-        if isinstance(self.baseline, str) and self.baseline != "unspecified":
+        partial = re.fullmatch(r"\d{4}(?:-(?:0[1-9]|1[0-2]))?", str(self.baseline))
+        if isinstance(self.baseline, int) and not partial:
+            raise problem(f"baseline {self.baseline!r} is not a year", "write a year as YYYY, or give a ref")
+        if isinstance(self.baseline, str) and self.baseline != "unspecified" and not partial:
             if found := ref_problem(self.baseline, "baseline"):
                 raise problem(*found)
         if self.scope is not None and self.scope != "unspecified" and (found := ref_problem(self.scope, "scope")):

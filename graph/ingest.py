@@ -23,7 +23,7 @@ from .namespaces import (
     bind_prefixes,
 )
 from .provenance import BuildRun, add_provenance
-from .records import Anchor, ArticleCuration, Claim, Corpus, DateRange, PartialDate
+from .records import Anchor, ArticleCuration, Claim, Corpus, DateRange, date_literal
 from .relations import add_relations
 from .vocabulary import Vocabulary
 
@@ -188,18 +188,15 @@ def _add_claim(
         for entity in claim.objects:  # the entities the words name; the words stay the value
             graph.add((iri, PARLEY.statedObject, entity))
     for date, name in ((claim.stated_on, "statedOn"), (claim.as_of, "asOf")):
-        if isinstance(date, PartialDate):  # the month or year the text gives, at that precision
-            datatype = XSD.gYearMonth if date.month else XSD.gYear
-            graph.add((iri, PARLEY[name], Literal(date.isoformat(), datatype=datatype)))
-        elif isinstance(date, DateRange):  # the text bounds the day but does not give it
+        if isinstance(date, DateRange):  # the text bounds the day but does not give it
             graph.add((iri, PARLEY[f"{name}Earliest"], Literal(date.earliest, datatype=XSD.date)))
             graph.add((iri, PARLEY[f"{name}Latest"], Literal(date.latest, datatype=XSD.date)))
         elif date:
-            graph.add((iri, PARLEY[name], Literal(date, datatype=XSD.date)))
+            graph.add((iri, PARLEY[name], date_literal(date)))  # a day, or a month or year as printed
     if claim.baseline is not None:
         graph.add((iri, PARLEY.baseline, claim.baseline))
     if claim.baseline_date is not None:
-        graph.add((iri, PARLEY.baselineDate, Literal(claim.baseline_date, datatype=XSD.date)))
+        graph.add((iri, PARLEY.baselineDate, date_literal(claim.baseline_date)))
     if claim.sides_open:
         graph.add((iri, PARLEY.sidesOpen, Literal(True)))
     if claim.note:

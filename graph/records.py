@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
 
 from .namespaces import ID
 
@@ -79,6 +80,20 @@ class PartialDate:
         return f"{self.year:04d}-{self.month:02d}" if self.month else f"{self.year:04d}"
 
 
+def days(date: dt.date | PartialDate | DateRange) -> tuple[dt.date, dt.date]:
+    """Return the first and the last day ``date`` can be: the day itself, its month or year, or its range."""
+    if isinstance(date, PartialDate | DateRange):
+        return date.earliest, date.latest
+    return date, date
+
+
+def date_literal(date: dt.date | PartialDate) -> Literal:
+    """Return the RDF literal of a date at its precision: xsd:date, xsd:gYearMonth or xsd:gYear."""
+    if isinstance(date, PartialDate):
+        return Literal(date.isoformat(), datatype=XSD.gYearMonth if date.month else XSD.gYear)
+    return Literal(date, datatype=XSD.date)
+
+
 @dataclass(frozen=True)
 class HandRelation:
     """A relation a curator asserts from a claim to another (``NNN/key``), with the reason."""
@@ -118,7 +133,7 @@ class Claim:
     speakers: list[URIRef | None] = field(default_factory=list)  # every speaker the text names, in order
     scope: URIRef | None = None  # None: what the measure counts; else an agreement, or parley:unspecifiedScope
     baseline: URIRef | None = None  # a running total's baseline, or parley:unspecifiedBaseline
-    baseline_date: dt.date | None = None  # a baseline given as a date
+    baseline_date: dt.date | PartialDate | None = None  # a baseline given as a date, at the precision printed
     sides_open: bool = False  # per side or in total left open by the text
     conflicts_with: list[HandRelation] = field(default_factory=list)
     corroborates: list[HandRelation] = field(default_factory=list)
