@@ -34,6 +34,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from .namespaces import KINDS, SLUG
+from .rules import KINDS as RELATION_KINDS
 
 ENTITY_TYPES = (
     "State",
@@ -285,9 +286,6 @@ class HandRelationEntry(BaseModel):
 
     claim: StrictStr = Field(description="The other claim, as `NNN/key`.")
     reason: StrictStr = Field(min_length=5, description="Why the two claims relate so, for the reader.")
-
-
-RELATION_KINDS = ("agrees", "consistent", "conflicts", "possibly-conflicts", "updates", "not-comparable")
 
 
 class OverrideEntry(BaseModel):

@@ -17,6 +17,7 @@ import calendar
 import datetime as dt
 
 from rdflib import Dataset, Literal, URIRef
+from rdflib.graph import ReadOnlyGraphAggregate
 from rdflib.namespace import RDF, RDFS, XSD
 
 from .namespaces import GRAPH, ID, ONTOLOGY_GRAPH, PARLEY, article_graph
@@ -95,48 +96,35 @@ class _Baselines:
     """Baselines of running totals, with the earliest day the dataset gives each one."""
 
     def __init__(self, dataset: Dataset):
-        self.dataset = dataset
-        self.cache: dict[URIRef, dt.date | None] = {}
+        self.union = ReadOnlyGraphAggregate(list(dataset.graphs()))  # the world and every article's graph
+        self.found: dict[URIRef, Baseline] = {}
 
     def _label(self, iri: URIRef) -> str:
-        for graph in self.dataset.graphs():
-            label = graph.value(iri, RDFS.label)
-            if label is not None:
-                return f"{label} ({_short(iri)})"
-        return _short(iri)
+        label = self.union.value(iri, RDFS.label)
+        return f"{label} ({_short(iri)})" if label is not None else _short(iri)
 
-    def start(self, iri: URIRef) -> dt.date | None:
+    def _start(self, iri: URIRef) -> dt.date | None:
         """The earliest day of the thing or of its dated parts (rounds of a series, the round an
         agreement was reached at), or None where the dataset gives none."""
-        if iri not in self.cache:
-            days = []
-            for graph in self.dataset.graphs():
-                for p in (PARLEY.date, PARLEY.startDate):
-                    days += [graph.value(iri, p)]
-                    for part in graph.subjects(PARLEY.partOf, iri):
-                        days += [graph.value(part, p)]
-                    for place in graph.objects(iri, PARLEY.reachedAt):
-                        days += [graph.value(place, p)]
-            spans = [_day_span(d) for d in days if d is not None]
-            self.cache[iri] = min((s[0] for s in spans), default=None)
-        return self.cache[iri]
+        dated = [iri, *self.union.subjects(PARLEY.partOf, iri), *self.union.objects(iri, PARLEY.reachedAt)]
+        days = [_day_span(d) for t in dated for p in (PARLEY.date, PARLEY.startDate) for d in self.union.objects(t, p)]
+        return min((d[0] for d in days), default=None)
 
-    def series_of(self, iri: URIRef) -> URIRef:
+    def _series_of(self, iri: URIRef) -> URIRef:
         """The series of exchanges that implements an agreement, else the thing itself: counting
         "since the agreement" is counting over the exchanges that carry it out."""
-        for graph in self.dataset.graphs():
-            for series in graph.subjects(PARLEY.implements, iri):
-                if graph.value(series, RDF.type) == PARLEY.ExchangeProcess or any(
-                    g.value(series, RDF.type) == PARLEY.ExchangeProcess for g in self.dataset.graphs()
-                ):
-                    return series
+        for series in self.union.subjects(PARLEY.implements, iri):
+            if (series, RDF.type, PARLEY.ExchangeProcess) in self.union:
+                return series
         return iri
 
     def of(self, graph, claim) -> Baseline:
         named = graph.value(claim, PARLEY.baseline)
         if named is not None and named != PARLEY.unspecifiedBaseline:
-            series = self.series_of(named)
-            return Baseline(str(series), self._label(named), self.start(series))
+            if named not in self.found:
+                series = self._series_of(named)
+                self.found[named] = Baseline(str(series), self._label(named), self._start(series))
+            return self.found[named]
         day = _day_span(graph.value(claim, PARLEY.baselineDate))
         if day is not None:
             return Baseline(f"date:{day[2]}", f"{day[2]}", day[0])
@@ -160,6 +148,7 @@ def _figures(dataset: Dataset, corpus: Corpus) -> tuple[dict[URIRef, Figure], di
     both_sides = dict(ontology.subject_objects(PARLEY.bothSidesOf))
     sides = _sides(ontology)
     baselines = _Baselines(dataset)
+    derived_graph = dataset.graph(RELATIONS_GRAPH)
     figures = {}
     for article in corpus.articles:
         graph = dataset.graph(article_graph(article.slug))
@@ -195,6 +184,7 @@ def _figures(dataset: Dataset, corpus: Corpus) -> tuple[dict[URIRef, Figure], di
                 side=sides.get(measure),
             )
             graph.add((quantity, PARLEY.interval, Literal(str(figures[claim].quantity))))
+            _write_figure(derived_graph, figures[claim], quantity)
     return figures, both_sides
 
 
@@ -271,12 +261,6 @@ def add_relations(dataset: Dataset, corpus: Corpus) -> list[Relation]:
     figures, both_sides = _figures(dataset, corpus)
     derived = derive(list(figures.values()), both_sides)
     derived_graph = dataset.graph(RELATIONS_GRAPH)
-    for figure in figures.values():
-        for graph in dataset.graphs():
-            quantity = graph.value(figure.iri, PARLEY.quantity)
-            if quantity is not None:
-                _write_figure(derived_graph, figure, quantity)
-                break
     overridden = _overridden(corpus)
     derived_iris = {}
     for relation in derived:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from itertools import combinations, product
 
@@ -274,7 +274,6 @@ class Outcome:
     reading: Reading
     why: str = ""
     later: str = ""  # "a" or "b" for an update or a decrease
-    open: tuple = field(default=())
 
 
 def _open_dimensions(a: Figure, b: Figure, fa: Decimal, fb: Decimal):
@@ -436,7 +435,7 @@ def relate(a: Figure, b: Figure, factor_a: int | Decimal = 1, factor_b: int | De
         return made("conflicts", first.rule, f"the same time, the same baseline: {first.why}.")
     if disagree:
         first = disagree[0]
-        rule = _open_rule(opened, first.reading)
+        rule = _open_rule(opened)
         how = _and(list(first.reading.words))
         return made(
             "possibly-conflicts",
@@ -490,11 +489,10 @@ def _and(words: list[str]) -> str:
     return " and ".join(words) if len(words) < 3 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
-def _open_rule(opened: list[str], reading: Reading) -> str:
-    for dimension in ("baseline", "scope", "sides", "date-order"):
-        if dimension in opened:
-            return _DIMENSION_RULES[dimension]
-    return "disjoint"
+def _open_rule(opened: list[str]) -> str:
+    """The rule of a possible conflict: the first dimension left open, baseline before scope, sides
+    and date order (a possible conflict always has one)."""
+    return next(rule for dimension, rule in _DIMENSION_RULES.items() if dimension in opened)
 
 
 def _disagreement(outcome: Outcome) -> str:

@@ -4,8 +4,10 @@ free loopback port, and the one error shape's assertion (``assert_error_shape``)
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import json
 import socket
+import sys
 import threading
 from pathlib import Path
 
@@ -38,6 +40,16 @@ def _text(response) -> str:
     if hasattr(response, "get_data"):
         return response.get_data(as_text=True)
     return response.text
+
+
+def load_bench_script(name: str):
+    """Import ``bench/NAME.py`` (bench/ is no package) as the module ``bench_NAME``."""
+    path = Path(__file__).resolve().parents[1] / "bench" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
 
 
 def make_app(build: Path, **settings):

@@ -4,28 +4,17 @@ pages are served like any build's."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
-from tests.helpers import close_app, make_app
+from tests.helpers import close_app, load_bench_script, make_app
 
 TARGET = 5000
 
 
-def _load_generator():
-    spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "bench" / "generate.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
-generate = _load_generator()
+generate = load_bench_script("generate")
 
 
 def _files(root: Path) -> dict[str, bytes]:

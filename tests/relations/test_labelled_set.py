@@ -9,24 +9,14 @@ reasoner) by ``bench/claims_eval.py``, which prints the same verdicts as scores.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections import Counter
 
 import pytest
 
 from tests.conftest import ROOT
+from tests.helpers import load_bench_script
 
-
-def _load_bench():
-    spec = importlib.util.spec_from_file_location("bench_claims_eval", ROOT / "bench" / "claims_eval.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
-bench = _load_bench()
+bench = load_bench_script("claims_eval")
 PAIRS = bench.load_pairs()
 
 
