@@ -12,6 +12,7 @@ from __future__ import annotations
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
+from .article_names import article_label
 from .disputes import add_figure_sets
 from .namespaces import (
     ID,
@@ -37,6 +38,8 @@ def build_dataset(corpus: Corpus, vocab: Vocabulary, run: BuildRun) -> Dataset:
         ontology.add(triple)
     world = dataset.graph(WORLD_GRAPH)
     names = {ID[ref]: entity.name for ref, entity in corpus.entities.items()}
+    # An article speaking in its own voice is named as it is labelled.
+    names.update({article.iri: article_label(article, names) for article in corpus.articles})
     _add_entities(world, corpus)
     claim_iris = {}
     for article in corpus.articles:
@@ -44,7 +47,7 @@ def build_dataset(corpus: Corpus, vocab: Vocabulary, run: BuildRun) -> Dataset:
             claim_iris[f"{article.number}/{claim.key}"] = claim_iri(article, claim)
     for article in corpus.articles:
         graph = dataset.graph(article_graph(article.slug))
-        _add_article(graph, article)
+        _add_article(graph, article, names[article.iri])
         mention_keys: dict[str, int] = {}
         for entity in article.entities:
             base_key = "mention-" + entity.ref.replace("/", "-")
@@ -95,11 +98,9 @@ def _add_entities(world: Graph, corpus: Corpus) -> None:
             world.add((iri, SKOS.altLabel, Literal(label, lang="en")))
 
 
-def _add_article(graph: Graph, article: ArticleCuration) -> None:
+def _add_article(graph: Graph, article: ArticleCuration, label: str) -> None:
     iri = article.iri
     graph.add((iri, RDF.type, PARLEY.Article))
-    headline = next((f.value for f in article.source_facts if f.prop == PARLEY.headline), None)
-    label = str(headline) if headline is not None else f"Article {article.number}"
     graph.add((iri, RDFS.label, Literal(label, lang="en")))
     graph.add((iri, PARLEY.sourceFile, Literal(f"corpus/{article.path.name}")))
     graph.add((iri, PARLEY.sha256, Literal(article.sha256)))
@@ -159,10 +160,7 @@ def _add_claim(
     iri = claim_iri(article, claim)
     graph.add((iri, RDF.type, PARLEY.Claim))
     speakers = claim.speakers or [claim.speaker]
-    speaker_name = " and ".join(
-        names.get(speaker, f"Article {article.number}") if speaker else f"Article {article.number}"
-        for speaker in speakers
-    )
+    speaker_name = " and ".join(names.get(speaker or article.iri, str(speaker)) for speaker in speakers)
     what = claim.figure if claim.figure is not None else f"“{claim.stated_value}”"
     measure_label = vocab.label(claim.measure) or str(claim.measure).rsplit("/", 1)[-1]
     graph.add((iri, RDFS.label, Literal(f"{speaker_name}: {what} ({measure_label})", lang="en")))

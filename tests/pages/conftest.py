@@ -28,6 +28,8 @@ AGREEMENT = "agreement/2000-06-02-port-marvin"
 EXCHANGE = "exchange/2000-06-13-bodies"
 ARTICLE = "article/003-00ee33ff00ee33ff"
 CLAIM = "claim/003-bodies-total-to-date"
+# Article 003 prints no headline: it is named by its leading dateline and first words.
+ARTICLE_LABEL = "Port Marvin, June 14, 2000: “The Freedonian Coordination Office for Prisoners of War…”"
 AGENT = f"agent/parley-{__version__}"
 ESCAPE_LABEL = "Escape test </script><script>alert(1)</script> & <b>bold</b>"
 TOTAL_QUOTE = "brings the total to date to 1,012"

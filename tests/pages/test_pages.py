@@ -14,6 +14,7 @@ from tests.pages.conftest import (
     AGENT,
     AGREEMENT,
     ARTICLE,
+    ARTICLE_LABEL,
     CLAIM,
     DELEGATION,
     DELEGATION_HEAD_QUOTE,
@@ -148,7 +149,7 @@ def test_article_page_has_its_text_with_every_evidence_passage_marked(client):
     assert ">reported in</a>" in html  # links in from its claims
     assert "the bodies of 400 fallen soldiers were returned" in parsed.marks
     assert TOTAL_QUOTE in parsed.marks
-    assert f'href="/id/{CLAIM}" title="Article 003: 1,012 (bodies returned to Ukraine, cumulative)"><mark>' in html
+    assert f'href="/id/{CLAIM}" title="{ARTICLE_LABEL}: 1,012 (bodies returned to Ukraine, cumulative)"><mark>' in html
 
 
 @pytest.mark.parametrize(
@@ -231,4 +232,4 @@ def test_timeline_lists_events_in_date_order_with_their_sources(client):
     assert order == sorted(order)
     assert ROUND_DATE_QUOTE in parsed.marks
     assert '<time datetime="2000-05-23">2000-05-23</time> – <time datetime="2000-05-25">' in html
-    assert ">Article 003</a>" in html  # reported in, through its claim
+    assert f">{ARTICLE_LABEL}</a>" in html  # reported in, through its claim
