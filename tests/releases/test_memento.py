@@ -6,11 +6,16 @@ second build (so the build equals release 0.2.0)."""
 
 from __future__ import annotations
 
+import html
+import json
 import re
 import shutil
 from urllib.parse import quote
 
+import bibtexparser
 import pytest
+import rispy
+from bibtexparser.middlewares import LatexDecodingMiddleware
 from rdflib import Graph, URIRef
 
 from graph.release import release
@@ -149,16 +154,47 @@ def test_before_the_first_release_latest_is_the_build(mini_build, tmp_path):
 # --- "cite this" -----------------------------------------------------------------------------
 
 
+def _block(page: str, cls: str) -> str:
+    found = re.search(rf'<pre class="{cls}" id="{cls}"[^>]*>(.*?)</pre>', page, re.S)
+    assert found, f"no {cls} block in the page"
+    return html.unescape(found.group(1))
+
+
 def test_a_page_of_the_build_says_it_equals_the_release_and_cites_it(served):
     page = served.get("/" + DOC + ".html").get_data(as_text=True)
     assert "The served build is release" in page and 'href="/releases/0.2.0/"' in page
     versioned = "https://w3id.org/parley/releases/0.2.0/" + PATH
     assert f"<code>{versioned}</code>" in page
-    bibtex = re.search(r'<pre class="bibtex" id="bibtex">(.*?)</pre>', page, re.S).group(1)
-    assert bibtex.startswith("@misc{parley-0-2-0-001-prisoners-agreed,\n")
-    assert f"  url          = {{{versioned}}}," in bibtex and "  version      = {0.2.0}," in bibtex
-    assert bibtex.rstrip().endswith("}")
-    assert "(Version 0.2.0) [Data set]." in page
+    assert re.search(
+        r'<p class="citation">[^<]*\(2026\)\. [^<]*\[Dataset\]\. In [^<]*\(Version 0.2.0\)\. ' + re.escape(versioned),
+        page,
+    )
+
+
+def test_the_citation_reads_back_in_bibtex_ris_and_csl_json(served):
+    page = served.get("/" + DOC + ".html").get_data(as_text=True)
+    versioned = "https://w3id.org/parley/releases/0.2.0/" + PATH
+    bib = bibtexparser.parse_string(_block(page, "bibtex"), append_middleware=[LatexDecodingMiddleware()])
+    (entry,) = bib.entries
+    assert entry.key == "parley-0-2-0-001-prisoners-agreed" and entry.entry_type == "misc"
+    assert entry["url"] == versioned and entry["version"] == "0.2.0" and entry["year"] == "2026"
+    (record,) = rispy.loads(_block(page, "ris"))
+    assert record["type_of_reference"] == "DATA" and record["urls"] == [versioned] and record["edition"] == "0.2.0"
+    (item,) = json.loads(_block(page, "csl-json"))
+    assert item["type"] == "dataset" and item["URL"] == versioned and item["version"] == "0.2.0"
+    assert item["issued"]["date-parts"][0][0] == 2026
+    assert record["title"] == item["title"] == entry["title"]
+
+
+def test_citation_meta_tags_name_the_title_author_date_and_versioned_page(served):
+    page = served.get("/" + DOC + ".html").get_data(as_text=True)
+    head = page[: page.index("</head>")]
+    meta = re.findall(r'<meta name="(citation_[a-z_]+)" content="([^"]*)">', head)
+    names = [name for name, _ in meta]
+    for name in ("citation_title", "citation_author", "citation_publication_date", "citation_fulltext_html_url"):
+        assert name in names, f"no {name} in {meta}"
+    assert dict(meta)["citation_fulltext_html_url"] == "https://w3id.org/parley/releases/0.2.0/" + PATH
+    assert re.fullmatch(r"\d{4}/\d{2}/\d{2}", dict(meta)["citation_publication_date"])
 
 
 def test_a_page_of_an_unreleased_build_says_which_release_it_follows(two_builds, released, tmp_path):
