@@ -125,7 +125,7 @@ SETTINGS: tuple[Setting, ...] = (
         "header_timeout_s",
         10.0,
         _positive_float,
-        "Seconds a client may take to send a request's headers before the server closes its connection (granian).",
+        "Seconds a client may take to send a request's headers, and again its body, before the server closes its connection (granian).",
         "S",
     ),
     Setting(
