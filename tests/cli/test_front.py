@@ -22,10 +22,11 @@ from pathlib import Path
 import pytest
 import requests
 
+from server.config import load_settings
+from server.front import BodyGuard, _environ, granian_options
+
 from .conftest import clean_env
 from .test_serve import _truncate_a_table
-
-pytestmark = pytest.mark.integration
 
 GENEROUS_S = 60.0  # a bound on waiting for something the server must do, not a speed
 
@@ -182,6 +183,7 @@ def _assert_all_closed(connections: list[socket.socket], trickle: bytes = b"") -
     assert all(results.values()), f"{list(results.values()).count(False)} hostile connections left open"
 
 
+@pytest.mark.integration
 def test_clients_that_never_finish_their_headers_delay_no_one_and_are_closed(front):
     server = front()
     hostile = _open_hostile(server.port, b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")
@@ -192,6 +194,7 @@ def test_clients_that_never_finish_their_headers_delay_no_one_and_are_closed(fro
     _assert_normal_requests_answered(server.url)
 
 
+@pytest.mark.integration
 def test_bodies_sent_a_byte_a_second_delay_no_one_and_are_closed(front):
     server = front()
     head = (
@@ -212,6 +215,7 @@ def test_bodies_sent_a_byte_a_second_delay_no_one_and_are_closed(front):
         _assert_all_closed(hostile, trickle=b"S")
 
 
+@pytest.mark.integration
 def test_sighup_under_load_fails_no_request_and_replaces_every_worker(front):
     server = front()
     before = server.workers()
@@ -246,6 +250,7 @@ def test_sighup_under_load_fails_no_request_and_replaces_every_worker(front):
     assert failures == []
 
 
+@pytest.mark.integration
 def test_a_reload_onto_a_damaged_build_is_refused_and_the_old_workers_serve_on(front, project):
     server = front(project=project)
     before = server.workers()
@@ -256,6 +261,7 @@ def test_a_reload_onto_a_damaged_build_is_refused_and_the_old_workers_serve_on(f
     assert server.answers()
 
 
+@pytest.mark.integration
 def test_sigterm_stops_the_master_its_workers_and_their_query_processes(front):
     server = front()
     tree = _tree(server.process.pid)
@@ -265,6 +271,7 @@ def test_sigterm_stops_the_master_its_workers_and_their_query_processes(front):
     _until(lambda: not any(_alive(pid) for pid in tree), "every worker and query process gone")
 
 
+@pytest.mark.integration
 def test_quiet_prints_nothing_and_the_default_front_logs_its_requests(front):
     quiet = front(quiet=True)
     assert requests.get(quiet.url + "/", timeout=10).status_code == 200
@@ -278,3 +285,91 @@ def test_quiet_prints_nothing_and_the_default_front_logs_its_requests(front):
     assert code == 0, err
     assert "with granian" in err and f"Listening at: http://127.0.0.1:{loud.port}" in err, err
     assert '"GET /void.ttl HTTP/1.1" 200' in out, out
+
+
+@pytest.mark.integration
+def test_gunicorn_is_still_a_front_to_choose(front):
+    server = front("--front", "gunicorn")
+    assert requests.get(server.url + "/void.ttl", timeout=10).status_code == 200
+    code, out, err = server.stop()
+    assert code == 0, err
+    assert "with gunicorn" in err and "Using worker: gthread" in err, err
+    assert '"GET /void.ttl HTTP/1.1" 200' in out, out
+
+
+def test_the_settings_map_onto_granian():
+    settings = load_settings(
+        {"port": 8123, "workers": 3, "threads": 4, "header_timeout_s": 2.5, "query_timeout_s": 7}, environ={}
+    )
+    options = granian_options(settings)
+    assert (options["address"], options["port"], options["workers"]) == ("127.0.0.1", 8123, 3)
+    assert options["http1_settings"].header_read_timeout == 2500
+    assert options["workers_kill_timeout"] == 12
+    assert options["log_access"] is True and granian_options(settings, quiet=True)["log_access"] is False
+
+
+class _Headers:
+    def __init__(self, items):
+        self._items = items
+
+    def items(self):
+        return list(self._items)
+
+    def get(self, key, default=None):
+        return next((v for k, v in self._items if k == key), default)
+
+    def __contains__(self, key):
+        return any(k == key for k, _ in self._items)
+
+
+class _Scope:
+    """An RSGI scope as granian gives it (fiction for the test: no server runs)."""
+
+    method, path, query_string, scheme, http_version = "POST", "/id/é x", "q=%C3%A9", "http", "1.1"
+    server, client = "127.0.0.1:8000", "[::1]:40000"
+    headers = _Headers(
+        [
+            ("host", "example.test"),
+            ("content-type", "application/sparql-query"),
+            ("content-length", "3"),
+            ("accept", "text/turtle"),
+            ("accept", "application/json"),
+        ]
+    )
+
+
+def test_the_wsgi_environ_is_made_as_wsgi_wants_it():
+    environ = _environ(_Scope(), b"ASK")
+    assert environ["PATH_INFO"] == "/id/é x".encode().decode("latin-1")  # UTF-8 bytes as latin-1
+    assert (environ["QUERY_STRING"], environ["REQUEST_METHOD"]) == ("q=%C3%A9", "POST")
+    assert (environ["CONTENT_TYPE"], environ["CONTENT_LENGTH"]) == ("application/sparql-query", "3")
+    assert environ["HTTP_ACCEPT"] == "text/turtle, application/json"
+    assert (environ["SERVER_NAME"], environ["SERVER_PORT"], environ["REMOTE_ADDR"]) == ("127.0.0.1", "8000", "::1")
+    assert environ["wsgi.input"].read() == b"ASK" and environ["wsgi.input_terminated"] is True
+
+
+def test_a_streamed_answer_is_sent_chunk_by_chunk_and_closed_once():
+    closed = []
+
+    class Answer:
+        def __iter__(self):
+            yield b""
+            yield b"one"
+            yield b"two"
+
+        def close(self):
+            closed.append(True)
+
+    def app(environ, start_response):
+        start_response("200 OK", [("content-type", "text/plain")])
+        return Answer()
+
+    guard = BodyGuard(app, load_settings({}, environ={}))
+    try:
+        status, headers, first, rest = guard._call(_environ(_Scope(), b""))
+        assert (status, headers, first) == (200, [("content-type", "text/plain")], b"one")
+        assert list(rest) == [b"two"]
+        rest.close()
+        assert closed == [True]
+    finally:
+        guard.threads.shutdown()
