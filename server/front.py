@@ -1,17 +1,19 @@
-"""Serve the app with granian (a Rust HTTP server with a WSGI interface): the default front.
+"""Serve the app with granian (a Rust HTTP server for Python): the default front.
 
 ``serve(settings, quiet=...)`` runs granian's master in this process, after ``server.serve.run``
-has checked the build and the address. HTTP parsing, keep-alive, header and body reading are
-granian's (Rust, hyper); only the WSGI app runs in Python. The master binds ``host:port`` once
-and starts ``workers`` processes that share the socket; each one builds its own app with
-``server.create_app(settings)`` (``load_app``, called in the worker after it is started, never
-in the master), starts its query processes and compiles its templates before it accepts a
-connection, and runs the app on ``threads`` blocking threads. ``kill -HUP`` of the master is
-granian's rolling reload, with the build checked first (``ParleyGranian``): for each worker in
-turn a new one is started, the old one keeps serving until the new one has had
-``RESPAWN_S`` to come up, then it finishes its requests and exits; a damaged build at that
-moment is logged and nothing is replaced. A client that does not finish its headers within
-``header_timeout_s`` is disconnected by granian itself (hyper's header read timeout).
+has checked the build and the address. Connections, HTTP parsing, keep-alive, header and body
+reading are granian's (Rust, hyper); only the app runs in Python. The master binds
+``host:port`` once and starts ``workers`` processes that share the socket; each one builds its
+own app with ``server.create_app(settings)`` (``load_app``, called in the worker, never in the
+master), starts its query processes and compiles its templates before it accepts a connection.
+The app is served through granian's RSGI interface by ``BodyGuard``, which reads a request's
+body on the event loop with a deadline and only then runs the WSGI app on one of ``threads``
+threads: granian's own WSGI interface reads the body on the app's thread with no time limit.
+``kill -HUP`` of the master is a rolling reload with the build checked first
+(``ParleyGranian``): for each worker in turn a new one is started, the old one serves on for
+``RESPAWN_S``, answers with ``Connection: close`` for ``DRAIN_S``, then finishes its requests
+and exits; a damaged build at that moment is logged and nothing is replaced. A client that does
+not finish its headers (or its body) within ``header_timeout_s`` is disconnected.
 """
 
 from __future__ import annotations
@@ -41,8 +43,9 @@ from .integrity import check_build
 log = logging.getLogger(__name__)
 
 # How long a reload gives each new worker to open the build and start its query processes
-# before the old worker it replaces stops accepting. A worker accepts nothing until its app is
-# loaded, so a slow start only delays the old worker's exit, never a request.
+# before the old worker it replaces is drained. A worker accepts nothing until its app is
+# loaded; were it slower than this, connections would wait in the shared socket's backlog
+# (delayed, not refused) or go to the other workers.
 RESPAWN_S = 5.0
 # How long an old worker answers with ``Connection: close`` before it is stopped (see
 # ``ParleyGranian._respawn_workers``).
