@@ -50,6 +50,8 @@ RESPAWN_S = 5.0
 # How long an old worker answers with ``Connection: close`` before it is stopped (see
 # ``ParleyGranian._respawn_workers``).
 DRAIN_S = 2.0
+# An answer longer than this is sent chunk by chunk as the app makes it, a shorter one whole.
+STREAM_BYTES = 1 << 20
 
 # granian's own log on stderr and the access log on stdout, as under gunicorn (its defaults
 # put both on stdout).
@@ -107,7 +109,8 @@ class BodyGuard:
     (the app refuses a longer one with 413; a longer Content-Length is passed on unread, for the
     app to refuse at once). A client too slow gets 408 and its connection closed. Only then is the
     WSGI app called, on one of ``threads`` threads, with the body as ``wsgi.input``; its answer is
-    sent as one body when it is a list, else chunk by chunk, each chunk made on the same threads.
+    sent whole when it is shorter than ``STREAM_BYTES``, else chunk by chunk, each chunk made on
+    the same threads.
     """
 
     def __init__(self, app, settings: Mapping[str, Any]):
@@ -116,6 +119,7 @@ class BodyGuard:
         self.max_body = int(settings["max_request_bytes"]) + 1
         self.threads = ThreadPoolExecutor(settings["threads"], thread_name_prefix="parley-request")
         self.draining = False
+        self.stream_bytes = STREAM_BYTES
 
     def __rsgi_init__(self, loop) -> None:
         # SIGUSR1 from the master (``ParleyGranian``): this worker is about to be replaced.
@@ -183,12 +187,19 @@ class BodyGuard:
         result = self.app(environ, start_response)
         if isinstance(result, list):
             return started[0], started[1], b"".join(result), None
+        # Most answers are one page or document (werkzeug's iterator of one chunk): read up to
+        # ``stream_bytes`` of it here, so that those go back in one piece, with no further trip
+        # to a thread; only a longer answer (a dump) is sent on chunk by chunk.
         chunks = iter(result)
-        first = _next_chunk(chunks)
-        if first is None:  # a generator that ended at once (start_response was called by now)
-            _close(result)
-            return started[0], started[1], b"", None
-        return started[0], started[1], first, _Closing(chunks, result)
+        buffered: list[bytes] = []
+        size = 0
+        for chunk in chunks:
+            buffered.append(chunk)
+            size += len(chunk)
+            if size >= self.stream_bytes:  # start_response has been called by now
+                return started[0], started[1], b"".join(buffered), _Closing(chunks, result)
+        _close(result)
+        return started[0], started[1], b"".join(buffered), None
 
 
 TOO_SLOW = b"the request body did not arrive within PARLEY_HEADER_TIMEOUT_S; send it at once\n"

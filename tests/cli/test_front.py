@@ -348,7 +348,7 @@ def test_the_wsgi_environ_is_made_as_wsgi_wants_it():
     assert environ["wsgi.input"].read() == b"ASK" and environ["wsgi.input_terminated"] is True
 
 
-def test_a_streamed_answer_is_sent_chunk_by_chunk_and_closed_once():
+def test_a_long_answer_is_streamed_a_short_one_sent_whole_each_closed_once():
     closed = []
 
     class Answer:
@@ -366,10 +366,14 @@ def test_a_streamed_answer_is_sent_chunk_by_chunk_and_closed_once():
 
     guard = BodyGuard(app, load_settings({}, environ={}))
     try:
+        status, headers, whole, rest = guard._call(_environ(_Scope(), b""))
+        assert (status, headers, whole, rest) == (200, [("content-type", "text/plain")], b"onetwo", None)
+        assert closed == [True]  # a short answer is sent whole, closed in the thread that made it
+        guard.stream_bytes = 3
         status, headers, first, rest = guard._call(_environ(_Scope(), b""))
-        assert (status, headers, first) == (200, [("content-type", "text/plain")], b"one")
+        assert (status, first) == (200, b"one")
         assert list(rest) == [b"two"]
         rest.close()
-        assert closed == [True]
+        assert closed == [True, True]
     finally:
         guard.threads.shutdown()
