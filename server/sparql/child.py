@@ -17,6 +17,7 @@ import ctypes
 import logging
 import os
 import resource
+import signal
 import sys
 import threading
 import time
@@ -112,6 +113,9 @@ def serve(conn: Connection, store, info: dict) -> None:
 
 def main(fd: int, parent: int) -> None:
     """Open the store named by the spec the pool sends, then serve jobs on a large stack."""
+    # Ctrl-C reaches the whole process group; this process is stopped by its worker (or goes
+    # with it), never by the key itself, which would print a KeyboardInterrupt traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent(parent)
     isolated = _isolate_network()
     conn = Connection(fd)

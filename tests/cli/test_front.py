@@ -80,7 +80,12 @@ class Front:
         command = [sys.executable, "-m", "parley", *(["-q"] if quiet else []), "serve", "--root", str(project)]
         with self.out.open("wb") as out, self.err.open("wb") as err:
             self.process = subprocess.Popen(
-                [*command, "--port", str(self.port), *args], cwd=cwd, env=clean_env(), stdout=out, stderr=err
+                [*command, "--port", str(self.port), *args],
+                cwd=cwd,
+                env=clean_env(),
+                stdout=out,
+                stderr=err,
+                start_new_session=True,  # its own process group, as a shell gives a command
             )
 
     def output(self) -> tuple[str, str]:
@@ -269,6 +274,18 @@ def test_sigterm_stops_the_master_its_workers_and_their_query_processes(front):
     code, _, err = server.stop()
     assert code == 0, err
     _until(lambda: not any(_alive(pid) for pid in tree), "every worker and query process gone")
+
+
+@pytest.mark.integration
+def test_ctrl_c_stops_the_whole_group_quietly(front):
+    server = front(quiet=True)
+    assert requests.get(server.url + "/sparql?query=ASK%7B%7D", timeout=10).status_code == 200
+    tree = _tree(server.process.pid)
+    os.killpg(server.process.pid, signal.SIGINT)  # what the terminal sends on Ctrl-C
+    code, out, err = server.stop()
+    assert code == 0, err
+    _until(lambda: not any(_alive(pid) for pid in tree), "every worker and query process gone")
+    assert (out, err) == ("", ""), f"Ctrl-C under -q printed:\n--- stdout\n{out}--- stderr\n{err}"
 
 
 @pytest.mark.integration
