@@ -92,6 +92,10 @@ def load_app(settings: Mapping[str, Any]):
     from . import create_app
     from .serve import warm
 
+    # Ctrl-C reaches the whole process group: the master stops the workers (SIGTERM, each one
+    # finishing its requests); a worker stopping on the key by itself would be logged as a
+    # crash, or print a KeyboardInterrupt traceback while it loads the app.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         app = create_app(settings)
     except ParleyError as exc:
@@ -124,6 +128,9 @@ class BodyGuard:
     def __rsgi_init__(self, loop) -> None:
         # SIGUSR1 from the master (``ParleyGranian``): this worker is about to be replaced.
         loop.add_signal_handler(signal.SIGUSR1, self.drain)
+        # granian's worker stops on SIGINT as on SIGTERM; here only the master's SIGTERM stops it.
+        loop.remove_signal_handler(signal.SIGINT)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     def drain(self) -> None:
         """Answer every request from now on with ``Connection: close``, so that each client
@@ -294,6 +301,13 @@ class ParleyGranian(Server):
             log.error("not reloading: %s; %s", exc.message, exc.hint)
             return None
         return super()._reload(spawn_target, target_loader)
+
+    def _stop_workers(self) -> None:
+        super()._stop_workers()
+        if self.interrupt_signal:
+            # Ctrl-C reaches the workers as well as the master: a worker that stopped on it
+            # before the master stopped it did what it was told, not a failure (exit 0, not 1).
+            self.interrupt_children.clear()
 
     def _respawn_workers(self, workers, spawn_target, target_loader, delay: float = 0) -> None:
         """granian 2.8's rolling respawn, with one step more: before the old worker is stopped it
