@@ -3,7 +3,7 @@
 ``check`` loads the curation and reports what remains (problems, TODOs, coverage, the build's
 validation); ``build`` ingests,
 validates and writes the build; ``validate`` checks the sources without writing; ``serve``
-serves a build with gunicorn, with one option per setting of ``server.config.SETTINGS``.
+serves a build with granian (or gunicorn), with one option per setting of ``server.config.SETTINGS``.
 Every command takes ``--root`` (a relative ``--out`` or ``--build-dir`` is taken from it), and
 ``parley -q`` prints only errors. Exit codes: 0 ok, 1 invalid data, 2 usage or configuration
 error; an error is Click's ``Error: ...`` on stderr, with the fix on the next line.
@@ -251,10 +251,10 @@ def setting_options(command):
 @setting_options
 @click.pass_obj
 def serve(options: Options, root: Path | None, **values) -> None:
-    """Serve a build with gunicorn: SPARQL endpoint, linked-data pages, dumps.
+    """Serve a build with granian (or gunicorn, --front): SPARQL endpoint, linked-data pages, dumps.
 
     Each option overrides its PARLEY_* variable, which overrides the default. The build is
-    checked (every store file and dump against its recorded SHA-256) before gunicorn starts;
+    checked (every store file and dump against its recorded SHA-256) before the server starts;
     kill -HUP reloads the workers onto the build directory as it is then.
     """
     from server.serve import run

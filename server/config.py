@@ -74,6 +74,15 @@ def _url_or_empty(text: str) -> str:
     return text
 
 
+FRONTS = ("granian", "gunicorn")
+
+
+def _front(text: str) -> str:
+    if text not in FRONTS:
+        raise ValueError("must be one of " + ", ".join(FRONTS))
+    return text
+
+
 def _text(text: str) -> str:
     if not text.strip():
         raise ValueError("must not be empty")
@@ -97,13 +106,27 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("host", "127.0.0.1", _text, "Address `parley serve` binds to.", "H"),
     Setting("port", 8000, _port, "Port `parley serve` listens on.", "N"),
-    Setting("workers", 2, _positive_int, "Gunicorn worker processes for `parley serve`.", "N"),
+    Setting(
+        "front",
+        "granian",
+        _front,
+        "HTTP server `parley serve` runs the app in: granian (Rust HTTP handling) or gunicorn (Python).",
+        "NAME",
+    ),
+    Setting("workers", 2, _positive_int, "Worker processes of `parley serve`.", "N"),
     Setting(
         "threads",
         8,
         _positive_int,
-        "Request threads per gunicorn worker (gthread); a thread waiting on a query process does not block the others.",
+        "Request threads per worker; a thread waiting on a query process does not block the others.",
         "N",
+    ),
+    Setting(
+        "header_timeout_s",
+        10.0,
+        _positive_float,
+        "Seconds a client may take to send a request's headers, and again its body, before the server closes its connection (granian).",
+        "S",
     ),
     Setting(
         "query_processes",

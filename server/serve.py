@@ -1,8 +1,10 @@
-"""Serve the app with gunicorn, started from Python: what ``parley serve`` runs.
+"""What ``parley serve`` runs: the build checked, then granian (``server.front``) or gunicorn.
 
 ``run(settings)`` first checks the build in this (the master) process with
 ``server.integrity.check_build`` and that the address is free, so a missing or damaged store
-or a busy port is one ``ConfigError`` before any worker starts. It then binds ``host:port``
+or a busy port is one ``ConfigError`` before any worker starts. With ``front`` granian (the
+default) it then hands over to ``server.front.serve``; with ``front`` gunicorn (kept for
+comparison and for deployers who want it) it binds ``host:port``
 with ``workers`` gthread workers of ``threads`` threads each; every worker builds its own app
 with ``server.create_app(settings)`` (no preloading, so each worker opens the build itself and
 starts its own query processes). ``kill -HUP`` of the master is gunicorn's graceful reload:
@@ -72,10 +74,13 @@ def _bind(host: str, port: int) -> str:
 
 
 def _warm_query_processes(worker) -> None:
+    warm(worker.wsgi)
+
+
+def warm(app) -> None:
     """Start the worker's query processes, and make what every document needs and is the same
     for the whole build (the page templates compiled, the JSON-LD context), before its first
     request, not during it. Nothing here grows with the graph: labels are looked up per IRI."""
-    app = worker.wsgi
     endpoint = getattr(app, "extensions", {}).get("parley_sparql")
     if endpoint is not None:
         endpoint.pool  # noqa: B018 - the property starts the pool
@@ -167,7 +172,18 @@ def run(settings: Mapping[str, Any], *, quiet: bool = False) -> None:
     settings["releases_dir"] = Path(os.path.abspath(settings["releases_dir"]))
     check_build(settings["build_dir"])
     check_address(settings["host"], settings["port"])
-    log.info("serving %s on http://%s:%s/", settings["build_dir"], settings["host"], settings["port"])
+    log.info(
+        "serving %s on http://%s:%s/ with %s",
+        settings["build_dir"],
+        settings["host"],
+        settings["port"],
+        settings["front"],
+    )
+    if settings["front"] == "granian":
+        from .front import serve
+
+        serve(settings, quiet=quiet)
+        return
     master = os.getpid()
     try:
         ParleyApplication(settings, quiet=quiet).run()

@@ -17,6 +17,7 @@ import ctypes
 import logging
 import os
 import resource
+import signal
 import sys
 import threading
 import time
@@ -112,6 +113,11 @@ def serve(conn: Connection, store, info: dict) -> None:
 
 def main(fd: int, parent: int) -> None:
     """Open the store named by the spec the pool sends, then serve jobs on a large stack."""
+    # Ctrl-C reaches the whole process group; this process is stopped by its worker (or goes
+    # with it), never by the key itself, which would print a KeyboardInterrupt traceback. The
+    # pool starts it with SIGINT blocked, so that one sent while it was importing is dropped here.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     _die_with_parent(parent)
     isolated = _isolate_network()
     conn = Connection(fd)

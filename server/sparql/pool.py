@@ -54,13 +54,21 @@ class _Child:
         env = dict(os.environ)
         # The child must import this checkout's server package, whatever the server's cwd.
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [_PACKAGE_ROOT, env.get("PYTHONPATH")]))
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "server.sparql.child", str(fd), str(os.getpid())],
-            pass_fds=(fd,),
-            env=env,
-            stdin=subprocess.DEVNULL,
-            close_fds=True,
-        )
+        # Ctrl-C reaches the whole process group. The process starts with SIGINT blocked (a
+        # thread's signal mask is kept across fork and exec) and ignores it once it runs
+        # (``child.main``), so it is stopped by this worker only, never mid-import with a
+        # KeyboardInterrupt traceback.
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "server.sparql.child", str(fd), str(os.getpid())],
+                pass_fds=(fd,),
+                env=env,
+                stdin=subprocess.DEVNULL,
+                close_fds=True,
+            )
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         child_conn.close()
         self.conn.send(dict(spec))
         self.info: dict | None = None
