@@ -190,12 +190,13 @@ def test_serve_takes_the_default_build_dir_from_root_and_quiet_prints_nothing(bu
 
 
 @pytest.mark.integration
-def test_serve_without_quiet_logs_gunicorn_and_every_request(built_project, serve):
+def test_serve_without_quiet_logs_its_front_and_every_request(built_project, serve):
     server = serve("serve", "--root", str(built_project), "--build-dir", "build")
     server.wait_until_serving()
     assert requests.get(server.url + "/void.ttl", timeout=10).status_code == 200
     code, out, err = server.stop()
     assert code == 0, err
     assert f"serving {built_project / 'build'} on http://127.0.0.1:{server.port}/" in err
-    assert "Listening at: http://127.0.0.1:" in err and "Using worker: gthread" in err, err
+    # granian is the default front (gunicorn's own log lines are tested in tests/cli/test_front.py).
+    assert "with granian" in err and f"Listening at: http://127.0.0.1:{server.port}" in err, err
     assert '"GET /void.ttl HTTP/1.1" 200' in out, out
