@@ -1,15 +1,17 @@
-"""What the server tests share: the real app over a build (``make_app`` / ``close_app``), a
-free loopback port, and the one error shape's assertion (``assert_error_shape``)."""
+"""What the server tests share: the real app over a build (``make_app`` / ``close_app``), the app
+in a real server (``served``), and the one error shape's assertion (``assert_error_shape``).
+Live servers, free ports and waiting for a condition come from ``parley.live``, which the
+benchmarks use too; ``free_port`` is imported here for the tests that import it from here."""
 
 from __future__ import annotations
 
 import contextlib
 import importlib.util
 import json
-import socket
 import sys
-import threading
 from pathlib import Path
+
+from parley.live import free_port, serve_app  # noqa: F401 (tests import free_port from here)
 
 
 def assert_error_shape(response, status: int) -> dict:
@@ -69,30 +71,12 @@ def close_app(app) -> None:
         endpoint.close()
 
 
-def free_port() -> int:
-    """Return a TCP port free on 127.0.0.1 now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @contextlib.contextmanager
 def served(app):
-    """Serve ``app`` with werkzeug on a free port of 127.0.0.1 in one thread; yield its base URL,
-    then stop the server and close the app.
-
-    One serving thread: the SPARQL endpoint's query processes die with the thread that started
-    them (PR_SET_PDEATHSIG), so a thread per request would kill them.
-    """
-    from werkzeug.serving import make_server
-
-    server = make_server("127.0.0.1", 0, app, threaded=False)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    """Serve ``app`` in a real server (``parley.live.serve_app``); yield its base URL, then stop
+    the server and close the app."""
     try:
-        yield f"http://127.0.0.1:{server.server_port}"
+        with serve_app(app) as url:
+            yield url
     finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
         close_app(app)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 import requests
 
-from .conftest import ParleyServer
+from .conftest import start_parley
 
 pytestmark = pytest.mark.integration
 
@@ -53,7 +53,7 @@ HEADERS = ("Content-Type", "ETag", "Last-Modified", "Content-Length", "Location"
 
 @pytest.fixture(scope="module")
 def absolute_server(project):
-    running = ParleyServer(project, "--build-dir", str((project / "build").resolve())).wait_ready()
+    running = start_parley(project, "--build-dir", str((project / "build").resolve())).wait_ready()
     yield running
     running.stop()
 

@@ -18,7 +18,7 @@ import requests
 
 from tests.helpers import assert_error_shape, free_port
 
-from .conftest import ParleyServer, parley
+from .conftest import parley, start_parley
 
 pytestmark = pytest.mark.integration
 
@@ -160,7 +160,7 @@ class Load:
 def test_new_build_goes_live_on_hup_without_a_failed_request(project, tmp_path):
     """``parley build`` into the served build dir, under load, then ``kill -HUP``: no request
     fails before, during or after, and the new build is served afterwards."""
-    served = ParleyServer(project).wait_ready()
+    served = start_parley(project).wait_ready()
     try:
         before = requests.get(served.url + "/", timeout=10).headers["Last-Modified"]
         with Load(served.url, clients=16) as load:
@@ -195,7 +195,7 @@ def test_200_concurrent_clients_get_no_5xx(server):
 @pytest.mark.parametrize("damage", ["missing", "truncated"])
 def test_serve_refuses_a_missing_or_corrupt_store(project, tmp_path, damage):
     broken = tmp_path / "project"
-    shutil.copytree(project, broken, ignore=shutil.ignore_patterns("serve-*.log"))
+    shutil.copytree(project, broken, ignore=shutil.ignore_patterns("serve-*"))
     store = broken / "build" / "store"
     if damage == "missing":
         shutil.rmtree(store)
