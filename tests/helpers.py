@@ -8,10 +8,11 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 import json
+import os
 import sys
 from pathlib import Path
 
-from parley.live import free_port, serve_app  # noqa: F401 (tests import free_port from here)
+from parley.live import free_port, serve_app, wait_until  # noqa: F401 (tests import free_port from here)
 
 
 def assert_error_shape(response, status: int) -> dict:
@@ -80,3 +81,68 @@ def served(app):
             yield url
     finally:
         close_app(app)
+
+
+# --- the processes of a live server, read from /proc: what a test waits for instead of sleeping ---
+
+
+def _stat(pid: int | str) -> list[str]:
+    """The fields of /proc/PID/stat (or of /proc/PID/task/TID/stat) after the command name (state first); [] when it is gone."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return []
+
+
+def _children(pid: int) -> list[int]:
+    return [int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit() and _stat(int(p.name))[1:2] == [str(pid)]]
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
+
+
+def query_processes(pid: int) -> list[int]:
+    """The query processes started by ``pid`` or by its children (a gunicorn master's workers)."""
+    found = []
+    for parent in [pid, *_children(pid)]:
+        found += [child for child in _children(parent) if "server.sparql.child" in _cmdline(child)]
+    return found
+
+
+def is_running(pid: int) -> bool:
+    """Whether a thread of ``pid`` is on a CPU now (state R): a query process's are only while it
+    runs a query (on its own thread; the main thread waits for that one)."""
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return False
+    return any(_stat(f"{pid}/task/{task}")[:1] == ["R"] for task in tasks)
+
+
+def running_query_process(pid: int, timeout_s: float = 30.0) -> int:
+    """Wait until one of ``pid``'s query processes is running a query; return its pid."""
+    return wait_until(
+        lambda: next((p for p in query_processes(pid) if is_running(p)), None), "a query process running", timeout_s
+    )
+
+
+def idle_query_processes(pid: int, count: int, store: Path, timeout_s: float = 60.0) -> list[int]:
+    """Wait until ``pid`` has ``count`` query processes, each with ``store`` open and waiting for a
+    job (not on a CPU): a warm pool, replacements included; return their pids."""
+
+    def warm(child: int) -> bool:
+        try:
+            opened = [os.readlink(f"/proc/{child}/fd/{fd}") for fd in os.listdir(f"/proc/{child}/fd")]
+        except OSError:
+            return False
+        return not is_running(child) and any(path.startswith(str(store.resolve())) for path in opened)
+
+    def pool() -> list[int] | None:
+        children = query_processes(pid)
+        return children if len(children) == count and all(warm(c) for c in children) else None
+
+    return wait_until(pool, f"{count} idle query processes", timeout_s)
