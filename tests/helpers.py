@@ -146,3 +146,29 @@ def idle_query_processes(pid: int, count: int, store: Path, timeout_s: float = 6
         return children if len(children) == count and all(warm(c) for c in children) else None
 
     return wait_until(pool, f"{count} idle query processes", timeout_s)
+
+
+def route_paths(app, examples: dict[str, list[dict]]) -> list[str]:
+    """Every GET route of ``app.url_map`` as a path to request, derived from the map itself.
+
+    A rule without arguments is requested as it is; an endpoint's ``examples`` (values for its
+    arguments, any other value becoming a query parameter) are built with the map too. An
+    endpoint whose every rule takes arguments and that has no example fails here, naming it, so
+    a new route cannot go untested unnoticed.
+    """
+    adapter = app.url_map.bind("localhost")
+    rules: dict[str, list] = {}
+    for rule in app.url_map.iter_rules():
+        if "GET" in rule.methods:
+            rules.setdefault(rule.endpoint, []).append(rule)
+    missing = sorted(
+        f"{endpoint} ({rules[endpoint][0].rule})"
+        for endpoint in rules
+        if endpoint not in examples and all(rule.arguments for rule in rules[endpoint])
+    )
+    assert not missing, f"routes with arguments and no example to request them by: {missing}"
+    paths = []
+    for endpoint, endpoint_rules in rules.items():
+        paths += [rule.rule for rule in endpoint_rules if not rule.arguments]
+        paths += [adapter.build(endpoint, values, method="GET") for values in examples.get(endpoint, [])]
+    return list(dict.fromkeys(paths))
