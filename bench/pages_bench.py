@@ -16,38 +16,17 @@ from __future__ import annotations
 import argparse
 import http.client
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
 
+from parley.live import LiveServer, ServerDidNotStart, free_port
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PATH = "/doc/claim/000-bodies-total-to-date.html"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(port: int, path: str, timeout_s: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            conn.request("GET", path)
-            if conn.getresponse().status < 500:
-                return
-        except OSError:
-            time.sleep(0.2)
-        finally:
-            conn.close()
-    raise SystemExit(f"Error: no server answered on 127.0.0.1:{port} within {timeout_s:g} s")
 
 
 def fetch(port: int, path: str, headers: dict | None = None) -> tuple[int, bytes, dict]:
@@ -99,36 +78,23 @@ def load(port: int, path: str, requests: int, concurrency: int, headers: dict | 
     }
 
 
-def start_parley(build_dir: Path, port: int, workers: int) -> subprocess.Popen:
+def start_parley(build_dir: Path, port: int, workers: int, logs: Path) -> LiveServer:
+    """``server.serve.run`` with the build, the port and the workers, ready when ``/`` answers."""
     code = (
         "from server.config import load_settings; from server.serve import run; "
         f"run(load_settings(overrides={{'build_dir': {str(build_dir)!r}, 'port': {port}, "
         f"'host': '127.0.0.1', 'workers': {workers}}}))"
     )
-    return subprocess.Popen(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
+    command = [sys.executable, "-c", code]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    server = LiveServer(command, port=port, logs=logs, name="parley", cwd=ROOT, env=env, ready_status=None)
+    return server.start(timeout_s=30)
 
 
-def start_peer(directory: Path, port: int) -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(directory)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-
-
-def stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(5)
+def start_peer(directory: Path, port: int, logs: Path) -> LiveServer:
+    """Python's ``http.server`` over ``directory``, ready when ``/page.html`` answers."""
+    command = [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(directory)]
+    return LiveServer(command, port=port, logs=logs, name="peer", ready_path="/page.html").start(timeout_s=30)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -152,9 +118,13 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Error: {build_dir} has no store; run `parley build` or pass --small", file=sys.stderr)
             return 2
         parley_port, peer_port = free_port(), free_port()
-        parley = start_parley(build_dir, parley_port, args.workers)
+        logs = Path(tmp) / "logs"
         try:
-            wait_for(parley_port, "/")
+            parley = start_parley(build_dir, parley_port, args.workers, logs)
+        except ServerDidNotStart as exc:
+            print(f"Error: {exc.message}", file=sys.stderr)
+            return 2
+        with parley:
             status, page, headers = fetch(parley_port, args.path)
             if status != 200:
                 print(f"Error: {args.path} answered {status}; pick a page of this build with --path", file=sys.stderr)
@@ -162,9 +132,7 @@ def main(argv: list[str] | None = None) -> int:
             static = Path(tmp) / "static"
             static.mkdir()
             (static / "page.html").write_bytes(page)
-            peer = start_peer(static, peer_port)
-            try:
-                wait_for(peer_port, "/page.html")
+            with start_peer(static, peer_port, logs):
                 for port, path in ((parley_port, args.path), (peer_port, "/page.html")):
                     load(port, path, min(100, args.requests), args.concurrency)  # warm up
                 ours = load(parley_port, args.path, args.requests, args.concurrency)
@@ -172,10 +140,6 @@ def main(argv: list[str] | None = None) -> int:
                 cached = load(
                     parley_port, args.path, args.requests, args.concurrency, {"If-None-Match": headers.get("ETag", "")}
                 )
-            finally:
-                stop(peer)
-        finally:
-            stop(parley)
 
     print(
         f"page {args.path} ({len(page):,} bytes), {args.requests} requests, {args.concurrency} client threads, "

@@ -24,8 +24,6 @@ import gzip
 import hashlib
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -33,14 +31,10 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+from parley.live import LiveServer, ServerDidNotStart, free_port
+
 BIN = Path(sys.executable).parent
 ASK = "ASK { ?s ?p ?o }"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _sha256(path: Path) -> str:
@@ -64,18 +58,6 @@ def nquads(build_dir: Path, work: Path) -> Path:
     return target
 
 
-def ask(endpoint: str, timeout_s: float = 5.0) -> bool:
-    """Return whether ``endpoint`` answers a SPARQL ASK with a 200."""
-    url = endpoint + "?" + urllib.parse.urlencode({"query": ASK})
-    request = urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"})
-    try:
-        with urllib.request.urlopen(request, timeout=timeout_s) as response:
-            response.read()
-            return response.status == 200
-    except OSError:
-        return False
-
-
 class Peer:
     """One SPARQL server over the build's quads; see the module docstring."""
 
@@ -84,9 +66,9 @@ class Peer:
     def __init__(self, build_dir: Path, work: Path):
         self.build_dir = build_dir
         self.work = work / self.name
+        self.logs = work
         self.port = free_port()
-        self.process: subprocess.Popen | None = None
-        self.log_path = work / f"{self.name}.log"
+        self.server: LiveServer | None = None
 
     @property
     def endpoint(self) -> str:
@@ -97,9 +79,18 @@ class Peer:
         return f"http://127.0.0.1:{self.port}"
 
     @property
+    def process(self) -> subprocess.Popen | None:
+        return self.server.process if self.server is not None else None
+
+    @property
+    def log_path(self) -> Path:
+        """Where the server's stderr goes (its stdout is beside it, ``.out``)."""
+        return self.logs / f"{self.name}-{self.port}.err"
+
+    @property
     def pid(self) -> int:
-        assert self.process is not None
-        return self.process.pid
+        assert self.server is not None
+        return self.server.pid
 
     def prepare(self) -> None:
         """Load the build's quads into the peer's storage (nothing for a peer that reads the build)."""
@@ -111,46 +102,33 @@ class Peer:
         return dict(os.environ)
 
     def spawn(self) -> None:
-        """Start the server process (its own session, so ``stop`` ends its children too)."""
+        """Start the server process (``parley.live.LiveServer``: its own session, so ``stop``
+        ends its children too), ready when the endpoint answers an ASK."""
         self.work.mkdir(parents=True, exist_ok=True)
-        with self.log_path.open("ab") as log:
-            self.process = subprocess.Popen(
-                self.command(),
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL,
-                env=self.environment(),
-                cwd=self.work,
-                start_new_session=True,
-            )
+        ready = urllib.parse.urlsplit(self.endpoint).path + "?" + urllib.parse.urlencode({"query": ASK})
+        self.server = LiveServer(
+            self.command(),
+            port=self.port,
+            logs=self.logs,
+            name=self.name,
+            cwd=self.work,
+            env=self.environment(),
+            ready_path=ready,
+        ).spawn()
 
     def start(self, timeout_s: float = 600.0) -> float:
         """Start the server; return the seconds until it answered a query."""
         started = time.monotonic()
         self.spawn()
-        deadline = started + timeout_s
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise SystemExit(
-                    f"{self.name} stopped while starting (status {self.process.returncode}); see {self.log_path}"
-                )
-            if ask(self.endpoint, 2.0):
-                return time.monotonic() - started
-            time.sleep(0.2)
-        self.stop()
-        raise SystemExit(f"{self.name} did not answer within {timeout_s:g} s; see {self.log_path}")
+        try:
+            self.server.wait_ready(timeout_s)
+        except ServerDidNotStart as exc:
+            raise SystemExit(f"{exc.message}\n{self.name}: see {self.log_path}") from None
+        return time.monotonic() - started
 
     def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        try:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            self.process.wait(30)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(10)
-        except ProcessLookupError:
-            pass
+        if self.server is not None:
+            self.server.stop()
 
 
 class Parley(Peer):

@@ -18,6 +18,7 @@ import argparse
 import json
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlparse
@@ -114,16 +115,17 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("-n", type=int, default=300, help="requests per measurement (default 300)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers when starting one (default 2)")
     args = parser.parse_args(argv)
-    process = None
+    server = None
     url = args.url
     if url is None:
-        process, url = start_server(args.build_dir.absolute(), args.workers, 1)
+        logs = Path(tempfile.mkdtemp(prefix="parley-bench-"))  # the server's log, kept for a failed run
+        server = start_server(args.build_dir.absolute(), args.workers, 1, logs)
+        url = server.url
     try:
         rows = bench_http(url, args.n) + [bench_index(args.build_dir, args.n)]
     finally:
-        if process is not None:
-            process.terminate()
-            process.wait(timeout=20)
+        if server is not None:
+            server.stop()
     print(f"{'':40} {'n':>6} {'p50 ms':>8} {'p99 ms':>8}")
     for row in rows:
         print(f"{row['name']:40} {row['n']:>6} {row['p50_ms']:>8.2f} {row['p99_ms']:>8.2f}")

@@ -18,14 +18,15 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import socket
 import statistics
-import subprocess
 import sys
+import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlparse
+
+from parley.live import LiveServer, ServerDidNotStart, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 # In-process, ?s is bound to the lookup IRI (pyoxigraph substitutes only projected variables).
@@ -127,17 +128,10 @@ def bench_rdflib(store_path: Path, iri: str, n: int) -> dict:
     return _summary("rdflib in-process (same query, JSON)", latencies, time.perf_counter() - started)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_server(build_dir: Path, workers: int, query_processes: int) -> tuple[subprocess.Popen, str]:
-    """Start ``python -m server.serve`` on a free port; return the process and its URL."""
-    import requests
-
-    port = _free_port()
+def start_server(build_dir: Path, workers: int, query_processes: int, logs: Path) -> LiveServer:
+    """Start ``python -m server.serve`` on a free port, ready when an ``ASK {}`` is answered
+    through the endpoint (a worker and a query process are up); return it (``url``, ``stop()``)."""
+    port = free_port()
     env = dict(
         os.environ,
         PARLEY_BUILD_DIR=str(build_dir),
@@ -147,20 +141,19 @@ def start_server(build_dir: Path, workers: int, query_processes: int) -> tuple[s
         PARLEY_QUERY_PROCESSES=str(query_processes),
         PYTHONPATH=str(ROOT),
     )
-    process = subprocess.Popen(
-        [sys.executable, "-m", "server.serve"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    server = LiveServer(
+        [sys.executable, "-m", "server.serve"],
+        port=port,
+        logs=logs,
+        name="parley",
+        cwd=ROOT,
+        env=env,
+        ready_path="/sparql?query=ASK%7B%7D",
     )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(url + "/sparql", timeout=2).status_code == 200:
-                time.sleep(1.5)  # let the query processes finish starting
-                return process, url
-        except requests.ConnectionError:
-            time.sleep(0.2)
-    process.terminate()
-    raise SystemExit("the server did not start within 30 s")
+    try:
+        return server.start(timeout_s=30)
+    except ServerDidNotStart as exc:
+        raise SystemExit(f"Error: {exc.message}") from None
 
 
 def print_table(rows: list[dict]) -> None:
@@ -187,10 +180,12 @@ def main(argv: list[str] | None = None) -> None:
 
     store_path = args.build_dir / "store"
     iri = args.iri or pick_iri(store_path)
-    process = None
+    server = None
     url = args.url
     if url is None:
-        process, url = start_server(args.build_dir, args.workers, args.query_processes)
+        logs = Path(tempfile.mkdtemp(prefix="parley-bench-"))  # the server's log, kept for a failed run
+        server = start_server(args.build_dir, args.workers, args.query_processes, logs)
+        url = server.url
     try:
         print(f"point lookup of <{iri}>, {args.requests} requests each")
         rows = [
@@ -199,9 +194,8 @@ def main(argv: list[str] | None = None) -> None:
             bench_rdflib(store_path, iri, args.requests),
         ]
     finally:
-        if process is not None:
-            process.terminate()
-            process.wait(15)
+        if server is not None:
+            server.stop()
     print_table(rows)
 
 

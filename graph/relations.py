@@ -20,22 +20,10 @@ from rdflib import Dataset, Literal, URIRef
 from rdflib.graph import ReadOnlyGraphAggregate
 from rdflib.namespace import RDF, RDFS, XSD
 
+from .intervals import Interval, Span, interval, number_text, printed_unit
 from .namespaces import GRAPH, ID, ONTOLOGY_GRAPH, PARLEY, article_graph
 from .records import Corpus
-from .rules import (
-    UNSPECIFIED,
-    Baseline,
-    Figure,
-    Interval,
-    Relation,
-    Span,
-    derive,
-    interval,
-    number_text,
-    pairs,
-    printed_unit,
-    relate,
-)
+from .rules import UNSPECIFIED, Baseline, Figure, Relation, derive, pairs, relate
 
 RELATIONS_GRAPH = GRAPH["relations"]
 

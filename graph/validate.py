@@ -1,7 +1,7 @@
 """Validate a dataset before anything is published.
 
 Four checks: SHACL (pyshacl, over the union of the dataset's graphs, SHACL-SPARQL enabled),
-OWL 2 consistency (owlready2 and HermiT over an N-Triples copy in a fresh ``World``), the QC
+OWL 2 consistency (``graph.consistency``: HermiT over an N-Triples copy in a fresh ``World``), the QC
 queries (``shapes/qc/*-violation.rq``) and the ontology's metadata (title, licence, version,
 a label and definition on every term). ``validate(dataset, root)`` returns an ``Outcome``
 whose ``human()`` names the curation file, the claim or fact, the shape and the fix, and whose
@@ -12,17 +12,16 @@ from __future__ import annotations
 
 import logging
 import re
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef, Variable
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS, XSD, NamespaceManager, split_uri
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS, NamespaceManager, split_uri
 
+from .consistency import consistency
 from .dump import from_ox, sorted_quads
-from .errors import ConfigError, ValidationFailed
+from .errors import ConfigError
 from .namespaces import ID, ONTOLOGY, PARLEY, VANN, bind_prefixes
 
 log = logging.getLogger(__name__)
@@ -334,65 +333,6 @@ def _metadata(union: Graph) -> list[Problem]:
                     )
                 )
     return problems
-
-
-def consistency(graph: Graph) -> tuple[bool, str]:
-    """Return (consistent, status) from HermiT over an N-Triples copy, in a fresh World.
-
-    Raises ConfigError when no Java runtime is installed (HermiT needs one).
-    """
-    if shutil.which("java") is None:
-        raise ConfigError(
-            "the OWL consistency check needs a Java runtime and none is installed",
-            hint="install one (Debian: apt-get install default-jre-headless) or pass --no-reasoner",
-        )
-    import owlready2
-
-    with tempfile.TemporaryDirectory(prefix="parley-owl-") as tmp:
-        path = Path(tmp) / "dataset.nt"
-        reasoner_copy(graph).serialize(path, format="nt", encoding="utf-8")
-        world = owlready2.World()
-        try:
-            ontology = world.get_ontology(path.as_uri()).load(format="ntriples")
-            with ontology:
-                owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
-        except owlready2.OwlReadyInconsistentOntologyError as exc:
-            return False, f"inconsistent: {str(exc).strip()[:500]}"
-        except owlready2.OwlReadyJavaError as exc:  # HermiT could not read the copy: say why, no traceback
-            lines = [
-                line.strip() for line in str(exc).splitlines() if line.strip() and not line.strip().startswith("at ")
-            ]
-            raise ValidationFailed(
-                "the OWL reasoner (HermiT) could not read the dataset: " + " ".join(lines[1:4])[:500],
-                hint="a literal of a datatype HermiT does not know is the usual cause; report it with the "
-                "message, and pass --no-reasoner meanwhile",
-            ) from None
-        finally:
-            world.close()
-    return True, "consistent"
-
-
-def reasoner_copy(graph: Graph) -> Graph:
-    """Return the graph as HermiT can read it.
-
-    xsd:date, xsd:gYearMonth and xsd:gYear are not in the OWL 2 datatype map, so HermiT rejects
-    them. The copy maps each xsd:date (as a range or a literal) to xsd:dateTime at midnight, and
-    each month or year (a date kept at the precision printed) to the midnight it begins: an
-    order-preserving, one-to-one mapping of each datatype, so the copy is consistent exactly
-    when the original is.
-    """
-    copy = Graph()
-    for s, p, o in graph:
-        if o == XSD.date:
-            o = XSD.dateTime
-        elif isinstance(o, Literal) and o.datatype == XSD.date:
-            o = Literal(f"{o}T00:00:00", datatype=XSD.dateTime)
-        elif isinstance(o, Literal) and o.datatype == XSD.gYearMonth:
-            o = Literal(f"{str(o)[:7]}-01T00:00:00", datatype=XSD.dateTime)
-        elif isinstance(o, Literal) and o.datatype == XSD.gYear:
-            o = Literal(f"{str(o)[:4]}-01-01T00:00:00", datatype=XSD.dateTime)
-        copy.add((s, p, o))
-    return copy
 
 
 def _short(term, graph: Graph) -> str:

@@ -1,15 +1,18 @@
-"""What the server tests share: the real app over a build (``make_app`` / ``close_app``), a
-free loopback port, and the one error shape's assertion (``assert_error_shape``)."""
+"""What the server tests share: the real app over a build (``make_app`` / ``close_app``), the app
+in a real server (``served``), and the one error shape's assertion (``assert_error_shape``).
+Live servers, free ports and waiting for a condition come from ``parley.live``, which the
+benchmarks use too; ``free_port`` is imported here for the tests that import it from here."""
 
 from __future__ import annotations
 
 import contextlib
 import importlib.util
 import json
-import socket
+import os
 import sys
-import threading
 from pathlib import Path
+
+from parley.live import free_port, serve_app, wait_until  # noqa: F401 (tests import free_port from here)
 
 
 def assert_error_shape(response, status: int) -> dict:
@@ -69,30 +72,103 @@ def close_app(app) -> None:
         endpoint.close()
 
 
-def free_port() -> int:
-    """Return a TCP port free on 127.0.0.1 now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @contextlib.contextmanager
 def served(app):
-    """Serve ``app`` with werkzeug on a free port of 127.0.0.1 in one thread; yield its base URL,
-    then stop the server and close the app.
-
-    One serving thread: the SPARQL endpoint's query processes die with the thread that started
-    them (PR_SET_PDEATHSIG), so a thread per request would kill them.
-    """
-    from werkzeug.serving import make_server
-
-    server = make_server("127.0.0.1", 0, app, threaded=False)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    """Serve ``app`` in a real server (``parley.live.serve_app``); yield its base URL, then stop
+    the server and close the app."""
     try:
-        yield f"http://127.0.0.1:{server.server_port}"
+        with serve_app(app) as url:
+            yield url
     finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
         close_app(app)
+
+
+# --- the processes of a live server, read from /proc: what a test waits for instead of sleeping ---
+
+
+def _stat(pid: int | str) -> list[str]:
+    """The fields of /proc/PID/stat (or of /proc/PID/task/TID/stat) after the command name (state first); [] when it is gone."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return []
+
+
+def _children(pid: int) -> list[int]:
+    return [int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit() and _stat(int(p.name))[1:2] == [str(pid)]]
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
+
+
+def query_processes(pid: int) -> list[int]:
+    """The query processes started by ``pid`` or by its children (a gunicorn master's workers)."""
+    found = []
+    for parent in [pid, *_children(pid)]:
+        found += [child for child in _children(parent) if "server.sparql.child" in _cmdline(child)]
+    return found
+
+
+def is_running(pid: int) -> bool:
+    """Whether a thread of ``pid`` is on a CPU now (state R): a query process's are only while it
+    runs a query (on its own thread; the main thread waits for that one)."""
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return False
+    return any(_stat(f"{pid}/task/{task}")[:1] == ["R"] for task in tasks)
+
+
+def running_query_process(pid: int, timeout_s: float = 30.0) -> int:
+    """Wait until one of ``pid``'s query processes is running a query; return its pid."""
+    return wait_until(
+        lambda: next((p for p in query_processes(pid) if is_running(p)), None), "a query process running", timeout_s
+    )
+
+
+def idle_query_processes(pid: int, count: int, store: Path, timeout_s: float = 60.0) -> list[int]:
+    """Wait until ``pid`` has ``count`` query processes, each with ``store`` open and waiting for a
+    job (not on a CPU): a warm pool, replacements included; return their pids."""
+
+    def warm(child: int) -> bool:
+        try:
+            opened = [os.readlink(f"/proc/{child}/fd/{fd}") for fd in os.listdir(f"/proc/{child}/fd")]
+        except OSError:
+            return False
+        return not is_running(child) and any(path.startswith(str(store.resolve())) for path in opened)
+
+    def pool() -> list[int] | None:
+        children = query_processes(pid)
+        return children if len(children) == count and all(warm(c) for c in children) else None
+
+    return wait_until(pool, f"{count} idle query processes", timeout_s)
+
+
+def route_paths(app, examples: dict[str, list[dict]]) -> list[str]:
+    """Every GET route of ``app.url_map`` as a path to request, derived from the map itself.
+
+    A rule without arguments is requested as it is; an endpoint's ``examples`` (values for its
+    arguments, any other value becoming a query parameter) are built with the map too. An
+    endpoint whose every rule takes arguments and that has no example fails here, naming it, so
+    a new route cannot go untested unnoticed.
+    """
+    adapter = app.url_map.bind("localhost")
+    rules: dict[str, list] = {}
+    for rule in app.url_map.iter_rules():
+        if "GET" in rule.methods:
+            rules.setdefault(rule.endpoint, []).append(rule)
+    missing = sorted(
+        f"{endpoint} ({rules[endpoint][0].rule})"
+        for endpoint in rules
+        if endpoint not in examples and all(rule.arguments for rule in rules[endpoint])
+    )
+    assert not missing, f"routes with arguments and no example to request them by: {missing}"
+    paths = []
+    for endpoint, endpoint_rules in rules.items():
+        paths += [rule.rule for rule in endpoint_rules if not rule.arguments]
+        paths += [adapter.build(endpoint, values, method="GET") for values in examples.get(endpoint, [])]
+    return list(dict.fromkeys(paths))

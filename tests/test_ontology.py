@@ -9,8 +9,9 @@ import pytest
 from rdflib import URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
+from graph.consistency import consistency
 from graph.namespaces import ONTOLOGY, PARLEY
-from graph.validate import _metadata, consistency
+from graph.validate import _metadata
 from graph.vocabulary import load_ontology_graph, load_vocabulary
 
 from .conftest import require_or_skip

@@ -9,14 +9,12 @@ from __future__ import annotations
 import hashlib
 import re
 import shutil
-import subprocess
 import sys
-import time
 
 import pytest
 import requests
 
-from tests.helpers import free_port
+from parley.live import LiveServer, free_port, wait_until
 from tests.mini import ROOT, make_project
 
 from .conftest import clean_env, parley
@@ -28,13 +26,7 @@ WAIT_S = 120  # how long to wait for a start or a rebuild before failing; not a 
 
 
 def wait_for(predicate, what: str):
-    deadline = time.monotonic() + WAIT_S
-    while time.monotonic() < deadline:
-        found = predicate()
-        if found:
-            return found
-        time.sleep(0.2)
-    raise AssertionError(f"gave up waiting for {what}")
+    return wait_until(predicate, what, timeout_s=WAIT_S, poll_s=0.2)
 
 
 @pytest.fixture(scope="module")
@@ -44,34 +36,34 @@ def preview(tmp_path_factory):
     added = parley("add", "--root", str(project), str(ARTICLE), "--published", "2000-07-08", cwd=project.parent)
     assert added.returncode == 0, str(added)
     port = free_port()
-    log = project.parent / "preview.log"  # a file, not a pipe: the access log must never block the server
-    output = log.open("w", encoding="utf-8")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "parley", "preview", "--root", str(project), "--port", str(port), "--interval", "0.2"],
+    command = [
+        sys.executable,
+        "-m",
+        "parley",
+        "preview",
+        "--root",
+        str(project),
+        "--port",
+        str(port),
+        "--interval",
+        "0.2",
+    ]
+    server = LiveServer(
+        command,
+        port=port,
+        logs=project.parent,
+        name="preview",
         cwd=project.parent,
         env=clean_env(),
-        stdout=output,
-        stderr=subprocess.STDOUT,
+        ready_path="/preview/",
     )
-    base = f"http://127.0.0.1:{port}"
-
-    def up():
-        if process.poll() is not None:
-            raise AssertionError(f"preview exited {process.returncode}: {log.read_text(encoding='utf-8')}")
-        try:
-            return requests.get(base + "/preview/", timeout=5).status_code == 200
-        except requests.ConnectionError:
-            return False
-
     try:
-        wait_for(up, "the preview to start")
-        yield base, project
+        server.start(timeout_s=WAIT_S)
+        yield server.url, project
     finally:
-        process.terminate()
-        process.wait(timeout=30)
-        output.close()
-        assert process.returncode == 0, log.read_text(encoding="utf-8")
-        assert "Traceback" not in log.read_text(encoding="utf-8")
+        code = server.stop()
+        assert code == 0, server.log()
+        assert "Traceback" not in server.log()
 
 
 def view(base: str) -> str:

@@ -1,5 +1,5 @@
 """Table-driven tests of the interval semantics, the printed precision, the readings and every
-relation rule (graph/rules.py)."""
+relation rule (graph/intervals.py, graph/rules.py)."""
 
 from __future__ import annotations
 
@@ -9,19 +9,9 @@ from decimal import Decimal
 import pytest
 from rdflib import URIRef
 
+from graph.intervals import Interval, Span, interval, precision, printed_unit
 from graph.namespaces import ID
-from graph.rules import (
-    UNSPECIFIED,
-    Baseline,
-    Figure,
-    Interval,
-    Span,
-    derive,
-    interval,
-    precision,
-    printed_unit,
-    relate,
-)
+from graph.rules import UNSPECIFIED, Baseline, Figure, derive, relate
 
 D = Decimal
 

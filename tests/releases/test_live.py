@@ -13,7 +13,7 @@ from rdflib import Graph, URIRef
 
 from tests.releases.conftest import CLAIM
 from tests.releases.test_memento import ASK_PROMISED, DOC, MODALITY, PATH, parse_links, rels
-from tests.robustness.conftest import ParleyServer
+from tests.robustness.conftest import start_parley
 
 pytestmark = pytest.mark.integration
 
@@ -23,7 +23,7 @@ def live(two_builds, released, tmp_path_factory):
     project = tmp_path_factory.mktemp("live-releases")
     shutil.copytree(two_builds[1], project / "build")
     shutil.copytree(released, project / "releases")
-    server = ParleyServer(Path(project), "--workers", "1", "--threads", "4", "--query-processes", "1")
+    server = start_parley(Path(project), "--workers", "1", "--threads", "4", "--query-processes", "1")
     try:
         yield server.wait_ready()
     finally:

@@ -19,9 +19,10 @@ import pytest
 import requests
 
 from graph.namespaces import BASE
+from parley.live import free_port, serving
 from server.remote import RemoteStore, bind, load_build
-from tests.helpers import assert_error_shape, close_app, free_port, make_app
-from tests.remote.conftest import Oxigraph
+from tests.helpers import assert_error_shape, close_app, make_app
+from tests.remote.conftest import start_oxigraph
 
 DOCS = [
     "person/rufus-firefly",
@@ -131,7 +132,7 @@ def test_bound_values_are_written_by_the_engine_never_formatted():
 @pytest.mark.integration
 def test_a_load_replaces_parleys_graphs_and_keeps_other_datasets(oxigraph_cli, mini_build, tmp_path):
 
-    server = Oxigraph(tmp_path)
+    server = start_oxigraph(tmp_path)
     try:
         stale, foreign = BASE + "graph/stale", "http://example.org/other"
         for graph in (stale, foreign):
@@ -192,7 +193,7 @@ class _Silent:
 @pytest.mark.integration
 def test_a_remote_that_stops_is_a_502_and_a_silent_one_a_504(mini_build, oxigraph_cli, tmp_path, caplog):
 
-    server = Oxigraph(tmp_path)
+    server = start_oxigraph(tmp_path)
     load_build(mini_build, server.gsp_url, server.query_url)
     app = make_app(mini_build, store_url=server.query_url, query_timeout_s=1.0)
     try:
@@ -230,7 +231,7 @@ def test_parley_build_load_into_fills_the_remote_store(oxigraph_cli, tmp_path):
     from tests.robustness.conftest import parley
 
     project = make_project(tmp_path / "project")
-    server = Oxigraph(tmp_path)
+    server = start_oxigraph(tmp_path)
     try:
         refused = parley(
             "build", "--no-reasoner", "--load-into", server.gsp_url, cwd=project, env={"PARLEY_STORE_URL": ""}
@@ -273,17 +274,14 @@ class _NotSparql(BaseHTTPRequestHandler):
 @pytest.mark.integration
 def test_a_store_url_that_is_no_sparql_endpoint_is_a_502_naming_it(apps, remote):
     _, remote_app = apps
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _NotSparql)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     store = remote_app.extensions["parley_site"].store
-    try:
-        store.query_url = f"http://127.0.0.1:{server.server_port}/"
-        error = assert_error_shape(remote_app.test_client().get("/sparql", query_string={"query": "ASK {}"}), 502)
-        assert "text/html" in error["message"] and "PARLEY_STORE_URL" in error["hint"]
-    finally:
-        store.query_url = remote.query_url
-        server.shutdown()
-        server.server_close()
+    with serving(ThreadingHTTPServer(("127.0.0.1", 0), _NotSparql)) as url:
+        try:
+            store.query_url = url + "/"
+            error = assert_error_shape(remote_app.test_client().get("/sparql", query_string={"query": "ASK {}"}), 502)
+            assert "text/html" in error["message"] and "PARLEY_STORE_URL" in error["hint"]
+        finally:
+            store.query_url = remote.query_url
 
 
 class _Stalls(BaseHTTPRequestHandler):
@@ -306,15 +304,15 @@ def test_a_remote_that_stalls_mid_answer_is_a_504(mini_build, remote):
     app = make_app(mini_build, store_url=remote.query_url, query_timeout_s=1.0)
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Stalls)
     server.release = threading.Event()
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        app.extensions["parley_site"].store.query_url = f"http://127.0.0.1:{server.server_port}/"
-        response = app.test_client().get("/sparql", query_string={"query": "SELECT ?x WHERE { ?x ?p ?o }"})
-        assert_error_shape(response, 504)
+        with serving(server) as url:
+            try:
+                app.extensions["parley_site"].store.query_url = url + "/"
+                response = app.test_client().get("/sparql", query_string={"query": "SELECT ?x WHERE { ?x ?p ?o }"})
+                assert_error_shape(response, 504)
+            finally:
+                server.release.set()
     finally:
-        server.release.set()
-        server.shutdown()
-        server.server_close()
         close_app(app)
 
 
@@ -349,24 +347,22 @@ def test_the_remote_is_asked_for_a_graph_for_construct_and_for_results_for_selec
     _, remote_app = apps
     server = ThreadingHTTPServer(("127.0.0.1", 0), _AnswersInAnyFormat)
     server.accepts = []
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     store = remote_app.extensions["parley_site"].store
     client = remote_app.test_client()
-    try:
-        store.query_url = f"http://127.0.0.1:{server.server_port}/"
-        constructed = client.get(
-            "/sparql",
-            query_string={"query": "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"},
-            headers={"Accept": "text/turtle"},
-        )
-        assert constructed.status_code == 200, constructed.get_data(as_text=True)
-        assert constructed.mimetype == "text/turtle" and b"example.org/o" in constructed.data
-        selected = client.get("/sparql", query_string={"query": "SELECT * WHERE { ?s ?p ?o }"})
-        assert selected.status_code == 200 and selected.json["head"]["vars"] == ["s", "p", "o"]
-        construct_accept, select_accept = server.accepts
-        assert "sparql-results" not in construct_accept and "n-triples" in construct_accept
-        assert "sparql-results+json" in select_accept and "n-triples" not in select_accept
-    finally:
-        store.query_url = remote.query_url
-        server.shutdown()
-        server.server_close()
+    with serving(server) as url:
+        try:
+            store.query_url = url + "/"
+            constructed = client.get(
+                "/sparql",
+                query_string={"query": "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"},
+                headers={"Accept": "text/turtle"},
+            )
+            assert constructed.status_code == 200, constructed.get_data(as_text=True)
+            assert constructed.mimetype == "text/turtle" and b"example.org/o" in constructed.data
+            selected = client.get("/sparql", query_string={"query": "SELECT * WHERE { ?s ?p ?o }"})
+            assert selected.status_code == 200 and selected.json["head"]["vars"] == ["s", "p", "o"]
+            construct_accept, select_accept = server.accepts
+            assert "sparql-results" not in construct_accept and "n-triples" in construct_accept
+            assert "sparql-results+json" in select_accept and "n-triples" not in select_accept
+        finally:
+            store.query_url = remote.query_url

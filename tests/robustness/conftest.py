@@ -1,7 +1,8 @@
 """A real ``parley serve`` started the way the README starts it, for the fault tests.
 
-``ParleyServer`` runs ``python -m parley serve`` (gunicorn) from a project directory with the
-default relative build dir (``build``), on a free port of 127.0.0.1, logging to a file. The
+``start_parley`` runs ``python -m parley serve`` (gunicorn) from a project directory with the
+default relative build dir (``build``), on a free port of 127.0.0.1, logging to files
+(``parley.live.parley_serve``). The
 project is the mini fixture (tests/fixtures/mini) with the real ontology and shapes, built by
 ``parley build`` run the same way, so these tests exercise the defaults a new user gets.
 """
@@ -9,16 +10,14 @@ project is the mini fixture (tests/fixtures/mini) with the real ontology and sha
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
-import requests
 
-from tests.helpers import free_port
+from parley.live import LiveServer, parley_serve
+from tests.helpers import close_app, make_app, route_paths
 from tests.mini import ROOT, make_project
 
 
@@ -30,56 +29,67 @@ def parley(*args: str, cwd: Path, env: dict | None = None, timeout: float = 120)
     )
 
 
-class ParleyServer:
-    """``parley serve`` in ``project`` on a free port; ``url``, ``pid``, ``log()``, ``stop()``."""
+def start_parley(project: Path, *args: str, env: dict | None = None) -> LiveServer:
+    """``parley serve ARGS`` in ``project`` on a free port, started (``wait_ready()`` waits for it)."""
+    full_env = dict(os.environ, PYTHONPATH=str(ROOT), **(env or {}))
+    return parley_serve(*args, logs=project, cwd=project, env=full_env, name="serve").spawn()
 
-    def __init__(self, project: Path, *args: str, env: dict | None = None):
-        self.project = project
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log_path = project / f"serve-{self.port}.log"
-        self._log = self.log_path.open("wb")  # a file, not a pipe: a full pipe would block the server
-        full_env = dict(os.environ, PYTHONPATH=str(ROOT), **(env or {}))
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "parley", "serve", "--port", str(self.port), *args],
-            cwd=project,
-            env=full_env,
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
+
+#: Values for the arguments of the routes (``tests.helpers.route_paths``) in the mini build; a
+#: few are absent on purpose (an unknown person, a missing dump, a release that was never made).
+ROUTE_EXAMPLES = {
+    "browse.type_list": [{"name": "parley:Person"}],
+    "published.ontology": [{"ext": "ttl"}],
+    "published.ontology_version": [{"version": "0.1.0"}],
+    "published.shapes": [{"ext": "ttl"}],
+    "published.validation": [{"ext": "ttl"}],
+    "published.void": [{"ext": "ttl"}],
+    "dumps.dump": [
+        {"name": name}
+        for name in (
+            "SHA256SUMS",
+            "parley.nq.gz",
+            "parley.trig.gz",
+            "parley.ttl.gz",
+            "parley.jsonld.gz",
+            "parley.ttl",
+            "ontology.ttl",
+            "shapes.ttl",
+            "nothing.gz",
         )
-        self.pid = self.process.pid
+    ],
+    "resources.identifier": [{"path": "person/rufus-firefly"}, {"path": "person/nobody"}],
+    "resources.document": [
+        {"path": "person/rufus-firefly"},
+        {"path": "person/rufus-firefly.ttl"},
+        {"path": "person/rufus-firefly.jsonld"},
+        {"path": "graph/world.html"},
+        {"path": "graph/world.ttl"},
+    ],
+    "resources.named_graph": [{"path": "world"}],
+    "sparql.sparql": [{"query": "SELECT * WHERE {?s ?p ?o} LIMIT 5"}],
+    "query_page.query_page": [{"example": "01-delegation-heads"}],
+    "static": [{"filename": "parley.css"}],
+    "memento.timemap_of": [{"original": "doc/person/rufus-firefly"}],
+    "releases.page": [{"version": "0.1.0"}],
+    "releases.release_file": [{"version": "0.1.0", "name": "void.ttl"}],
+    "releases.release_dump": [{"version": "0.1.0", "name": "parley.nq.gz"}],
+    "release_documents.release_document": [{"version": "0.1.0", "path": "person/rufus-firefly"}],
+    "release_documents.release_named_graph": [{"version": "0.1.0", "path": "world"}],
+    "release_documents.release_identifier": [{"version": "0.1.0", "path": "person/rufus-firefly"}],
+    "sparql.release_sparql": [{"version": "0.1.0"}],
+    "releases.latest_path": [{"rest": "doc/person/rufus-firefly"}],
+}
 
-    def wait_ready(self, timeout_s: float = 60) -> ParleyServer:
-        deadline = time.monotonic() + timeout_s
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                log = self.log()
-                self.stop()
-                pytest.fail(f"parley serve exited with {self.process.returncode}:\n{log}")
-            try:
-                if requests.get(self.url + "/sparql?query=ASK%7B%7D", timeout=5).status_code == 200:
-                    return self
-            except requests.RequestException:  # not listening yet, or slow on a loaded machine
-                pass
-            time.sleep(0.2)
-        log = self.log()
-        self.stop()  # never leave a server behind a failed fixture
-        pytest.fail(f"parley serve did not answer within {timeout_s} s:\n{log}")
 
-    def log(self) -> str:
-        self._log.flush()
-        return self.log_path.read_text(errors="replace")
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.pid, signal.SIGKILL)
-                self.process.wait()
-        self._log.close()
+@pytest.fixture(scope="module")
+def routes(mini_build) -> list[str]:
+    """Every GET route of the app over the mini build (``route_paths``), with its examples."""
+    app = make_app(mini_build)
+    try:
+        return route_paths(app, ROUTE_EXAMPLES)
+    finally:
+        close_app(app)
 
 
 @pytest.fixture(scope="module")
@@ -94,6 +104,6 @@ def project(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def server(project):
     """``parley serve`` from the project root with the default relative build dir."""
-    running = ParleyServer(project, env={"PARLEY_QUERY_TIMEOUT_S": "3"}).wait_ready()
+    running = start_parley(project, env={"PARLEY_QUERY_TIMEOUT_S": "3"}).wait_ready()
     yield running
     running.stop()

@@ -11,51 +11,17 @@ import statistics
 import threading
 import time
 from collections import Counter
-from pathlib import Path
 
 import pytest
 import requests
 
-from tests.helpers import assert_error_shape, free_port
+from tests.helpers import assert_error_shape, free_port, query_processes, running_query_process, wait_until
 
-from .conftest import ParleyServer, parley
+from .conftest import parley, start_parley
 
 pytestmark = pytest.mark.integration
 
 LONG_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
-
-
-def _children(pid: int) -> list[int]:
-    out = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-            out.append(int(entry.name))
-    return out
-
-
-def _cmdline(pid: int) -> str:
-    try:
-        return (Path("/proc") / str(pid) / "cmdline").read_bytes().replace(b"\0", b" ").decode()
-    except OSError:
-        return ""
-
-
-def _query_processes(server_pid: int) -> list[int]:
-    found = []
-    for worker in _children(server_pid):
-        found += [p for p in _children(worker) if "server.sparql.child" in _cmdline(p)]
-    return found
-
-
-def _cpu_ticks(pid: int) -> int:
-    fields = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()
-    return int(fields[11]) + int(fields[12])
 
 
 def test_query_process_killed_mid_query_gives_503_and_is_replaced(server):
@@ -66,18 +32,7 @@ def test_query_process_killed_mid_query_gives_503_and_is_replaced(server):
 
     thread = threading.Thread(target=slow)
     thread.start()
-    busy = None
-    deadline = time.monotonic() + 10
-    while busy is None and time.monotonic() < deadline:  # the busy one is the one using CPU
-        before = {p: _cpu_ticks(p) for p in _query_processes(server.pid)}
-        time.sleep(0.3)
-        for pid, ticks in before.items():
-            try:
-                if _cpu_ticks(pid) - ticks > 5:
-                    busy = pid
-            except OSError:
-                pass
-    assert busy is not None, "no query process was running the query"
+    busy = running_query_process(server.pid)  # the busy one is the one on a CPU
     os.kill(busy, signal.SIGKILL)
     thread.join(30)
     response = result["response"]
@@ -87,7 +42,7 @@ def test_query_process_killed_mid_query_gives_503_and_is_replaced(server):
     for _ in range(10):  # the pool replaced the process: the next requests are answered
         ok = requests.get(server.url + "/sparql", params={"query": "ASK {}"}, timeout=30)
         assert ok.status_code == 200
-    assert busy not in _query_processes(server.pid)
+    assert busy not in query_processes(server.pid)
     assert "Traceback" not in server.log()
 
 
@@ -138,6 +93,15 @@ class Load:
                 if status is None or status >= 500:
                     self.failures.append(f"{path}: {status} {str(response)[:200]}")
 
+    def answered(self) -> int:
+        with self.lock:
+            return sum(self.statuses.values())
+
+    def wait_for_answers(self, n: int, timeout_s: float = 120.0) -> None:
+        """Wait until ``n`` more requests than now have been answered (or failed)."""
+        target = self.answered() + n
+        wait_until(lambda: self.answered() >= target, f"{n} more answers under load", timeout_s)
+
     def __enter__(self):
         for thread in self.threads:
             thread.start()
@@ -157,45 +121,48 @@ class Load:
         )
 
 
+def _changed(now: str, before: str) -> str | None:
+    return now if now != before else None
+
+
 def test_new_build_goes_live_on_hup_without_a_failed_request(project, tmp_path):
     """``parley build`` into the served build dir, under load, then ``kill -HUP``: no request
     fails before, during or after, and the new build is served afterwards."""
-    served = ParleyServer(project).wait_ready()
+    served = start_parley(project).wait_ready()
     try:
         before = requests.get(served.url + "/", timeout=10).headers["Last-Modified"]
         with Load(served.url, clients=16) as load:
-            time.sleep(2)
+            load.wait_for_answers(16)  # the load is on before the build starts
             rebuilt = parley("build", "--no-reasoner", cwd=project, env={"SOURCE_DATE_EPOCH": "1893456000"})
             assert rebuilt.returncode == 0, rebuilt.stderr
-            time.sleep(1)
+            load.wait_for_answers(16)  # and still on, over the new files, before the HUP
             os.kill(served.pid, signal.SIGHUP)
-            deadline = time.monotonic() + 30
-            after = before
-            while after == before and time.monotonic() < deadline:
-                time.sleep(0.5)
-                after = requests.get(served.url + "/", timeout=10).headers["Last-Modified"]
-            time.sleep(2)
+            after = wait_until(
+                lambda: _changed(requests.get(served.url + "/", timeout=10).headers["Last-Modified"], before),
+                "the new build to be served after HUP",
+            )
+            load.wait_for_answers(16)  # and on after the new build is served
         print("HUP reload under load:", load.figures())
         assert not load.failures, load.failures[:10]
-        assert after != before, "the new build was not served after HUP"
         assert after == "Tue, 01 Jan 2030 00:00:00 GMT"
     finally:
         served.stop()
 
 
 def test_200_concurrent_clients_get_no_5xx(server):
-    seconds = float(os.environ.get("PARLEY_LOAD_S", "30"))
+    # The load lasts until 200 x PARLEY_LOAD_ROUNDS requests are answered, not for a time.
+    rounds = int(os.environ.get("PARLEY_LOAD_ROUNDS", "10"))
     with Load(server.url, clients=200) as load:
-        time.sleep(seconds)
-    print("200 clients for", seconds, "s:", load.figures())
+        load.wait_for_answers(200 * rounds, timeout_s=600)
+    print("200 clients,", rounds, "rounds:", load.figures())
     assert not load.failures, load.failures[:10]
-    assert sum(load.statuses.values()) > 200
+    assert sum(load.statuses.values()) >= 200 * rounds
 
 
 @pytest.mark.parametrize("damage", ["missing", "truncated"])
 def test_serve_refuses_a_missing_or_corrupt_store(project, tmp_path, damage):
     broken = tmp_path / "project"
-    shutil.copytree(project, broken, ignore=shutil.ignore_patterns("serve-*.log"))
+    shutil.copytree(project, broken, ignore=shutil.ignore_patterns("serve-*"))
     store = broken / "build" / "store"
     if damage == "missing":
         shutil.rmtree(store)
@@ -203,10 +170,8 @@ def test_serve_refuses_a_missing_or_corrupt_store(project, tmp_path, damage):
         biggest = max(store.glob("*.sst"), key=lambda p: p.stat().st_size)  # a table file, not the LOG
         with biggest.open("r+b") as handle:
             handle.truncate(biggest.stat().st_size // 2)
-    started = time.monotonic()
+    # refused before serving: parley serve exits by itself (a server would outlive the timeout)
     result = parley("serve", "--port", str(free_port()), cwd=broken, timeout=60)
-    elapsed = time.monotonic() - started
     assert result.returncode == 2, (result.returncode, result.stderr[-2000:])
-    assert elapsed < 15
     assert "Traceback" not in result.stderr
     assert "store" in result.stderr and "parley build" in result.stderr, result.stderr

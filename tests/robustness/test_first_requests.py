@@ -14,7 +14,7 @@ from rdflib import Graph
 
 from graph.namespaces import BASE
 
-from .conftest import ParleyServer
+from .conftest import start_parley
 
 pytestmark = pytest.mark.integration
 
@@ -43,7 +43,7 @@ def _resources(build, count: int) -> list[str]:
 
 def test_a_fresh_server_answers_eight_concurrent_pages_whole(project):
     paths = _resources(project / "build", 8)
-    running = ParleyServer(project).wait_ready()
+    running = start_parley(project).wait_ready()
     try:
         urls = [f"{running.url}/doc/{path}.{'html' if i % 2 == 0 else 'ttl'}" for i, path in enumerate(paths)]
         with ThreadPoolExecutor(len(urls)) as pool:

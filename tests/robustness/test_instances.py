@@ -14,9 +14,10 @@ import urllib.parse
 import pytest
 import requests
 
+from parley.live import LiveServer
 from tests.conftest import require_or_skip
-from tests.remote.conftest import Oxigraph, oxigraph_command
-from tests.robustness.conftest import ParleyServer
+from tests.remote.conftest import oxigraph_command, start_oxigraph
+from tests.robustness.conftest import start_parley
 
 URLS = [
     "/",
@@ -35,7 +36,7 @@ URLS = [
 SMALL = ("--workers", "1", "--query-processes", "1")  # the machine is shared: one of each is enough
 
 
-def _answers(server: ParleyServer) -> dict:
+def _answers(server: LiveServer) -> dict:
     out = {}
     for url in URLS:
         response = requests.get(server.url + url, timeout=30, allow_redirects=False)
@@ -45,8 +46,8 @@ def _answers(server: ParleyServer) -> dict:
 
 @pytest.mark.integration
 def test_two_instances_over_one_build_answer_alike(project):
-    first = ParleyServer(project, *SMALL)
-    second = ParleyServer(project, *SMALL)
+    first = start_parley(project, *SMALL)
+    second = start_parley(project, *SMALL)
     try:
         first.wait_ready()
         second.wait_ready()
@@ -71,9 +72,9 @@ def test_an_instance_over_a_remote_store_answers_like_one_over_the_build(project
     )
     from server.remote import load_build
 
-    store = Oxigraph(tmp_path)
-    local = ParleyServer(project, *SMALL)
-    remote = ParleyServer(project, *SMALL, "--store-url", store.query_url)
+    store = start_oxigraph(tmp_path)
+    local = start_parley(project, *SMALL)
+    remote = start_parley(project, *SMALL, "--store-url", store.query_url)
     try:
         load_build(project / "build", store.gsp_url, store.query_url)
         local.wait_ready()

@@ -3,25 +3,23 @@
 ``app`` / ``client`` are per test and ``shared_client`` per module (the endpoint is read-only
 and keeps no state between requests), all over the session's ``mini_build``; ``facts`` is what
 that build holds, read from its store. ``w3c_build`` holds the W3C Protocol test graphs
-``data1-3`` under the IRIs the manifest expects. ``live_server`` runs gunicorn through
-``server.serve`` on a free 127.0.0.1 port with ``query_timeout_s=1``.
+``data1-3`` under the IRIs the manifest expects. ``live_gunicorn`` runs gunicorn through
+``server.serve`` on a free 127.0.0.1 port with ``query_timeout_s=1``; ``live_server`` is its URL.
 """
 
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-import requests
 from rdflib import Dataset
 
 from graph.search_index import SEARCH_INDEX, write_search_index
-from tests.sparql.testdata import ROOT, W3C, W3C_GRAPH_IRI, MiniFacts, close_app, free_port, make_app, write_store
+from parley.live import LiveServer, free_port
+from tests.sparql.testdata import ROOT, W3C, W3C_GRAPH_IRI, MiniFacts, close_app, make_app, write_store
 
 
 @pytest.fixture(scope="session")
@@ -63,8 +61,9 @@ def w3c_client(w3c_build):
 
 
 @pytest.fixture(scope="module")
-def live_server(mini_build, tmp_path_factory):
-    """A real gunicorn (``python -m server.serve``) on 127.0.0.1 with query_timeout_s=1; yields its URL."""
+def live_gunicorn(mini_build, tmp_path_factory) -> LiveServer:
+    """A real gunicorn (``python -m server.serve``) on 127.0.0.1 with query_timeout_s=1, one
+    worker with two query processes (``parley.live.LiveServer``)."""
     port = free_port()
     env = dict(
         os.environ,
@@ -79,32 +78,20 @@ def live_server(mini_build, tmp_path_factory):
         PARLEY_MAX_REQUEST_BYTES="100000",
         PYTHONPATH=str(ROOT),
     )
-    log_path = tmp_path_factory.mktemp("gunicorn") / "gunicorn.log"
-    log = log_path.open("wb")  # a file, not a pipe: a full pipe would block the server
-    process = subprocess.Popen(
-        [sys.executable, "-m", "server.serve"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+    server = LiveServer(
+        [sys.executable, "-m", "server.serve"],
+        port=port,
+        logs=tmp_path_factory.mktemp("gunicorn"),
+        name="gunicorn",
+        cwd=ROOT,
+        env=env,
+        ready_path="/sparql",
     )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            if process.poll() is not None:
-                output = log_path.read_text(errors="replace")
-                pytest.fail(f"gunicorn exited with {process.returncode}:\n{output}")
-            try:
-                if requests.get(url + "/sparql", timeout=2).status_code == 200:
-                    break
-            except requests.ConnectionError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail("gunicorn did not answer within 30 s")
-            time.sleep(0.2)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
+    with server.start(timeout_s=30):
+        yield server
+
+
+@pytest.fixture(scope="module")
+def live_server(live_gunicorn) -> str:
+    """The base URL of ``live_gunicorn``."""
+    return live_gunicorn.url

@@ -17,13 +17,13 @@ from __future__ import annotations
 import collections
 import http.server
 import os
-import threading
 
 import pyoxigraph as ox
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from parley.live import serving
 from server.errors import BadQuery, QueryRefused
 from server.sparql import guard
 
@@ -54,12 +54,8 @@ class _Recorder(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def service_url():
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/sparql"
-    server.shutdown()
-    server.server_close()
+    with serving(http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)) as url:
+        yield url + "/sparql"
     print("\nguard fuzz:", dict(STATS))
 
 

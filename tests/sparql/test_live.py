@@ -13,15 +13,22 @@ from __future__ import annotations
 import http.client
 import socket
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 import requests
 from SPARQLWrapper import CSV, JSON, JSONLD, RDFXML, TSV, TURTLE, XML, SPARQLWrapper
 
-from tests.helpers import assert_error_shape
+from tests.helpers import (
+    assert_error_shape,
+    idle_query_processes,
+    is_running,
+    query_processes,
+    running_query_process,
+    wait_until,
+)
 from tests.sparql.testdata import SLOW
 
 pytestmark = pytest.mark.integration
@@ -121,12 +128,11 @@ def _still_answering(url: str) -> None:
     ],
 )
 def test_a_20000_deep_query_is_a_prompt_400(live_server, query):
-    started = time.monotonic()
     response = requests.post(
         live_server + "/sparql", data=query.encode(), timeout=30, headers={"Content-Type": "application/sparql-query"}
     )
+    # the guard's 400, not the time limit's 503: no query process ran it
     assert "MAX_DEPTH" in assert_error_shape(response, 400)["message"]
-    assert time.monotonic() - started < 2.0
     _still_answering(live_server)
 
 
@@ -177,7 +183,7 @@ def test_service_is_refused_and_no_connection_is_made(live_server):
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(1)
-    listener.settimeout(1.5)
+    listener.setblocking(False)
     port = listener.getsockname()[1]
     try:
         for query in (
@@ -186,8 +192,8 @@ def test_service_is_refused_and_no_connection_is_made(live_server):
         ):
             response = requests.get(live_server + "/sparql", params={"query": query}, timeout=10)
             assert "SERVICE" in assert_error_shape(response, 403)["message"]
-        with pytest.raises(socket.timeout):
-            listener.accept()
+        with pytest.raises(BlockingIOError):
+            listener.accept()  # the answers came back, and nothing had connected
     finally:
         listener.close()
 
@@ -220,57 +226,58 @@ def test_pyoxigraph_would_connect_so_the_guard_must_refuse():
     assert hits == [1]
 
 
-def test_a_slow_query_is_stopped_within_the_limit_plus_a_second(live_server):
-    started = time.monotonic()
-    response = requests.get(live_server + "/sparql", params={"query": SLOW}, timeout=30)
-    elapsed = time.monotonic() - started
+def test_a_slow_query_is_stopped_at_the_limit_and_its_process_replaced(live_gunicorn):
+    before = set(_warm_pool(live_gunicorn))
+    response = requests.get(live_gunicorn.url + "/sparql", params={"query": SLOW}, timeout=30)  # runs for hours
     error = assert_error_shape(response, 503)
-    assert "query_timeout_s=1" in error["message"]
-    assert elapsed < 2.0, elapsed
+    assert "query_timeout_s=1" in error["message"]  # reported as the time limit
+    # the process that ran it was ended (its CPU use stopped) and a new one took its place
+    after = set(_warm_pool(live_gunicorn))
+    assert len(before - after) == 1 and len(after) == len(before)
 
 
-def _let_replacements_start() -> None:
-    # A process killed at the limit is replaced at once, but the replacement needs about a
-    # second to import and open the store (more while another process burns a CPU); what is
-    # measured here is a warm pool.
-    time.sleep(2.5)
+def _warm_pool(server) -> list[int]:
+    """Wait until the server's two query processes (PARLEY_QUERY_PROCESSES=2) are idle with the
+    store open: a process killed at the limit is replaced at once, but the replacement needs a
+    moment to import and open the store, and what these tests look at is a warm pool."""
+    return idle_query_processes(server.pid, 2, Path(server.env["PARLEY_BUILD_DIR"]) / "store")
 
 
-def test_cheap_requests_are_answered_while_a_slow_query_runs(live_server):
-    _let_replacements_start()
+def test_cheap_requests_are_answered_while_a_slow_query_runs(live_gunicorn):
+    live_server = live_gunicorn.url
+    _warm_pool(live_gunicorn)
     with ThreadPoolExecutor(max_workers=1) as pool:
         slow = pool.submit(requests.get, live_server + "/sparql", params={"query": SLOW}, timeout=30)
-        time.sleep(0.2)  # let the slow query start
-        latencies = []
+        running_query_process(live_gunicorn.pid)  # the slow query has started
+        answered_meanwhile = 0
         while not slow.done():
-            started = time.monotonic()
             response = requests.get(
                 live_server + "/sparql",
                 params={"query": CHEAP},
                 headers={"Accept": "application/sparql-results+json"},
                 timeout=10,
             )
-            latencies.append(time.monotonic() - started)
             assert response.status_code == 200, response.text
             assert response.json()["boolean"] is True
             description = requests.get(live_server + "/sparql", timeout=10)
             assert description.status_code == 200
-            time.sleep(0.05)
+            answered_meanwhile += not slow.done()  # answered before the slow query ended
         assert slow.result().status_code == 503
-    assert latencies, "the slow query ended before any cheap one was sent"
-    assert max(latencies) < 0.5, latencies
+    assert answered_meanwhile, "no cheap request was answered while the slow query ran"
 
 
-def test_every_query_process_busy_still_leaves_other_routes_answering(live_server):
-    _let_replacements_start()
+def test_every_query_process_busy_still_leaves_other_routes_answering(live_gunicorn):
+    live_server = live_gunicorn.url
+    _warm_pool(live_gunicorn)
     with ThreadPoolExecutor(max_workers=2) as pool:
         slow = [
             pool.submit(requests.get, live_server + "/sparql", params={"query": SLOW}, timeout=30) for _ in range(2)
         ]
-        time.sleep(0.2)
-        started = time.monotonic()
+        wait_until(
+            lambda: sum(map(is_running, query_processes(live_gunicorn.pid))) == 2, "both query processes busy", 30
+        )
         assert requests.get(live_server + "/sparql", headers={"Accept": "text/turtle"}, timeout=10).status_code == 200
-        assert time.monotonic() - started < 0.5
+        assert not any(f.done() for f in slow), "the service description waited for a query process"
         assert [f.result().status_code for f in slow] == [503, 503]
 
 
