@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from parley.live import LiveServer, free_port, wait_until
 from server.config import load_settings
 from server.front import BodyGuard, _environ, granian_options
 
@@ -29,12 +30,6 @@ from .conftest import clean_env
 from .test_serve import _truncate_a_table
 
 GENEROUS_S = 60.0  # a bound on waiting for something the server must do, not a speed
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _children(pid: int) -> list[int]:
@@ -61,58 +56,45 @@ def _alive(pid: int) -> bool:
 
 
 def _until(predicate, what: str, timeout: float = GENEROUS_S):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.1)  # a poll's interval, not a wait for something to happen
-    pytest.fail(f"{what} did not happen within {timeout} s")
+    return wait_until(predicate, what, timeout_s=timeout)
 
 
-class Front:
-    """``parley serve`` (the default front, README defaults) as a subprocess on a free port."""
+class Front(LiveServer):
+    """``parley serve`` (the default front, README defaults) as a live server on a free port."""
 
     def __init__(self, project: Path, cwd: Path, logs: Path, *args: str, quiet: bool = False):
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.out, self.err = logs / "stdout", logs / "stderr"
+        port = free_port()
         command = [sys.executable, "-m", "parley", *(["-q"] if quiet else []), "serve", "--root", str(project)]
-        with self.out.open("wb") as out, self.err.open("wb") as err:
-            self.process = subprocess.Popen(
-                [*command, "--port", str(self.port), *args],
-                cwd=cwd,
-                env=clean_env(),
-                stdout=out,
-                stderr=err,
-                start_new_session=True,  # its own process group, as a shell gives a command
-            )
-
-    def output(self) -> tuple[str, str]:
-        return self.out.read_text(errors="replace"), self.err.read_text(errors="replace")
+        super().__init__(
+            [*command, "--port", str(port), *args],
+            port=port,
+            logs=logs,
+            name="parley-serve",
+            cwd=cwd,
+            env=clean_env(),
+            ready_path="/void.ttl",
+        )
+        self.spawn()
 
     def answers(self) -> bool:
         if self.process.poll() is not None:
-            pytest.fail(f"parley serve exited with {self.process.returncode}:\n" + "".join(self.output()))
-        try:
-            return requests.get(self.url + "/void.ttl", timeout=5).status_code == 200
-        except (requests.ConnectionError, requests.Timeout):
-            return False
+            pytest.fail(f"parley serve exited with {self.process.returncode}:\n{self.log()}")
+        return self.ready()
 
     def wait_until_serving(self) -> None:
-        _until(self.answers, "parley serve answering")
+        self.wait_ready(GENEROUS_S)
 
     def workers(self) -> set[int]:
         return set(_children(self.process.pid))
 
     def stop(self) -> tuple[int, str, str]:
+        """Stop the master with SIGTERM, as a service manager would; return its status and output."""
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
         try:
             self.process.wait(timeout=GENEROUS_S)
         except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+            super().stop()
         return (self.process.returncode, *self.output())
 
 
