@@ -21,7 +21,7 @@ from .curation_models import Entry, ref_problem
 from .curation_yaml import Context, display
 from .errors import SourceError
 from .namespaces import ID
-from .quotes import find_quote, make_anchor
+from .quotes import find_quote, make_anchor, nearest_passage
 from .records import Anchor, ArticleCuration, DateRange, PartialDate
 from .vocabulary import Vocabulary
 
@@ -87,16 +87,35 @@ class EntryChecks:
         return self.ctx.error(line, what, problem, fix)
 
     def anchor(self, entry: Entry, what: str, line: int | None) -> Anchor:
-        """Return where the entry's quote is in the article; raise when it is not there once."""
-        found = find_quote(self.article.text, entry.quote, entry.occurrence)
+        """Return where the entry's quote is in the article; raise when it is not there once.
+
+        The error names the line of the ``quote`` key (not the entry's first line); a quote not
+        found gives the nearest passage of the article and the words that differ, and one found
+        more than once how to make it unique.
+        """
+        text = self.article.text
+        found = find_quote(text, entry.quote, entry.occurrence)
         if isinstance(found, str):
-            raise self.error(
-                line,
-                what,
-                found + f" ({display(self.article.path, self.ctx.path.parent.parent)})",
-                "copy the quote character for character from the article, curly quotes, dashes and whitespace included",
+            line = entry.key_lines.get("quote", line)
+            where = f" ({display(self.article.path, self.ctx.path.parent.parent)})"
+            fix = (
+                "copy the quote character for character from the article, curly quotes, dashes and whitespace included"
             )
-        return make_anchor(self.article.text, *found)
+            if text.count(entry.quote) > 1:
+                fix = (
+                    "lengthen the quote until it occurs once, or add 'occurrence: N' (which occurrence, "
+                    "counted from the start of the article) to the entry"
+                )
+            elif entry.quote not in text:
+                near = nearest_passage(text, entry.quote)
+                if near:
+                    passage, differ = near
+                    found += f'; nearest passage: "{passage}"'
+                    if differ:
+                        found += f" (differs in: {differ})"
+                    fix = "copy the nearest passage character for character if it is the one meant, or correct the words that differ"
+            raise self.error(line, what, found + where, fix)
+        return make_anchor(text, *found)
 
     def key(self, key: str, what: str, line: int | None) -> str:
         """Return ``key`` and remember it; raise when an entry before it used it."""

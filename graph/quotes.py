@@ -4,6 +4,9 @@ from a curation file, with the context (prefix and suffix) a Web Annotation sele
 
 from __future__ import annotations
 
+import difflib
+import re
+
 from .records import Anchor
 
 CONTEXT_CHARS = 32
@@ -39,3 +42,37 @@ def make_anchor(text: str, start: int, end: int) -> Anchor:
         prefix=text[max(0, start - CONTEXT_CHARS) : start],
         suffix=text[end : end + CONTEXT_CHARS],
     )
+
+
+def nearest_passage(text: str, quote: str) -> tuple[str, str] | None:
+    """Return the passage of ``text`` nearest to ``quote`` (as many words) and the words that differ.
+
+    The words that differ are written ``quoted -> printed`` (``+word`` or ``-word`` for a word
+    only one of them has); None when the text has no word in common with the quote.
+    """
+    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+    wanted = quote.split()
+    if not words or not wanted:
+        return None
+    size = len(wanted)
+    best, best_score = None, (0.0, 0.0)
+    for i in range(max(1, len(words) - size + 1)):
+        window = words[i : i + size]
+        candidate = [text[s:e] for s, e in window]
+        score = (difflib.SequenceMatcher(None, wanted, candidate, autojunk=False).ratio(), 0.0)
+        if score[0] and score[0] >= best_score[0]:  # a tie in words goes to the passage nearer in characters
+            score = (score[0], difflib.SequenceMatcher(None, quote, " ".join(candidate)).ratio())
+        if score > best_score:
+            best, best_score = (window[0][0], window[-1][1], candidate), score
+    if best is None:
+        return None
+    start, end, printed = best
+    changes = []
+    for op, a1, a2, b1, b2 in difflib.SequenceMatcher(None, wanted, printed, autojunk=False).get_opcodes():
+        if op == "replace":
+            changes.append(f"'{' '.join(wanted[a1:a2])}' -> '{' '.join(printed[b1:b2])}'")
+        elif op == "delete":
+            changes.append(f"-'{' '.join(wanted[a1:a2])}'")
+        elif op == "insert":
+            changes.append(f"+'{' '.join(printed[b1:b2])}'")
+    return text[start:end], ", ".join(changes)
