@@ -14,7 +14,7 @@ import argparse
 import sys
 import time
 
-from server.errors import BadQuery
+from server.problems import BadQuery
 from server.sparql import guard
 
 #: (unit, times, tail): the text is ``unit * times + tail``

@@ -8,18 +8,20 @@ types, timeline), ``routes.published`` (ontology, shapes, VoID, validation repor
 ``routes.context`` (the JSON-LD context), ``routes.dumps`` (the dump files), ``routes.releases``
 (the releases), ``routes.memento`` (TimeMaps; every resource path is its own TimeGate), ``routes.readers``
 (search, reconciliation, the claims table), ``routes.compare`` (the comparison views), ``routes.query_page``
-and the ``sparql`` package (the SPARQL 1.1 Protocol endpoint). Nothing here runs at import time.
+and the ``sparql`` package (the SPARQL 1.1 Protocol endpoint). Nothing here runs at import time,
+and importing the package loads no Flask: the query processes import ``server.sparql`` modules
+and must stay free of it (``tests/test_layout.py``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
-
-from flask import Flask
+from typing import TYPE_CHECKING, Any
 
 from . import config as config_module
-from . import errors, limits, security
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -27,6 +29,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     Raises ``ConfigError`` when a setting is invalid or the build is missing or unreadable.
     """
+    from flask import Flask
+
+    from . import errors, limits, security
     from .routes import (
         browse,
         compare,

@@ -1,9 +1,7 @@
 """The server's errors and its one error shape.
 
-The exceptions here are what only a server raises (a refused or malformed query, a query past
-its time limit, a resource the build does not have); they extend ``graph.errors.ParleyError``,
-which keeps the message and the hint and pickles whole, so a query process can send one back
-as it is. Every HTTPException and ParleyError becomes the same body: JSON
+The exceptions a request can end in are in ``server.problems`` (no Flask there: the query
+processes raise them too). Every HTTPException and ParleyError becomes the same body: JSON
 ``{"error": {"status": 404, "title": "Not Found", "message": "...", "hint": "..."}}``, or an
 HTML page with the same fields when the client prefers HTML (the site's page, with its
 navigation: ``templates/error.html``). There is deliberately no handler
@@ -12,8 +10,6 @@ for bare ``Exception``: a bug is a logged 500 (Flask logs it), never a 400.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from flask import Flask, Response, current_app, json, render_template, render_template_string, request
 from werkzeug.exceptions import HTTPException, RequestedRangeNotSatisfiable
 
@@ -21,73 +17,6 @@ from graph.errors import ParleyError
 
 from . import conneg
 from .representations import HTML, JSON, content_type
-
-
-class QueryRefused(ParleyError):
-    """A SPARQL request the public endpoint will not run (update, LOAD, SERVICE, too many rows)."""
-
-    exit_code = 2
-    status = 403
-    title = "Query refused"
-
-
-class BadQuery(ParleyError):
-    """A SPARQL request that does not parse or lacks a required parameter."""
-
-    exit_code = 2
-    status = 400
-    title = "Bad Request"
-
-
-class QueryTimeout(ParleyError):
-    """A SPARQL query that ran past the configured time limit (or found no free query process)."""
-
-    exit_code = 1
-    status = 503
-    title = "Query timed out"
-    retry_after_s = 1
-
-
-class QueryAborted(ParleyError):
-    """A query process that died during a query (killed, out of memory); it has been replaced."""
-
-    exit_code = 1
-    status = 503
-    title = "Query aborted"
-    retry_after_s = 1
-
-
-class BadRequest(ParleyError):
-    """A request header or parameter that is malformed (an Accept-Datetime that is no date)."""
-
-    exit_code = 2
-    status = 400
-    title = "Bad Request"
-
-
-class NotFound(ParleyError):
-    """A resource or file that the build does not have."""
-
-    exit_code = 1
-    status = 404
-    title = "Not Found"
-
-
-class NotAcceptable(ParleyError):
-    """Nothing the route offers is acceptable to the client (Accept or ``format``)."""
-
-    exit_code = 2
-    status = 406
-    title = "Not Acceptable"
-
-    @classmethod
-    def offering(cls, offered: Iterable, what: str = "this resource") -> NotAcceptable:
-        names = ", ".join(str(rep) for rep in offered)
-        return cls(
-            f"none of the representations of {what} is acceptable; offered: {names}",
-            hint="send one of the offered media types in Accept (or a format parameter where one is taken)",
-        )
-
 
 # The fallback when the site's own page cannot be drawn (an error while handling an error).
 _HTML = """<!doctype html>

@@ -33,7 +33,7 @@ import urllib3
 from graph.errors import ConfigError, ParleyError
 from graph.namespaces import BASE, PREFIXES
 
-from .sparql.guard import _LEXEME, FORMS
+from .sparql.lexer import FORMS, LEXEME
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +91,7 @@ def _sparql_term(value: Any) -> str:
 def query_form(query: str) -> str | None:
     """Return the query's form (SELECT, ASK, CONSTRUCT, DESCRIBE): its first such keyword outside
     strings, IRIs and comments; None when it has none."""
-    for match in _LEXEME.finditer(query):
+    for match in LEXEME.finditer(query):
         if match.lastgroup == "name" and match.group().upper() in FORMS:
             return match.group().upper()
     return None
@@ -102,7 +102,7 @@ def _where_brace(query: str) -> int:
     form = None
     depth = 0
     skip_template = False
-    for match in _LEXEME.finditer(query):
+    for match in LEXEME.finditer(query):
         kind, text = match.lastgroup, match.group()
         if form is None and kind == "name" and text.upper() in FORMS:
             form = text.upper()
@@ -136,7 +136,7 @@ def bind(query: str, bindings: Mapping[str, Any] | None) -> str:
     at = _where_brace(query)
     body, last, depth = [], at, 1
     projection = False  # a subquery's SELECT clause keeps its variables: only patterns get values
-    for match in _LEXEME.finditer(query, at):
+    for match in LEXEME.finditer(query, at):
         kind, text = match.lastgroup, match.group()
         if kind == "name" and text.upper() in ("SELECT", "WHERE"):
             projection = text.upper() == "SELECT"
@@ -359,27 +359,6 @@ class RemoteStore:
     #: does the work, the request's deadline bounds it, and a query process could not reach it
     #: from its empty network namespace
     in_query_processes = False
-
-
-class InThread:
-    """What the endpoint uses in place of a query pool for a remote store: runs a job here."""
-
-    def __init__(self, store: RemoteStore):
-        self._store = store
-
-    def run(self, job, timeout_s: float):
-        from .sparql.execute import execute
-
-        return execute(self._store, job)
-
-    def probe(self, timeout_s: float = 10.0) -> dict[str, Any]:
-        return {"pid": None, "network_isolated": False}
-
-    def pids(self) -> list[int]:
-        return []
-
-    def close(self) -> None:
-        pass
 
 
 # --- loading a build ----------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from flask import g, has_app_context
 from graph.namespaces import BASE, PARLEY, PREFIXES
 
 from .site import Site, site
+from .sparql.prefixes import PLAIN_LOCAL
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -59,43 +60,6 @@ STANDARD_LABELS = {
 }
 
 
-# A local name that is a valid prefixed name in SPARQL and Turtle as it is (PN_LOCAL without
-# escapes; no "/", no final "."), so a CURIE shown on a page can be pasted into a query.
-_PLAIN_LOCAL = re.compile(r"(?:[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?)?")
-
-
-# what Turtle writes without a prefixed name: rdf:type as "a", and literals of these types bare
-_WRITTEN_BARE = {
-    RDF_TYPE,
-    _XSD_STRING,
-    "http://www.w3.org/2001/XMLSchema#integer",
-    "http://www.w3.org/2001/XMLSchema#decimal",
-    "http://www.w3.org/2001/XMLSchema#double",
-    "http://www.w3.org/2001/XMLSchema#boolean",
-}
-
-
-def plain_prefixes(triples: Iterable, prefixes: dict[str, str]) -> dict[str, str]:
-    """The prefixes a serializer may use for ``triples`` without writing an escape: those that
-    name some IRI of the triples and under which every such IRI has a plain local name. (A
-    serializer given ``pid:`` writes ``pid:person\\/rufus-firefly``; without it, the IRI in full.)"""
-    used: set[str] = set()
-    spoilt: set[str] = set()
-    ordered = sorted(prefixes.items(), key=lambda item: -len(item[1]))
-    for triple in triples:
-        for node in (triple.subject, triple.predicate, triple.object):
-            iri = node.value if isinstance(node, ox.NamedNode) else None
-            if isinstance(node, ox.Literal) and not node.language:
-                iri = node.datatype.value  # a language tag is written, not rdf:langString
-            if iri is None or iri in _WRITTEN_BARE:
-                continue
-            for prefix, ns in ordered:
-                if iri.startswith(ns):
-                    (used if _PLAIN_LOCAL.fullmatch(iri[len(ns) :]) else spoilt).add(prefix)
-                    break
-    return {prefix: ns for prefix, ns in prefixes.items() if prefix in used and prefix not in spoilt}
-
-
 def thousands(value):
     """Jinja filter: a number (or a string of digits) with thousands separators; else unchanged."""
     if value is None or isinstance(value, bool):
@@ -120,7 +84,7 @@ def curie(iri: str) -> str:
         ns = str(ns)
         if iri.startswith(ns) and (best is None or len(ns) > len(best[1])):
             best = (prefix, ns)
-    if best and _PLAIN_LOCAL.fullmatch(iri[len(best[1]) :]):
+    if best and PLAIN_LOCAL.fullmatch(iri[len(best[1]) :]):
         return f"{best[0]}:{iri[len(best[1]) :]}"
     return iri
 

@@ -80,3 +80,59 @@ def test_the_parley_script_runs_this_checkouts_cli():
     assert "from parley.cli import main" in script.read_text(encoding="utf-8"), (
         f"{script} does not run parley.cli:main; check [project.scripts] in pyproject.toml and reinstall"
     )
+
+
+# --- what the query processes load ---------------------------------------------------------------
+
+# A query process imports the store and the query machinery only: no Flask or Jinja (the web
+# app), and none of the modules of pages, routes or the site. The modules listed are those it
+# runs (child.main and child._answer import them when they start).
+QUERY_PROCESS_MODULES = (
+    "server.sparql.child",
+    "server.store",
+    "server.remote",
+    "server.sparql.guard",
+    "server.sparql.execute",
+)
+WEB_ONLY = ("flask", "jinja2", "server.errors", "server.site", "server.terms", "server.routes", "server.views")
+
+
+def _web_modules_loaded(*modules: str) -> list[str]:
+    code = (
+        "import importlib, json, sys\n"
+        f"for name in {list(modules)!r}: importlib.import_module(name)\n"
+        f"web = {WEB_ONLY!r}\n"
+        "print(json.dumps(sorted(m for m in sys.modules if any(m == w or m.startswith(w + '.') for w in web))))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_a_query_process_imports_no_flask_and_nothing_of_the_pages():
+    loaded = _web_modules_loaded(*QUERY_PROCESS_MODULES)
+    assert not loaded, f"a query process's modules pull in the web app: {loaded}; move what they need below it"
+
+
+def test_the_check_of_what_a_query_process_loads_sees_flask():
+    # The check above would pass for the wrong reason if it could not see an import at all.
+    assert "flask" in _web_modules_loaded("server.sparql.child", "server.errors")
+
+
+def test_the_sparql_machinery_imports_no_route():
+    wrong = []
+    for path in sorted((ROOT / "server" / "sparql").glob("*.py")):
+        for line, module in _imported_modules(path.read_text(encoding="utf-8"), "server.sparql"):
+            if module.startswith(("server.routes", "server.views")) or module == "server.terms":
+                wrong.append(f"{path.relative_to(ROOT)}:{line}: imports {module}")
+    assert not wrong, "server/sparql/ sits below the routes and views:\n" + "\n".join(wrong)
+
+
+def test_the_remote_store_needs_nothing_of_the_endpoint_but_the_lexer():
+    source = (ROOT / "server" / "remote.py").read_text(encoding="utf-8")
+    wrong = [
+        f"server/remote.py:{line}: imports {module}"
+        for line, module in _imported_modules(source, "server")
+        if module.startswith("server.sparql") and module != "server.sparql.lexer"
+    ]
+    assert not wrong, "the remote store takes only the public lexer of server/sparql:\n" + "\n".join(wrong)

@@ -13,7 +13,7 @@ from flask import request
 
 from ..conditional import CACHE_CONTROL, respond
 from ..conneg import negotiate
-from ..errors import NotAcceptable, NotFound
+from ..problems import NotAcceptable, NotFound
 from ..representations import Representation, by_key
 from ..site import site
 

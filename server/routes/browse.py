@@ -19,7 +19,7 @@ from graph.namespaces import BASE, PARLEY, PREFIXES, WORLD_GRAPH
 
 from ..canned import query
 from ..conditional import respond
-from ..errors import NotFound
+from ..problems import NotFound
 from ..representations import HTML
 from ..site import Site, site
 from ..terms import curie, iri_term, term

@@ -20,7 +20,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, json, render_template, request
 
 from ..conditional import respond
-from ..errors import BadQuery, NotFound
+from ..problems import BadQuery, NotFound
 from ..representations import CSV, HTML, JSON, by_key
 from ..site import site
 from ..terms import label, local_href

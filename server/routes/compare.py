@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Flask, redirect, render_template, request
 
 from ..conditional import CACHE_CONTROL, respond
-from ..errors import BadQuery, NotFound
+from ..problems import BadQuery, NotFound
 from ..representations import HTML
 from ..site import Site, site
 from ..views.compare import compared_pairs, comparisons

@@ -19,7 +19,7 @@ from pathlib import Path
 from flask import Blueprint, Flask, render_template
 
 from ..conditional import respond, respond_stream, send_build_file
-from ..errors import NotFound
+from ..problems import NotFound
 from ..representations import DUMP_CONTENT, GZIP, HTML, OCTET_STREAM, PLAIN_TEXT, Representation, for_extension
 from ..site import Site, site
 from . import pick

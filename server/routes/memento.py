@@ -12,12 +12,12 @@ import hashlib
 from flask import Blueprint, Flask, Response, redirect
 
 from ..conditional import respond
-from ..errors import NotFound
 from ..memento import LINK_FORMAT, Memento, absolute, memento_path, original_links, requested_datetime, select, timemap
+from ..problems import NotFound
+from ..releases import all_releases, release_site
 from ..representations import DOCUMENT, for_extension
 from ..site import Site, site, using
 from ..views.description import describe, exists, thing_iri
-from .releases import all_releases, release_site
 
 bp = Blueprint("memento", __name__)
 

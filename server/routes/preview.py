@@ -19,7 +19,7 @@ from flask import Blueprint, Flask, current_app, render_template
 from graph.check import ArticleReport, CheckReport
 
 from ..conditional import respond
-from ..errors import NotFound
+from ..problems import NotFound
 from ..representations import HTML
 
 bp = Blueprint("preview", __name__)

@@ -20,7 +20,7 @@ from rdflib.namespace import OWL
 from graph.namespaces import ONTOLOGY, ONTOLOGY_GRAPH
 
 from ..canned import query
-from ..errors import NotFound
+from ..problems import NotFound
 from ..representations import DOCUMENT, HTML, TURTLE, TURTLE_FILE, Representation, for_extension
 from ..site import Site, site
 from ..views.description import serialize

@@ -22,7 +22,7 @@ from graph.namespaces import BASE, PREFIXES
 
 from ..canned import QUERIES_DIR
 from ..conditional import respond
-from ..errors import NotFound
+from ..problems import NotFound
 from ..representations import HTML
 from ..security import QUERY_PAGE_POLICY
 from ..site import Site, site
@@ -67,7 +67,7 @@ def query_page():
     and ``?query=...`` fills the editor in, so ``/query?release=1.0.0&query=...`` is a
     permalink to a query against one release; the page shows that link.
     """
-    from .releases import all_releases, one_release
+    from ..releases import all_releases, one_release
 
     examples = site().once("examples", load_examples)
     chosen = request.args.get("example")

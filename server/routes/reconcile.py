@@ -24,7 +24,7 @@ from flask import Blueprint, Response, json, redirect, render_template, request
 
 from graph.namespaces import BASE, PARLEY
 
-from ..errors import BadQuery, NotFound
+from ..problems import BadQuery, NotFound
 from ..representations import HTML, JSON, content_type
 from ..search import check_query, normalize, words
 from ..site import site

@@ -27,9 +27,10 @@ from werkzeug.exceptions import BadRequest
 from graph.namespaces import BASE
 
 from ..conditional import CACHE_CONTROL
-from ..errors import NotFound
 from ..memento import Memento, memento_headers, original_links
+from ..problems import NotFound
 from ..release_sites import build_release
+from ..releases import ReleaseInfo, all_releases, one_release, release_site
 from ..representations import CSV, DOCUMENT, HTML, JSON, SVG, Representation, for_extension
 from ..site import Site, site, use_site
 from ..store import page_deadline
@@ -40,7 +41,7 @@ from ..views.figures import figure_chart, figure_charts, figure_set, figures_csv
 from ..views.page import page_context
 from . import alternates, formats, pick, respond_document
 from .memento import timegate
-from .releases import IMMUTABLE, ReleaseInfo, all_releases, one_release, release_site
+from .releases import IMMUTABLE
 
 bp = Blueprint("resources", __name__)
 #: a figure set's document (``/doc/figures/...``): its RDF, and its figures as a page, a table and a chart

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, current_app, json, render_template, request
 
 from ..conditional import respond
-from ..errors import BadQuery
+from ..problems import BadQuery
 from ..representations import HTML, JSON
 from ..search import SearchIndex, check_query
 from ..site import site

@@ -16,7 +16,7 @@ from flask import Flask, redirect
 from werkzeug.utils import safe_join
 
 from ..conditional import send_build_file
-from ..errors import NotFound
+from ..problems import NotFound
 from ..representations import STATIC, for_extension
 from ..site import Site
 

@@ -24,11 +24,11 @@ from typing import Any
 import pyoxigraph as ox
 
 from .. import conneg
-from ..errors import BadQuery, NotAcceptable, QueryRefused
+from ..problems import BadQuery, NotAcceptable, QueryRefused
 from ..representations import GRAPH_RESULTS, RESULTS, SPARQL_JSON, Representation, by_key
 from ..store import Store
-from ..terms import plain_prefixes
 from . import bounded, guard
+from .prefixes import plain_prefixes
 
 log = logging.getLogger(__name__)
 
@@ -261,3 +261,22 @@ def execute(store: Store, job: Job, shape: guard.QueryShape | None = None) -> An
         # pyoxigraph's results must be freed on the thread that made them: never leave one in a
         # frame that a refusal's traceback keeps, to be collected later on another thread
         del result
+
+
+class InThread:
+    """What the endpoint uses in place of a query pool for a remote store: runs a job here."""
+
+    def __init__(self, store: Store):
+        self._store = store
+
+    def run(self, job, timeout_s: float):
+        return execute(self._store, job)
+
+    def probe(self, timeout_s: float = 10.0) -> dict[str, Any]:
+        return {"pid": None, "network_isolated": False}
+
+    def pids(self) -> list[int]:
+        return []
+
+    def close(self) -> None:
+        pass

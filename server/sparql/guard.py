@@ -25,9 +25,9 @@ import re
 import threading
 from dataclasses import dataclass
 
-from ..errors import BadQuery, QueryRefused
+from ..problems import BadQuery, QueryRefused
+from .lexer import FORMS, LEXEME
 
-FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 UPDATE_VERBS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"})
 _PROLOGUE = frozenset({"PREFIX", "BASE", "VERSION"})
 
@@ -39,25 +39,6 @@ MAX_DEPTH = 128
 #: keeps rdflib's parse (about 0.3 ms a term) well inside the time limit
 MAX_TERMS = 10_000
 
-# Lexemes that can hide a keyword (strings, IRIs, comments, language tags, names) are matched
-# whole; what remains are keywords, brackets and punctuation. Every alternative is linear: a
-# name is one maximal run of name characters (a keyword, a prefixed name, a blank node label or
-# a number), so no text makes the lexer rescan what follows a position it has already passed.
-_LEXEME = re.compile(
-    r'''
-      (?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\'
-                 |"(?:[^"\\\n\r]|\\.)*"|'(?:[^'\\\n\r]|\\.)*')
-    | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-    | (?P<comment>\#[^\n\r]*)
-    | (?P<langtag>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
-    | (?P<var>[?$]\w+)
-    | (?P<name>[\w.:%\-]+)
-    | (?P<open><<\(?|[({\[])
-    | (?P<close>\)?>>|[)}\]])
-    | (?P<other>\S)
-''',
-    re.VERBOSE | re.DOTALL,
-)
 _WORD = re.compile(r"[A-Za-z_]\w*")
 #: a piece of a name, between dots, holding a colon; tried only where a piece starts, so linear
 _PREFIXED_PIECE = re.compile(r"(?:^|(?<=\.))[^.:]*:[^.]*")
@@ -74,7 +55,7 @@ _RDFLIB_ESCAPE = re.compile(r"\\u([0-9a-f]{4}(?:[0-9a-f]{4})?)", re.IGNORECASE)
 
 @dataclass(frozen=True)
 class Token:
-    """One lexeme outside comments: its kind (a group of ``_LEXEME``), text and offset."""
+    """One lexeme outside comments: its kind (a group of ``LEXEME``), text and offset."""
 
     kind: str
     text: str
@@ -109,7 +90,7 @@ def tokens(query: str) -> list[Token]:
     depth = terms = 0
     values_pending = False
     values_depth: int | None = None  # depth of the VALUES data block being read, if any
-    for match in _LEXEME.finditer(query):
+    for match in LEXEME.finditer(query):
         kind = match.lastgroup
         if kind == "comment":
             continue

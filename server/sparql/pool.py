@@ -31,7 +31,7 @@ from typing import Any
 
 from graph.errors import ParleyError
 
-from ..errors import QueryAborted, QueryTimeout
+from ..problems import QueryAborted, QueryTimeout
 from .child import PROBE
 from .execute import Answer, Job
 

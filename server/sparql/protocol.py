@@ -40,7 +40,7 @@ from graph.namespaces import PREFIXES
 
 from .. import conneg
 from ..conditional import respond
-from ..errors import BadQuery, NotAcceptable, QueryRefused
+from ..problems import BadQuery, NotAcceptable, QueryRefused
 from ..representations import HTML, SERVICE_DESCRIPTION, Representation, content_type
 from ..site import Site
 from . import bounded, guard
@@ -94,7 +94,7 @@ class Endpoint:
                 if getattr(store, "in_query_processes", True):
                     self._pool = QueryPool(store.spec(), self.settings["query_processes"])
                 else:  # a remote store: the remote does the work, a request deadline bounds it
-                    from ..remote import InThread
+                    from .execute import InThread
 
                     self._pool = InThread(store)
             return self._pool
@@ -281,7 +281,7 @@ def sparql() -> Response:
 @bp.route("/releases/<version>/sparql", methods=["GET", "POST"])
 def release_sparql(version: str) -> Response:
     """Answer a SPARQL Protocol query against one release (its own store, guard and limits)."""
-    from ..routes.releases import one_release, release_site
+    from ..releases import one_release, release_site
 
     info = one_release(version)
     release = release_site(info)

@@ -27,7 +27,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from graph.namespaces import BASE, PREFIXES
 
 from ..canned import query
-from ..errors import NotFound
+from ..problems import NotFound
 from ..representations import DOCUMENT, JSON_LD, TURTLE, Representation
 from ..site import site
 from .context import namespaces, site_context, used_context

@@ -19,7 +19,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS
 
 from graph.namespaces import BASE, ONTOLOGY, PARLEY
 
-from ..errors import NotFound
+from ..problems import NotFound
 from ..terms import curie, iri_term
 
 

@@ -9,7 +9,7 @@ import pickle
 import pyoxigraph as ox
 import pytest
 
-from server.errors import BadQuery, NotAcceptable, QueryRefused
+from server.problems import BadQuery, NotAcceptable, QueryRefused
 from server.sparql.execute import Answer, Job, execute
 from server.store import open_spec
 from tests.sparql.testdata import CONSTRUCT_PEOPLE, SELECT_PEOPLE

@@ -18,7 +18,7 @@ from rdflib import Dataset
 
 from graph.search_index import SEARCH_INDEX, write_search_index
 from server.conditional import CACHE_CONTROL
-from server.errors import BadQuery, NotAcceptable, QueryRefused
+from server.problems import BadQuery, NotAcceptable, QueryRefused
 from server.representations import GRAPH_RESULTS, RESULTS
 from server.sparql import bounded, guard
 from server.sparql.execute import Job, execute

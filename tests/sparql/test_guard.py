@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from server.errors import BadQuery, QueryRefused
+from server.problems import BadQuery, QueryRefused
 from server.sparql import guard
 from tests.helpers import load_bench_script
 

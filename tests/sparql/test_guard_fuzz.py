@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from parley.live import serving
-from server.errors import BadQuery, QueryRefused
+from server.problems import BadQuery, QueryRefused
 from server.sparql import guard
 
 #: generated queries per run; PARLEY_FUZZ_EXAMPLES=5000 for a longer hunt

@@ -13,7 +13,7 @@ import threading
 import pytest
 
 from graph.errors import ConfigError
-from server.errors import BadQuery, NotAcceptable, QueryRefused
+from server.problems import BadQuery, NotAcceptable, QueryRefused
 from server.remote import StoreUnavailable
 from server.sparql.execute import Job
 from server.sparql.pool import QueryPool, QueryProcessError
