@@ -17,10 +17,14 @@ from decimal import Decimal, InvalidOperation
 import pyoxigraph as ox
 from flask import g, has_app_context
 
+from graph.article_names import first_words
 from graph.namespaces import BASE, PARLEY, PREFIXES
 
 from .site import Site, site
 from .sparql.prefixes import PLAIN_LOCAL
+
+# The words of an article's label that a derived label (a passage in it) keeps.
+ARTICLE_NAME_WORDS = 8
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -112,13 +116,17 @@ def label(iri: str, s: Site | None = None) -> str:
     return STANDARD_LABELS.get(iri) or curie(iri)
 
 
-def _article_number(iri: str, s: Site) -> str:
-    """``article 003`` for ``…/id/article/003-fceafe4a02e0290a``; its own label or CURIE otherwise
+def _article_name(iri: str, s: Site) -> str:
+    """An article as a derived label names it: its own label (its headline, or what it prints:
+    ``graph.article_names``), cut to its first words when long; its CURIE when it has none
     (never ``label()``, which would ask for the derived label being made)."""
-    prefix = BASE + "id/article/"
-    if iri.startswith(prefix):
-        return "article " + iri[len(prefix) :].split("-", 1)[0]
-    return s.label_of(iri) or curie(iri)
+    found = s.label_of(iri)
+    if found is None:
+        return curie(iri)
+    if len(found.split()) <= ARTICLE_NAME_WORDS:
+        return found
+    short = first_words(found, ARTICLE_NAME_WORDS)
+    return short + "”" if short.count("“") > short.count("”") else short
 
 
 # The kinds of derived label, in the order they are tried: a passage is named after what it
@@ -130,8 +138,8 @@ _DERIVED_KINDS = (("attestation",), ("evidence", "quantity"), ("quote", "positio
 def derived_label(iri: str, s: Site | None = None) -> str | None:
     """The label of a node the graph names only by IRI, derived from what it is; None if none.
 
-    An attestation reads "Rustem Umerov – holds post, attested in article 002"; a passage
-    "passage in article 002 supporting …"; a claim's quantity "figure of <claim>"; a passage's
+    An attestation reads "Rustem Umerov – holds post, attested in <article>"; a passage
+    "passage in <article> supporting …", the article named by its label (cut to its first words); a claim's quantity "figure of <claim>"; a passage's
     selectors "exact text of the passage …" and "character offsets of the passage …". The words
     come from the labels of the things involved, so nothing is said that the graph does not say.
     Read from ``derived-labels.rq`` for this one IRI, remembered per worker (``Site.memo``).
@@ -162,7 +170,7 @@ def _derive(iri: str, stages: int, s: Site) -> str | None:
             if kind not in wanted:
                 continue
             if kind == "attestation":
-                where = f", attested in {_article_number(row['a'].value, s)}" if "a" in row else ""
+                where = f", attested in {_article_name(row['a'].value, s)}" if "a" in row else ""
                 return f"{name(row['s'])} – {name(row['p'])}{where}"
             user = row["u"] if "u" in row else None
             what = None
@@ -170,7 +178,7 @@ def _derive(iri: str, stages: int, s: Site) -> str | None:
                 own = s.label_of(user.value)
                 what = own or _derived(s)(user.value, stage) or curie(user.value)
             if kind == "evidence":
-                return f"passage in {_article_number(row['a'].value, s)}" + (f" supporting {what}" if what else "")
+                return f"passage in {_article_name(row['a'].value, s)}" + (f" supporting {what}" if what else "")
             if kind == "quantity":
                 return f"figure of {what}"
             return f"{'exact text' if kind == 'quote' else 'character offsets'} of the {what}"
