@@ -10,21 +10,11 @@ from click.testing import CliRunner
 
 from graph.quotes import nearest_passage
 from parley.cli import cli
-
-CURATION = "curation/001_00aa11bb00aa11bb.yaml"
+from tests.ingest.test_curation_format import CURATION, _edit
 
 
 def _check(project: Path):
     return CliRunner().invoke(cli, ["-q", "check", "--root", str(project)], catch_exceptions=False)
-
-
-def _edit(project: Path, old: str, new: str) -> int:
-    """Replace ``old`` once and return the line (1-based) it was on."""
-    path = project / CURATION
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"fixture no longer contains {old!r}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return text[: text.index(old)].count("\n") + 1
 
 
 def test_a_changed_word_is_reported_at_the_quote_line_with_the_nearest_passage(project):
