@@ -65,8 +65,7 @@ def _settings(build_dir: Path, port: int, args) -> dict:
 
 
 def _wsgi_app(settings: dict):
-    from server import create_app
-    from server.serve import warm
+    from server import create_app, warm
 
     app = create_app(settings)
     warm(app)

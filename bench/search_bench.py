@@ -102,7 +102,7 @@ def bench_http(url: str, n: int) -> list[dict]:
 
 
 def bench_index(build_dir: Path, n: int) -> dict:
-    from server.search import SearchIndex
+    from server.data.search import SearchIndex
 
     index = SearchIndex.of_build(build_dir)
     return _row("in-process SearchIndex.search", _timed(n, lambda i: index.search(QUERIES[i % len(QUERIES)])))

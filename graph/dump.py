@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, VOID, XSD
 
 from .namespaces import BASE, DATASET, ONTOLOGY, ONTOLOGY_GRAPH, PARLEY, PREFIXES, SHAPES, bind_prefixes
@@ -40,6 +40,12 @@ class DumpFile:
     description: str
 
 
+#: the media types of the dumps of the whole dataset, from pyoxigraph's own format table
+DUMP_MEDIA_TYPES = tuple(
+    f.media_type for f in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG, ox.RdfFormat.TURTLE, ox.RdfFormat.JSON_LD)
+)
+
+
 def to_ox(term) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     """Return the pyoxigraph term for an rdflib term."""
     if isinstance(term, URIRef):
@@ -53,18 +59,18 @@ def to_ox(term) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     return ox.BlankNode(str(term))
 
 
+_XSD_STRING = str(XSD.string)
+
+
 def from_ox(term):
     """Return the rdflib term for a pyoxigraph term, its lexical form kept as stored ("1012.0"
     stays "1012.0": rdflib would otherwise normalise it, and documents would disagree)."""
-    from rdflib import BNode
-    from rdflib.namespace import XSD as _XSD
-
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.Literal):
         if term.language:
             return Literal(term.value, lang=term.language)
-        if term.datatype.value == str(_XSD.string):
+        if term.datatype.value == _XSD_STRING:
             return Literal(term.value)
         return Literal(term.value, datatype=URIRef(term.datatype.value), normalize=False)
     return BNode(term.value)
@@ -138,7 +144,7 @@ def write_dumps(quads: list[ox.Quad], shapes_path: Path, out: Path) -> list[Dump
         (
             "parley.nq.gz",
             ox.serialize(quads, format=ox.RdfFormat.N_QUADS),
-            "application/n-quads",
+            ox.RdfFormat.N_QUADS.media_type,
             True,
             len(quads),
             "Every named graph, as N-Quads",
@@ -146,7 +152,7 @@ def write_dumps(quads: list[ox.Quad], shapes_path: Path, out: Path) -> list[Dump
         (
             "parley.trig.gz",
             ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes),
-            "application/trig",
+            ox.RdfFormat.TRIG.media_type,
             True,
             len(quads),
             "Every named graph, as TriG",
@@ -154,7 +160,7 @@ def write_dumps(quads: list[ox.Quad], shapes_path: Path, out: Path) -> list[Dump
         (
             "parley.ttl.gz",
             ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes),
-            "text/turtle",
+            ox.RdfFormat.TURTLE.media_type,
             True,
             len(triples),
             "The union of all graphs, as Turtle",
@@ -162,7 +168,7 @@ def write_dumps(quads: list[ox.Quad], shapes_path: Path, out: Path) -> list[Dump
         (
             "parley.jsonld.gz",
             ox.serialize(triples, format=ox.RdfFormat.JSON_LD),
-            "application/ld+json",
+            ox.RdfFormat.JSON_LD.media_type,
             True,
             len(triples),
             "The union of all graphs, as JSON-LD",
@@ -170,7 +176,7 @@ def write_dumps(quads: list[ox.Quad], shapes_path: Path, out: Path) -> list[Dump
         (
             "ontology.ttl",
             ox.serialize(ontology, format=ox.RdfFormat.TURTLE, prefixes=prefixes),
-            "text/turtle",
+            ox.RdfFormat.TURTLE.media_type,
             False,
             len(ontology),
             "The Parley ontology and its code lists, as Turtle",
@@ -182,7 +188,7 @@ def write_dumps(quads: list[ox.Quad], shapes_path: Path, out: Path) -> list[Dump
         (
             "shapes.ttl",
             shapes_bytes,
-            "text/turtle",
+            ox.RdfFormat.TURTLE.media_type,
             False,
             len(shapes_graph),
             "The SHACL shapes the dataset conforms to, as Turtle",

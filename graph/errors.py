@@ -4,7 +4,7 @@ Every error carries a one-line ``message`` that names the file, record or settin
 and a ``hint`` that says how to fix it. The CLI prints them as Click's ``Error: ...`` and
 exits with ``exit_code``; the server turns them into its one error shape with ``status``.
 The server's own errors (refused or bad queries, time limits, unknown resources) are in
-``server.errors``: nothing in the graph package answers HTTP.
+``server.http.errors``: nothing in the graph package answers HTTP.
 """
 
 from __future__ import annotations

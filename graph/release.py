@@ -36,9 +36,10 @@ import yaml
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, VOID, XSD
 
+from .checksums import verify_sums
 from .diff import Changelog, diff
-from .dump import DUMPS_URL, SPDX, file_sha256, serialize_sorted
-from .errors import ConfigError, ParleyError, SourceError
+from .dump import DUMP_MEDIA_TYPES, DUMPS_URL, SPDX, serialize_sorted
+from .errors import ConfigError, ParleyError
 from .namespaces import BASE, DATASET, ONTOLOGY, SHAPES, bind_prefixes
 
 log = logging.getLogger(__name__)
@@ -128,28 +129,6 @@ def dump_canonical_hash(path: Path) -> str:
     """Return the canonical hash of a gzipped N-Quads or TriG dump (by its name)."""
     fmt = ox.RdfFormat.TRIG if ".trig" in Path(path).name else ox.RdfFormat.N_QUADS
     return canonical_hash(ox.parse(gzip.decompress(Path(path).read_bytes()), format=fmt))
-
-
-def verify_sums(dumps: Path) -> list[str]:
-    """Check every file ``dumps/SHA256SUMS`` names (``sha256sum -c``); return the names.
-
-    Raises SourceError naming the first file that is missing or differs, or a dump not listed.
-    """
-    sums = dumps / "SHA256SUMS"
-    if not sums.is_file():
-        raise SourceError(f"{sums}: missing", hint="rebuild with `parley build`")
-    names = []
-    for number, line in enumerate(sums.read_text(encoding="utf-8").splitlines(), start=1):
-        digest, _, name = line.partition("  ")
-        if not name or "/" in name:
-            raise SourceError(f"{sums}:{number}: not a `sha256sum` line", hint="rebuild with `parley build`")
-        if not (dumps / name).is_file() or file_sha256(dumps / name) != digest:
-            raise SourceError(f"{dumps / name}: does not match SHA256SUMS", hint="rebuild with `parley build`")
-        names.append(name)
-    unlisted = sorted({p.name for p in dumps.iterdir()} - set(names) - {"SHA256SUMS"})
-    if unlisted:
-        raise SourceError(f"{dumps}: {', '.join(unlisted)} not in SHA256SUMS", hint="rebuild with `parley build`")
-    return names
 
 
 def _check_build(build_dir: Path) -> dict:
@@ -406,7 +385,7 @@ def datacite_json(version: str, issued: str, previous: str | None, stated: dict[
             {"description": str(d), "descriptionType": "Abstract", "lang": "en"} for d in stated["description"]
         ],
         "relatedIdentifiers": [],
-        "formats": ["application/n-quads", "application/trig", "text/turtle", "application/ld+json"],
+        "formats": list(DUMP_MEDIA_TYPES),
         "schemaVersion": "http://datacite.org/schema/kernel-4",
     }
     if previous:

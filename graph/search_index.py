@@ -7,7 +7,7 @@ hit leads to (``target``: the labelled thing, the claim a quote supports, or the
 attestation), what kind of text it is (``label``, ``altLabel``, ``quote`` for a claim's
 passage, ``mention`` for an attestation's) and the target's types. The FTS5 table uses the trigram tokenizer, so a query matches any substring (a prefix
 such as "medinsk") and, asked as trigrams joined by OR, tolerates a misspelt letter ("Rustam");
-``server.search`` ranks the candidates. ``classes`` keeps the ontology's classes with their
+``server.data.search`` ranks the candidates. ``classes`` keeps the ontology's classes with their
 labels (the reconciliation service's types).
 """
 

@@ -168,7 +168,7 @@ def build(
     result = run_build(out=under(base, out), root=base, reasoner=not no_reasoner)
     say(options, result.summary())
     if load_into:
-        from server.remote import load_build
+        from server.data.store.loading import load_build
 
         load_build(under(base, out), load_into, query_url, progress=lambda text: say(options, text))
 

@@ -2,11 +2,11 @@
 
 ``create_app(config=None)`` layers the defaults, then ``PARLEY_*`` environment variables, then
 the ``config`` mapping (tests); opens the store once (read-only); builds the site state
-(``server.site.Site``) once; and hands it to the blueprints, one per question the server
+(``server.data.site.Site``) once; and hands it to the blueprints, one per question the server
 answers: ``routes.resources`` (dereferencing and resource documents), ``routes.browse`` (home,
 types, timeline), ``routes.published`` (ontology, shapes, VoID, validation report),
 ``routes.context`` (the JSON-LD context), ``routes.dumps`` (the dump files), ``routes.releases``
-(the releases), ``routes.memento`` (TimeMaps; every resource path is its own TimeGate), ``routes.readers``
+(the releases), ``routes.memento`` (TimeMaps; every resource path is its own TimeGate), ``routes.finding``
 (search, reconciliation, the claims table), ``routes.compare`` (the comparison views), ``routes.query_page``
 and the ``sparql`` package (the SPARQL 1.1 Protocol endpoint). Nothing here runs at import time,
 and importing the package loads no Flask: the query processes import ``server.sparql`` modules
@@ -31,24 +31,24 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """
     from flask import Flask
 
-    from . import errors, limits, security
+    from .data.site import Site
+    from .data.store import open_store
+    from .http import errors, limits, security
     from .routes import (
         browse,
         compare,
         context,
         dumps,
+        finding,
         memento,
         published,
         query_page,
-        readers,
         releases,
         resources,
         static,
     )
-    from .site import Site
     from .sparql import protocol
     from .sparql.hot import HotPath
-    from .store import open_store
 
     settings = config_module.load_settings(overrides=config)
     app = Flask(__name__, static_folder=None)  # routes/static.py serves the assets
@@ -72,9 +72,25 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         releases,
         memento,
         query_page,
-        readers,
+        finding,
         compare,
         protocol,
     ):
         module.register(app, site)
     return app
+
+
+def warm(app) -> None:
+    """Start the worker's query processes, and make what every document needs and is the same
+    for the whole build (the page templates compiled, the JSON-LD context), before its first
+    request, not during it. Nothing here grows with the graph: labels are looked up per IRI."""
+    endpoint = getattr(app, "extensions", {}).get("parley_sparql")
+    if endpoint is not None:
+        endpoint.pool  # noqa: B018 - the property starts the pool
+    site = getattr(app, "extensions", {}).get("parley_site")
+    if site is not None:
+        from .views.context import site_context
+
+        for name in ("resource.html", "error.html"):
+            app.jinja_env.get_template(name)
+        site_context(site)

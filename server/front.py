@@ -38,7 +38,7 @@ from granian.server import Server
 
 from graph.errors import ConfigError, ParleyError
 
-from .integrity import check_build
+from .data.integrity import check_build
 
 log = logging.getLogger(__name__)
 
@@ -89,8 +89,7 @@ def granian_options(settings: Mapping[str, Any], *, quiet: bool = False) -> dict
 def load_app(settings: Mapping[str, Any]):
     """Build the app in a granian worker, with its query processes started and its templates
     compiled before the worker accepts its first connection."""
-    from . import create_app
-    from .serve import warm
+    from . import create_app, warm
 
     # Ctrl-C reaches the whole process group: the master stops the workers (SIGTERM, each one
     # finishing its requests); a worker stopping on the key by itself would be logged as a

@@ -3,7 +3,7 @@
 They are what only a server raises (a refused or malformed query, a query past its time limit,
 a resource the build does not have) and extend ``graph.errors.ParleyError``, which keeps the
 message and the hint and pickles whole, so a query process can send one back as it is. Nothing
-here imports Flask: the query processes raise these too. ``server.errors`` turns them (and every
+here imports Flask: the query processes raise these too. ``server.http.errors`` turns them (and every
 HTTPException) into the one error shape.
 """
 

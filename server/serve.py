@@ -1,7 +1,7 @@
 """What ``parley serve`` runs: the build checked, then granian (``server.front``) or gunicorn.
 
 ``run(settings)`` first checks the build in this (the master) process with
-``server.integrity.check_build`` and that the address is free, so a missing or damaged store
+``server.data.integrity.check_build`` and that the address is free, so a missing or damaged store
 or a busy port is one ``ConfigError`` before any worker starts. With ``front`` granian (the
 default) it then hands over to ``server.front.serve``; with ``front`` gunicorn (kept for
 comparison and for deployers who want it) it binds ``host:port``
@@ -29,7 +29,7 @@ from gunicorn.errors import AppImportError
 
 from graph.errors import ConfigError, ParleyError
 
-from .integrity import check_build
+from .data.integrity import check_build
 
 log = logging.getLogger(__name__)
 
@@ -74,23 +74,9 @@ def _bind(host: str, port: int) -> str:
 
 
 def _warm_query_processes(worker) -> None:
+    from . import warm
+
     warm(worker.wsgi)
-
-
-def warm(app) -> None:
-    """Start the worker's query processes, and make what every document needs and is the same
-    for the whole build (the page templates compiled, the JSON-LD context), before its first
-    request, not during it. Nothing here grows with the graph: labels are looked up per IRI."""
-    endpoint = getattr(app, "extensions", {}).get("parley_sparql")
-    if endpoint is not None:
-        endpoint.pool  # noqa: B018 - the property starts the pool
-    site = getattr(app, "extensions", {}).get("parley_site")
-    if site is not None:
-        from .views.context import site_context
-
-        for name in ("resource.html", "error.html"):
-            app.jinja_env.get_template(name)
-        site_context(site)
 
 
 class _Arbiter(Arbiter):

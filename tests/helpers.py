@@ -148,17 +148,35 @@ def idle_query_processes(pid: int, count: int, store: Path, timeout_s: float = 6
     return wait_until(pool, f"{count} idle query processes", timeout_s)
 
 
-def route_paths(app, examples: dict[str, list[dict]]) -> list[str]:
+def page_url_map(blueprints: tuple[str, ...]):
+    """A Flask app with only the named page blueprints' routes (``static`` for the assets), built
+    without a build or a store: what ``route_paths`` needs at collection time. The routes are the
+    real app's (its blueprints, registered as ``create_app`` registers them)."""
+    from flask import Flask
+
+    from server.routes import browse, dumps, published, query_page, resources, static
+
+    modules = {"resources": resources, "browse": browse, "published": published, "dumps": dumps}
+    modules |= {"query_page": query_page, "static": static}
+    app = Flask("page-routes", static_folder=None)
+    for name in blueprints:
+        modules[name].register(app, None)
+    return app
+
+
+def route_paths(app, examples: dict[str, list[dict]], blueprints: tuple[str, ...] | None = None) -> list[str]:
     """Every GET route of ``app.url_map`` as a path to request, derived from the map itself.
 
     A rule without arguments is requested as it is; an endpoint's ``examples`` (values for its
     arguments, any other value becoming a query parameter) are built with the map too. An
     endpoint whose every rule takes arguments and that has no example fails here, naming it, so
-    a new route cannot go untested unnoticed.
+    a new route cannot go untested unnoticed. ``blueprints`` keeps only the endpoints of those.
     """
     adapter = app.url_map.bind("localhost")
     rules: dict[str, list] = {}
     for rule in app.url_map.iter_rules():
+        if blueprints is not None and rule.endpoint.split(".")[0] not in blueprints:
+            continue
         if "GET" in rule.methods:
             rules.setdefault(rule.endpoint, []).append(rule)
     missing = sorted(

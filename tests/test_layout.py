@@ -89,12 +89,13 @@ def test_the_parley_script_runs_this_checkouts_cli():
 # runs (child.main and child._answer import them when they start).
 QUERY_PROCESS_MODULES = (
     "server.sparql.child",
-    "server.store",
-    "server.remote",
+    "server.data.store",
+    "server.data.store.remote",
+    "server.data.store.loading",
     "server.sparql.guard",
     "server.sparql.execute",
 )
-WEB_ONLY = ("flask", "jinja2", "server.errors", "server.site", "server.terms", "server.routes", "server.views")
+WEB_ONLY = ("flask", "jinja2", "server.http.errors", "server.data.site", "server.routes", "server.views")
 
 
 def _web_modules_loaded(*modules: str) -> list[str]:
@@ -116,23 +117,194 @@ def test_a_query_process_imports_no_flask_and_nothing_of_the_pages():
 
 def test_the_check_of_what_a_query_process_loads_sees_flask():
     # The check above would pass for the wrong reason if it could not see an import at all.
-    assert "flask" in _web_modules_loaded("server.sparql.child", "server.errors")
+    assert "flask" in _web_modules_loaded("server.sparql.child", "server.http.errors")
 
 
 def test_the_sparql_machinery_imports_no_route():
     wrong = []
     for path in sorted((ROOT / "server" / "sparql").glob("*.py")):
         for line, module in _imported_modules(path.read_text(encoding="utf-8"), "server.sparql"):
-            if module.startswith(("server.routes", "server.views")) or module == "server.terms":
+            if module.startswith(("server.routes", "server.views")):
                 wrong.append(f"{path.relative_to(ROOT)}:{line}: imports {module}")
     assert not wrong, "server/sparql/ sits below the routes and views:\n" + "\n".join(wrong)
 
 
-def test_the_remote_store_needs_nothing_of_the_endpoint_but_the_lexer():
-    source = (ROOT / "server" / "remote.py").read_text(encoding="utf-8")
+def test_the_store_package_needs_nothing_of_the_endpoint_but_the_lexer():
     wrong = [
-        f"server/remote.py:{line}: imports {module}"
-        for line, module in _imported_modules(source, "server")
+        f"{path.relative_to(ROOT)}:{line}: imports {module}"
+        for path in sorted((ROOT / "server" / "data" / "store").glob("*.py"))
+        for line, module in _imported_modules(path.read_text(encoding="utf-8"), "server.data.store")
         if module.startswith("server.sparql") and module != "server.sparql.lexer"
     ]
-    assert not wrong, "the remote store takes only the public lexer of server/sparql:\n" + "\n".join(wrong)
+    assert not wrong, "the store package takes only the public lexer of server/sparql:\n" + "\n".join(wrong)
+
+
+# --- the layers of server/ -------------------------------------------------------------------------
+
+# Bottom to top. A module belongs to the layer of the longest prefix that names it; it may import
+# its own layer's package and the layers below, never one above (the app factory and the serving
+# processes are the top). The SPARQL lexer and prefixes are plain text rules that the store
+# package needs too, so they sit at the bottom beside the settings and the errors.
+LAYERS = (
+    ("base", ("server.config", "server.problems", "server.sparql.lexer", "server.sparql.prefixes")),
+    ("data", ("server.data",)),
+    ("http", ("server.http",)),
+    ("sparql", ("server.sparql",)),
+    ("views", ("server.views",)),
+    ("routes", ("server.routes",)),
+    ("app", ("server", "server.serve", "server.front", "server.preview")),
+)
+RANK = {name: rank for rank, (name, _) in enumerate(LAYERS)}
+
+
+def _layer(module: str) -> str:
+    best = max(
+        (
+            (prefix, name)
+            for name, prefixes in LAYERS
+            for prefix in prefixes
+            if module == prefix or module.startswith(prefix + ".")
+        ),
+        key=lambda found: len(found[0]),
+        default=(None, None),
+    )
+    if best[1] is None:
+        raise AssertionError(f"{module} is in no layer of tests/test_layout.py's LAYERS; add it where it belongs")
+    return best[1]
+
+
+def _server_modules() -> dict[str, Path]:
+    found = {}
+    for path in sorted((ROOT / "server").rglob("*.py")):
+        if "assets" in path.relative_to(ROOT / "server").parts[:1]:
+            continue  # the build script of the front-end assets, not part of the server
+        parts = list(path.relative_to(ROOT).with_suffix("").parts)
+        if parts[-1] == "__init__":
+            parts.pop()
+        found[".".join(parts)] = path
+    return found
+
+
+def _server_imports(modules: dict[str, Path]) -> dict[str, list[tuple[int, str]]]:
+    """Module -> (line, server module it imports), a ``from package import name`` of a submodule
+    counted as an import of that submodule."""
+    edges = {}
+    for module, path in modules.items():
+        package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        out = []
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:
+                    parts = package.split(".")
+                    base = ".".join(parts[: len(parts) - node.level + 1] + ([base] if base else []))
+                targets = [f"{base}.{a.name}" if f"{base}.{a.name}" in modules else base for a in node.names]
+            elif isinstance(node, ast.Import):
+                targets = [a.name for a in node.names]
+            else:
+                continue
+            out += [(node.lineno, t) for t in targets if t.split(".")[0] == "server" and t != module]
+        edges[module] = out
+    return edges
+
+
+def _upward(edges: dict[str, list[tuple[int, str]]], modules: dict[str, Path]) -> list[str]:
+    return [
+        f"{modules[module].relative_to(ROOT)}:{line}: {module} ({_layer(module)}) imports {target} ({_layer(target)})"
+        for module, found in edges.items()
+        for line, target in found
+        if RANK[_layer(target)] > RANK[_layer(module)]
+    ]
+
+
+def _cycles(edges: dict[str, list[tuple[int, str]]]) -> list[list[str]]:
+    """The import cycles among server modules (Tarjan's strongly connected components)."""
+    graph = {m: sorted({t for _, t in found if t in edges}) for m, found in edges.items()}
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    cycles = []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        for w in graph[v]:
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            component = []
+            while True:
+                w = stack.pop()
+                component.append(w)
+                if w == v:
+                    break
+            if len(component) > 1:
+                cycles.append(sorted(component))
+
+    for v in graph:
+        if v not in index:
+            visit(v)
+    return cycles
+
+
+def test_every_server_module_is_in_a_layer():
+    for module in _server_modules():
+        _layer(module)
+
+
+def test_no_server_module_imports_a_layer_above_its_own():
+    modules = _server_modules()
+    wrong = _upward(_server_imports(modules), modules)
+    assert not wrong, "an import goes up a layer (data < http < sparql < views < routes < app):\n" + "\n".join(wrong)
+
+
+def test_no_server_modules_import_each_other_round():
+    cycles = _cycles(_server_imports(_server_modules()))
+    assert not cycles, "server modules that import each other round (a lazy import counts too): " + "; ".join(
+        " <-> ".join(c) for c in cycles
+    )
+
+
+def test_the_layer_checks_see_an_upward_import_and_a_cycle():
+    # The checks above would pass for the wrong reason if they saw no edge at all.
+    modules = {"server.data.site": ROOT / "server/data/site.py", "server.views.terms": ROOT / "server/views/terms.py"}
+    edges = {"server.data.site": [(3, "server.views.terms")], "server.views.terms": [(5, "server.data.site")]}
+    assert _upward(edges, modules) == [
+        "server/data/site.py:3: server.data.site (data) imports server.views.terms (views)"
+    ]
+    assert _cycles(edges) == [["server.data.site", "server.views.terms"]]
+    real = _server_imports(_server_modules())
+    assert any(t == "server.data.bodies" for _, t in real["server.data.site"])
+
+
+STORE_CALLS = {"select", "ask", "triples", "objects", "query", "named_graphs"}
+
+
+def _store_calls(source: str) -> list[int]:
+    """Lines that call a store method on something named ``store`` (``s.store.select(...)``)."""
+    return [
+        node.lineno
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in STORE_CALLS
+        and isinstance(node.func.value, ast.Attribute | ast.Name)
+        and getattr(node.func.value, "attr", getattr(node.func.value, "id", None)) == "store"
+    ]
+
+
+def test_routes_run_no_store_query_themselves():
+    wrong = [
+        f"{path.relative_to(ROOT)}:{line}"
+        for path in sorted((ROOT / "server" / "routes").glob("*.py"))
+        for line in _store_calls(path.read_text(encoding="utf-8"))
+    ]
+    assert not wrong, "a route queries the store itself; put the query in a view (server/views/):\n" + "\n".join(wrong)
+
+
+def test_the_store_call_check_sees_one():
+    assert _store_calls("def f(s):\n    return s.store.select(query('x'))\n") == [2]

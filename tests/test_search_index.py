@@ -12,7 +12,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from graph import search_index
 from graph.errors import ConfigError
 from graph.namespaces import PARLEY
-from server.search import SearchIndex
+from server.data.search import SearchIndex
 
 OA = "http://www.w3.org/ns/oa#"
 P = URIRef("https://w3id.org/parley/id/person/ada")

@@ -1,7 +1,8 @@
-"""The site's routes, one module per question: resources (dereferencing and documents), browse
-(home, types, timeline), published (ontology, shapes, VoID, validation report), dumps and the
-query page. Each module has a blueprint and ``register(app, site)``; the helpers here are what
-they share: which representation a request gets, and the ``Link`` header listing the others.
+"""The site's routes, one module per question (``docs/layout.md`` lists them). Each module is a
+blueprint and ``register(app, site)``: it reads the request, asks a view (``server.views``) for
+what to show and responds through ``server.http``; it runs no store query itself. The helpers
+here are what they share: which representation a request gets, and the ``Link`` header listing
+the others.
 """
 
 from __future__ import annotations
@@ -11,11 +12,11 @@ from collections.abc import Mapping, Sequence
 
 from flask import request
 
-from ..conditional import CACHE_CONTROL, respond
-from ..conneg import negotiate
+from ..data.site import site
+from ..http.conditional import CACHE_CONTROL, respond
+from ..http.conneg import negotiate
+from ..http.representations import Representation, by_key
 from ..problems import NotAcceptable, NotFound
-from ..representations import Representation, by_key
-from ..site import site
 
 
 def pick(

@@ -8,32 +8,21 @@ served with the build's validators, so a repeated request costs a cache lookup.
 from __future__ import annotations
 
 import re
-from collections import OrderedDict
 
-import pyoxigraph as ox
-from flask import Blueprint, Flask, render_template, url_for
-from rdflib import Graph, URIRef
-from rdflib.namespace import RDF, SH
+from flask import Blueprint, Flask, render_template
 
-from graph.namespaces import BASE, PARLEY, PREFIXES, WORLD_GRAPH
+from graph.namespaces import PARLEY, PREFIXES
 
-from ..canned import query
-from ..conditional import respond
+from ..data.site import Site, site
+from ..http.conditional import respond
+from ..http.representations import HTML
 from ..problems import NotFound
-from ..representations import HTML
-from ..site import Site, site
-from ..terms import curie, iri_term, term
-from ..views.claims import by_passage, row_quote
-from ..views.compare import compared_pairs
+from ..views import browse
+from ..views.terms import iri_term
 
 bp = Blueprint("browse", __name__)
 
-DATE_PROPERTIES = {str(PARLEY.date), str(PARLEY.startDate), str(PARLEY.endDate)}
 _LOCAL = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
-
-
-def _int(rows, name) -> int:
-    return int(rows[0][name].value) if rows and name in rows[0] else 0
 
 
 def _page(page: str, template: str, **context):
@@ -48,36 +37,6 @@ def _page(page: str, template: str, **context):
     )
 
 
-def _figures() -> dict:
-    s = site()
-    rows = s.store.select(query("counts"))
-    figures = {
-        "triples": _int(rows, "quads"),
-        "claims": _int(rows, "claims"),
-        "articles": _int(rows, "articles"),
-        "conflict_links": _int(rows, "conflicts") // 2,
-        "possible_conflict_links": _int(rows, "possibly") // 2,
-        "entities": _int(s.store.select(query("entity-count"), {"world": ox.NamedNode(str(WORLD_GRAPH))}), "n"),
-        "graphs": _int(s.store.select(query("graph-count")), "n"),
-    }
-    void_path = s.path("void.ttl")
-    if void_path.is_file():
-        void = Graph().parse(void_path, format="turtle")
-        value = next(iter(void.objects(URIRef(BASE + "dataset"), URIRef("http://rdfs.org/ns/void#triples"))), None)
-        figures["void_triples"] = int(value) if value is not None else None
-    return figures
-
-
-def _validation_summary() -> dict | None:
-    path = site().path("validation.ttl")
-    if not path.is_file():
-        return None
-    graph = Graph().parse(path, format="turtle")
-    conforms = next(iter(graph.objects(None, SH.conforms)), None)
-    results = list(graph.subjects(RDF.type, SH.ValidationResult))
-    return {"conforms": None if conforms is None else bool(conforms.toPython()), "results": len(results)}
-
-
 @bp.route("/", methods=["GET", "HEAD"])
 def home():
     """The dataset's figures and its entry points."""
@@ -85,52 +44,22 @@ def home():
 
     def make():
         ns = str(PARLEY)
-        types = [t for t in _type_counts() if t["iri"].startswith(ns)]
-        pairs = compared_pairs()
-        contested = [
-            {
-                "about": term(r["about"]),
-                "measure": term(r["measure"]),
-                "a": term(r["a"]),
-                "b": term(r["b"]),
-                "kind": r["kind"].value.rsplit("/", 1)[-1],
-                "words": "conflict" if r["kind"].value.endswith("/conflicts") else "possible conflict",
-                "by_hand": r["rule"].value.endswith("/relation-rule/curator"),
-                "reason": r["reason"].value,
-                "compare_href": pairs.get((r["about"].value, r["measure"].value)),
-            }
-            for r in s.store.select(query("contested"))
-        ]
-        articles = [term(r["a"]) for r in s.store.select(query("articles"))]
         return render_template(
             "home.html",
-            figures=s.once("figures", _figures),
-            types=types,
-            contested=contested,
-            articles=articles,
-            validation=s.once("validation", _validation_summary),
+            figures=s.once("figures", browse.figures),
+            types=[t for t in browse.type_counts() if t["iri"].startswith(ns)],
+            contested=browse.contested(),
+            articles=browse.articles(),
+            validation=s.once("validation", browse.validation_summary),
         )
 
     return respond(make, HTML, etag=s.etag("page", "home"), last_modified=s.modified, cache=s.bodies)
 
 
-def _type_counts() -> list[dict]:
-    def compute():
-        out = []
-        for row in site().store.select(query("types")):
-            t = term(row["type"])
-            t["count"] = int(row["n"].value)
-            t["list_href"] = url_for("browse.type_list", name=curie(t["iri"])) if curie(t["iri"]) != t["iri"] else None
-            out.append(t)
-        return out
-
-    return site().once("types", compute)
-
-
 @bp.route("/types", methods=["GET", "HEAD"])
 def types():
     """Every class the graph has instances of, with counts."""
-    return _page("types", "types.html", types=_type_counts())
+    return _page("types", "types.html", types=browse.type_counts())
 
 
 @bp.route("/types/<name>", methods=["GET", "HEAD"])
@@ -142,75 +71,16 @@ def type_list(name: str):
             f"no class {name!r} here", hint="name a class by CURIE with a known prefix, e.g. /types/parley:Person"
         )
     iri = str(PREFIXES[prefix]) + local
-    s = site()
-    items = [term(r["x"]) for r in s.store.select(query("instances"), {"type": ox.NamedNode(iri)})]
+    items = browse.instances(iri)
     if not items:
         raise NotFound(f"the graph has no instance of {name}", hint="see /types for the classes it has")
-    items.sort(key=lambda t: t["label"].lower())
-
     return _page("types/" + name, "type_list.html", cls=iri_term(iri), name=name, items=items)
-
-
-def _timeline() -> dict:
-    s = site()
-    events: OrderedDict[str, dict] = OrderedDict()
-    for row in s.store.select(query("events")):
-        e = row["e"].value
-        item = events.setdefault(
-            e,
-            {
-                "event": term(row["e"]),
-                "types": set(),
-                "date": None,
-                "start": None,
-                "end": None,
-                "quotes": [],
-                "articles": [],
-            },
-        )
-        if row["type"].value != str(PARLEY.Event) or not item["types"]:
-            item["types"].add(row["type"].value)
-        for key in ("date", "start", "end"):
-            if key in row:
-                item[key] = row[key].value
-    for row in s.store.select(query("event-sources")):
-        item = events.get(row["e"].value)
-        if item is not None:
-            item["quotes"].append(
-                {
-                    "property": term(row["prop"]),
-                    "value": term(row["value"]),
-                    "source": term(row["source"]),
-                    "dates": row["prop"].value in DATE_PROPERTIES,
-                    "quote": row_quote(row),
-                }
-            )
-    for row in s.store.select(query("event-articles")):
-        item = events.get(row["e"].value)
-        if item is not None:
-            item["articles"].append(term(row["a"]))
-    dated, undated = [], []
-    for item in events.values():
-        specific = [t for t in item["types"] if t != str(PARLEY.Event)] or list(item["types"])
-        item["types"] = [iri_term(t) for t in sorted(specific)]
-        # each passage once with the statements it supports; those that date the event first
-        item["quotes"].sort(key=lambda q: not q["dates"])
-        passages = by_passage(item["quotes"])
-        for p in passages:
-            p["dates"] = any(st["property"]["iri"] in DATE_PROPERTIES for st in p["statements"])
-        item["quotes"] = passages
-        item["articles"].sort(key=lambda t: t["label"])
-        item["when"] = item["date"] or item["start"] or item["end"]
-        (dated if item["when"] else undated).append(item)
-    dated.sort(key=lambda i: (i["when"], i["end"] or "", i["event"]["label"]))
-    undated.sort(key=lambda i: i["event"]["label"])
-    return {"dated": dated, "undated": undated}
 
 
 @bp.route("/timeline", methods=["GET", "HEAD"])
 def timeline():
     """Events in date order with the articles and quotes that date them."""
-    return _page("timeline", "timeline.html", **site().once("timeline", _timeline))
+    return _page("timeline", "timeline.html", **site().once("timeline", browse.timeline))
 
 
 def register(app: Flask, site: Site) -> None:

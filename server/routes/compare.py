@@ -14,10 +14,10 @@ from __future__ import annotations
 import pyoxigraph as ox
 from flask import Blueprint, Flask, redirect, render_template, request
 
-from ..conditional import CACHE_CONTROL, respond
+from ..data.site import Site, site
+from ..http.conditional import CACHE_CONTROL, respond
+from ..http.representations import HTML
 from ..problems import BadQuery, NotFound
-from ..representations import HTML
-from ..site import Site, site
 from ..views.compare import compared_pairs, comparisons
 
 bp = Blueprint("compare", __name__)

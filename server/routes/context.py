@@ -2,7 +2,7 @@
 
 Derived from the ontology and the namespaces (``server.views.context``), served as
 ``application/ld+json`` with the build's ETag and Last-Modified, conditional and range requests
-answered by ``server.conditional`` like every document, and open to every origin (a JSON-LD
+answered by ``server.http.conditional`` like every document, and open to every origin (a JSON-LD
 processor in a browser on another site fetches it to read a Parley document).
 """
 
@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask
 
-from ..conditional import respond
-from ..representations import JSON_LD
-from ..site import Site, site
+from ..data.site import Site, site
+from ..http.conditional import respond
+from ..http.representations import JSON_LD
 from ..views.context import CONTEXT_PATH, context_body
 
 bp = Blueprint("context", __name__)

@@ -18,10 +18,11 @@ from pathlib import Path
 
 from flask import Blueprint, Flask, render_template
 
-from ..conditional import respond, respond_stream, send_build_file
+from ..data.integrity import checksums
+from ..data.site import Site, site
+from ..http.conditional import respond, respond_stream, send_build_file
+from ..http.representations import DUMP_CONTENT, GZIP, HTML, OCTET_STREAM, PLAIN_TEXT, Representation, for_extension
 from ..problems import NotFound
-from ..representations import DUMP_CONTENT, GZIP, HTML, OCTET_STREAM, PLAIN_TEXT, Representation, for_extension
-from ..site import Site, site
 from . import pick
 
 bp = Blueprint("dumps", __name__)
@@ -32,18 +33,6 @@ _LISTING = (HTML, PLAIN_TEXT)
 
 def _dumps_dir() -> Path:
     return site().path("dumps")
-
-
-def checksums(directory: Path) -> dict[str, str]:
-    """Return file name -> SHA-256 hex digest, read from ``SHA256SUMS`` (empty if absent)."""
-    path = directory / "SHA256SUMS"
-    sums = {}
-    if path.is_file():
-        for line in path.read_text(encoding="utf-8").splitlines():
-            digest, _, name = line.partition("  ")
-            if name:
-                sums[name.lstrip("*").strip()] = digest.strip()
-    return sums
 
 
 def content_rep(name: str) -> Representation:

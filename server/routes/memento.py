@@ -1,4 +1,4 @@
-"""Memento over the releases (RFC 7089; the headers and formats in ``server.memento``): the
+"""Memento over the releases (RFC 7089; the headers and formats in ``server.http.memento``): the
 Mementos of an Original Resource, the TimeGate's answer, and ``/timemap/{path}``.
 
 An Original Resource is a path below ``/id/``, ``/graph/`` or ``/doc/``; its Mementos are the
@@ -11,12 +11,21 @@ import hashlib
 
 from flask import Blueprint, Flask, Response, redirect
 
-from ..conditional import respond
-from ..memento import LINK_FORMAT, Memento, absolute, memento_path, original_links, requested_datetime, select, timemap
+from ..data.releases import all_releases, release_site
+from ..data.site import Site, site, using
+from ..http.conditional import respond
+from ..http.memento import (
+    LINK_FORMAT,
+    Memento,
+    absolute,
+    memento_path,
+    original_links,
+    requested_datetime,
+    select,
+    timemap,
+)
+from ..http.representations import DOCUMENT, for_extension
 from ..problems import NotFound
-from ..releases import all_releases, release_site
-from ..representations import DOCUMENT, for_extension
-from ..site import Site, site, using
 from ..views.description import describe, exists, thing_iri
 
 bp = Blueprint("memento", __name__)

@@ -18,9 +18,9 @@ from flask import Blueprint, Flask, current_app, render_template
 
 from graph.check import ArticleReport, CheckReport
 
-from ..conditional import respond
+from ..http.conditional import respond
+from ..http.representations import HTML
 from ..problems import NotFound
-from ..representations import HTML
 
 bp = Blueprint("preview", __name__)
 

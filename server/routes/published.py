@@ -15,51 +15,38 @@ from pathlib import Path
 import pyoxigraph as ox
 from flask import Blueprint, Flask, Response, redirect, render_template, url_for
 from rdflib import Graph
-from rdflib.namespace import OWL
 
-from graph.namespaces import ONTOLOGY, ONTOLOGY_GRAPH
+from graph.namespaces import ONTOLOGY
 
-from ..canned import query
+from ..data.site import Site, site
+from ..http.representations import DOCUMENT, HTML, TURTLE, TURTLE_FILE, Representation, for_extension
 from ..problems import NotFound
-from ..representations import DOCUMENT, HTML, TURTLE, TURTLE_FILE, Representation, for_extension
-from ..site import Site, site
 from ..views.description import serialize
-from ..views.files import build_checks, ontology_context, read_turtle, shapes_context, validation_context, void_context
+from ..views.files import (
+    build_checks,
+    ontology_context,
+    ontology_graph,
+    ontology_triples,
+    read_turtle,
+    shapes_context,
+    validation_context,
+    version_iri,
+    void_context,
+)
 from . import formats, pick, respond_document
 
 bp = Blueprint("published", __name__)
 
 
-def _ontology_triples() -> list[ox.Triple]:
-    return site().once(
-        "ontology-triples",
-        lambda: site().store.triples(query("graph-triples"), {"g": ox.NamedNode(str(ONTOLOGY_GRAPH))}),
-    )
-
-
-def _ontology_graph() -> Graph:
-    def compute() -> Graph:
-        graph = Graph()
-        graph.parse(data=ox.serialize(_ontology_triples(), format=ox.RdfFormat.N_TRIPLES).decode("utf-8"), format="nt")
-        return graph
-
-    return site().once("ontology-graph", compute)
-
-
-def _version_iri() -> str | None:
-    value = _ontology_graph().value(ONTOLOGY, OWL.versionIRI)
-    return str(value) if value is not None else None
-
-
 def _serve_ontology(ext: str | None, route: str) -> Response:
     rep, negotiated = pick(ext, DOCUMENT, "the ontology")
-    triples = _ontology_triples()
+    triples = ontology_triples()
     if not triples:
         raise NotFound("the store has no ontology graph", hint="rebuild with `parley build`")
 
     def make():
         if rep is HTML:
-            context = site().once("ontology-context", lambda: ontology_context(_ontology_graph(), _version_iri()))
+            context = site().once("ontology-context", lambda: ontology_context(ontology_graph(), version_iri()))
             return render_template("ontology.html", formats=formats(DOCUMENT), route=route, **context)
         return serialize(triples, rep)
 
@@ -78,10 +65,10 @@ def ontology_version(version: str):
     """The ontology at its version IRI (``owl:versionIRI``); other versions are not served here."""
     # A version such as 0.1.0 has dots: the last part is an extension only when it names a format.
     stem, rep = for_extension(version, DOCUMENT)
-    if _version_iri() != f"{ONTOLOGY}/{stem}":
+    if version_iri() != f"{ONTOLOGY}/{stem}":
         raise NotFound(
             f"no ontology version {stem[:80]!r} in this build",
-            hint=f"this build has {_version_iri() or 'no version IRI'}",
+            hint=f"this build has {version_iri() or 'no version IRI'}",
         )
     return _serve_ontology(rep.key if rep else None, f"/ontology/{stem}")
 

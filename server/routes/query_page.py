@@ -1,6 +1,6 @@
 """The query page, ``/query``: YASGUI over a plain form, the endpoint's prefixes, the examples.
 
-The examples are ``server/queries/*.rq`` (``# title:`` and description lines at the top);
+The examples are ``server/data/queries/*.rq`` (``# title:`` and description lines at the top);
 ``?example=name`` opens one, ``?query=...`` (the page's permalink) opens that query and runs it.
 The editor (YASGUI, vendored from the npm registry by ``make assets``; see static/query.js) is
 progressive: without JavaScript, or without the vendored files, the page is a plain form that
@@ -20,32 +20,14 @@ from flask import Blueprint, Flask, render_template, request
 
 from graph.namespaces import BASE, PREFIXES
 
-from ..canned import QUERIES_DIR
-from ..conditional import respond
+from ..data.canned import load_examples
+from ..data.site import Site, site
+from ..http.conditional import respond
+from ..http.representations import HTML
+from ..http.security import QUERY_PAGE_POLICY
 from ..problems import NotFound
-from ..representations import HTML
-from ..security import QUERY_PAGE_POLICY
-from ..site import Site, site
 
 bp = Blueprint("query_page", __name__)
-
-
-def load_examples(directory: Path = QUERIES_DIR) -> list[dict]:
-    """Return the canned queries: name, title (``# title:``), description (other ``#`` lines), text."""
-    examples = []
-    for path in sorted(directory.glob("*.rq")):
-        text = path.read_text(encoding="utf-8")
-        title, description = path.stem.replace("-", " "), []
-        for line in text.splitlines():
-            if not line.startswith("#"):
-                break
-            body = line.lstrip("#").strip()
-            if body.lower().startswith("title:"):
-                title = body[len("title:") :].strip()
-            elif body:
-                description.append(body)
-        examples.append({"name": path.stem, "title": title, "description": " ".join(description), "text": text})
-    return examples
 
 
 def default_query() -> str:
@@ -67,7 +49,7 @@ def query_page():
     and ``?query=...`` fills the editor in, so ``/query?release=1.0.0&query=...`` is a
     permalink to a query against one release; the page shows that link.
     """
-    from ..releases import all_releases, one_release
+    from ..data.releases import all_releases, one_release
 
     examples = site().once("examples", load_examples)
     chosen = request.args.get("example")

@@ -24,11 +24,11 @@ from flask import Blueprint, Response, json, redirect, render_template, request
 
 from graph.namespaces import BASE, PARLEY
 
+from ..data.search import check_query, normalize, words
+from ..data.site import site
+from ..http.representations import HTML, JSON, content_type
 from ..problems import BadQuery, NotFound
-from ..representations import HTML, JSON, content_type
-from ..search import check_query, normalize, words
-from ..site import site
-from ..terms import local_href
+from ..views.terms import local_href
 from .search import index
 
 bp = Blueprint("reconcile", __name__, url_prefix="/reconcile")

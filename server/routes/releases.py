@@ -23,16 +23,18 @@ from pathlib import Path
 
 from flask import Blueprint, Flask, Response, redirect, render_template, request
 
+from graph.dump import file_sha256
 from graph.release import RELEASE_MANIFEST
 
-from ..conditional import respond, send_build_file
+from ..data.integrity import checksums
+from ..data.release_sites import ReleaseSites
+from ..data.releases import _LISTING_HINT, ReleaseInfo, all_releases, one_release
+from ..data.site import Site, site
+from ..http.conditional import respond, send_build_file
+from ..http.representations import GZIP, HTML, JSON, PLAIN_TEXT, TURTLE, Representation
 from ..problems import NotFound
-from ..release_sites import ReleaseSites
-from ..releases import _LISTING_HINT, ReleaseInfo, all_releases, one_release
-from ..representations import GZIP, HTML, JSON, PLAIN_TEXT, TURTLE, Representation
-from ..site import Site, site
 from . import pick
-from .dumps import checksums, content_rep
+from .dumps import content_rep
 
 log = logging.getLogger(__name__)
 
@@ -156,14 +158,6 @@ def _send(info: ReleaseInfo, path: Path, rep: Representation, digest: str, downl
     )
 
 
-def _file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for chunk in iter(lambda: stream.read(64 * 1024), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 @bp.route("/releases/<version>/<name>", methods=["GET", "HEAD"])
 def release_file(version: str, name: str):
     """A file of the release (VoID, changelog, citation, DataCite, manifest) byte for byte."""
@@ -172,7 +166,7 @@ def release_file(version: str, name: str):
     path = info.path / name
     if rep is None or not path.is_file():
         raise NotFound(f"release {version} has no file {name[:80]!r}", hint=f"see /releases/{version}/ for its files")
-    return _send(info, path, rep, _file_sha256(path), download=False)
+    return _send(info, path, rep, file_sha256(path), download=False)
 
 
 @bp.route("/releases/<version>/dumps/<name>", methods=["GET", "HEAD"])
@@ -185,7 +179,7 @@ def release_dump(version: str, name: str):
     # only names SHA256SUMS lists (or SHA256SUMS itself) ever become a path that is opened
     if (name not in sums and name != "SHA256SUMS") or not path.is_file():
         raise NotFound(f"release {version} has no dump {name[:80]!r}", hint=f"see /releases/{version}/ for its dumps")
-    digest = sums.get(name) or _file_sha256(path)
+    digest = sums.get(name) or file_sha256(path)
     gz = name.endswith(".gz")
     return _send(info, path, GZIP if gz else content_rep(name), digest, download=gz)
 

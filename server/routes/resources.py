@@ -7,7 +7,7 @@ extension negotiates itself (200 with ``Content-Location`` and ``Vary: Accept``)
 server runs on maps to the canonical base (``graph.namespaces.BASE``), so a path names the same
 IRI on every deployment. Every response carries ``Link: rel="alternate"`` for each
 representation, an ETag (from the build's content id) and Last-Modified (the build's time),
-and answers conditional and range requests (``server.conditional``).
+and answers conditional and range requests (``server.http.conditional``).
 
 The same routes under ``/releases/{version}/`` answer from that release's store (its Mementos,
 RFC 7089: ``Memento-Datetime``, ``Link`` to the original, TimeGate and TimeMap, cached as
@@ -26,19 +26,19 @@ from werkzeug.exceptions import BadRequest
 
 from graph.namespaces import BASE
 
-from ..conditional import CACHE_CONTROL
-from ..memento import Memento, memento_headers, original_links
+from ..data.release_sites import build_release
+from ..data.releases import ReleaseInfo, all_releases, one_release, release_site
+from ..data.site import Site, site, use_site
+from ..data.store import page_deadline
+from ..http.conditional import CACHE_CONTROL
+from ..http.memento import Memento, memento_headers, original_links
+from ..http.representations import CSV, DOCUMENT, HTML, JSON, SVG, Representation, for_extension
 from ..problems import NotFound
-from ..release_sites import build_release
-from ..releases import ReleaseInfo, all_releases, one_release, release_site
-from ..representations import CSV, DOCUMENT, HTML, JSON, SVG, Representation, for_extension
-from ..site import Site, site, use_site
-from ..store import page_deadline
-from ..terms import curie, local_href, thousands
 from ..views.citation import cite
 from ..views.description import describe, doc_metadata, exists, known, link_counts, serialize, thing_iri
 from ..views.figures import figure_chart, figure_charts, figure_set, figures_csv, figures_json
 from ..views.page import page_context
+from ..views.terms import curie, local_href, thousands
 from . import alternates, formats, pick, respond_document
 from .memento import timegate
 from .releases import IMMUTABLE

@@ -1,7 +1,7 @@
 """``/search?q=``: the build's search index as a page (HTML) or as JSON (``Accept:
 application/json``), twenty hits a page (``page=``). An empty query is the empty search page; a
 query past ``MAX_QUERY_CHARS`` or with control characters is a 400; anything else, FTS5 syntax
-included, is searched as plain text (``server.search``).
+included, is searched as plain text (``server.data.search``).
 """
 
 from __future__ import annotations
@@ -10,12 +10,12 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, current_app, json, render_template, request
 
-from ..conditional import respond
+from ..data.search import SearchIndex, check_query
+from ..data.site import site
+from ..http.conditional import respond
+from ..http.representations import HTML, JSON
 from ..problems import BadQuery
-from ..representations import HTML, JSON
-from ..search import SearchIndex, check_query
-from ..site import site
-from ..terms import iri_term, local_href
+from ..views.terms import iri_term, local_href
 from . import pick
 
 bp = Blueprint("search", __name__)

@@ -15,10 +15,10 @@ from pathlib import Path
 from flask import Flask, redirect
 from werkzeug.utils import safe_join
 
-from ..conditional import send_build_file
+from ..data.site import Site
+from ..http.conditional import send_build_file
+from ..http.representations import STATIC, for_extension
 from ..problems import NotFound
-from ..representations import STATIC, for_extension
-from ..site import Site
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 #: assets change only with the code; a day's caching, revalidated by ETag afterwards

@@ -8,5 +8,5 @@ table, serialization, the row cap); ``child`` is the query process that runs it 
 processes each server worker owns, so that a time limit can really stop a query; ``bounded``
 says which queries cannot run long and so are run by the server worker itself; ``cache`` keeps
 answers already made, by entity tag. Everything
-reaches the store through ``server.store.Store`` only, so a remote SPARQL store can serve too.
+reaches the store through ``server.data.store.Store`` only, so a remote SPARQL store can serve too.
 """

@@ -21,7 +21,7 @@ so each step of the scan is a solution. Solutions are produced lazily and ``exec
 them while it reads, refusing at ``max_rows``: the scan stops within ``max_rows + 1`` steps
 (times the number of graphs a triple is repeated in, where the default graph is their union;
 with a Protocol dataset, one index seek more per graph named, and a request names at most
-``protocol.MAX_PARAMETERS``).
+``request.MAX_PARAMETERS``).
 ASK stops at the first solution, LIMIT earlier, CONSTRUCT makes one triple per solution, and
 DESCRIBE of one IRI reads that subject's triples and those of the blank nodes they reach, each
 step again an output triple. No OFFSET, DISTINCT or aggregate reads rows it does not return.

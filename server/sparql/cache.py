@@ -15,8 +15,8 @@ import re
 from collections import OrderedDict
 from threading import Lock
 
-from ..representations import Representation
-from ..site import Site
+from ..data.site import Site
+from ..http.representations import Representation
 from .execute import Job
 from .guard import QueryShape
 

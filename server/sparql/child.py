@@ -122,7 +122,7 @@ def main(fd: int, parent: int) -> None:
     isolated = _isolate_network()
     conn = Connection(fd)
     try:
-        from ..store import open_spec
+        from ..data.store import open_spec
         from . import guard
 
         spec = conn.recv()

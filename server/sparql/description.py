@@ -18,7 +18,7 @@ import pyoxigraph as ox
 
 from graph.namespaces import DATASET
 
-from ..representations import GRAPH_RESULTS, RESULTS, Representation
+from ..http.representations import GRAPH_RESULTS, RESULTS, Representation
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 VOID = "http://rdfs.org/ns/void#"

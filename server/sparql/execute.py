@@ -23,10 +23,10 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from .. import conneg
+from ..data.store import Store
+from ..http import conneg
+from ..http.representations import GRAPH_RESULTS, RESULTS, SPARQL_JSON, Representation, by_key
 from ..problems import BadQuery, NotAcceptable, QueryRefused
-from ..representations import GRAPH_RESULTS, RESULTS, SPARQL_JSON, Representation, by_key
-from ..store import Store
 from . import bounded, guard
 from .prefixes import plain_prefixes
 

@@ -12,7 +12,7 @@ times that. ``HotPath`` wraps the Flask app and answers, itself, a request that 
   embedded store: no query process is needed).
 
 It answers it as the endpoint's view would, byte for byte and header for header (a test
-compares the two request by request): the same ``Job`` (``protocol.job_for``), the
+compares the two request by request): the same ``Job`` (``request.job_for``), the
 same tag, the same cache, the same ``execute``, a 304 for a matching ``If-None-Match``. Anything
 else, and any error (a syntax error, a refusal, a row cap, an unacceptable ``Accept``), falls
 through to Flask, which answers it the usual way: the hot path never makes an error response
@@ -30,12 +30,13 @@ from werkzeug.wsgi import get_current_url
 
 from graph.errors import ParleyError
 
-from ..conditional import CACHE_CONTROL
-from ..representations import content_type
+from ..http.conditional import CACHE_CONTROL
+from ..http.representations import content_type
 from . import bounded
 from .cache import answer_tag
 from .execute import execute
-from .protocol import Endpoint, _checked, _params, _representation, job_for
+from .protocol import Endpoint, _checked, _representation
+from .request import _params, job_for
 
 log = logging.getLogger(__name__)
 

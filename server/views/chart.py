@@ -17,7 +17,7 @@ the browser scales uniformly). ``WIDE`` and ``NARROW`` are two layouts of the sa
 large and small screens. Each mark is a link to its claim, reachable by keyboard and named for
 screen readers (``aria-label``); the chart has a ``<title>`` and a ``<desc>``. Colours are
 presentation attributes and every text is an element: the chart needs no inline style (the CSP
-forbids it, server/security.py) and no script.
+forbids it, server/http/security.py) and no script.
 """
 
 from __future__ import annotations
@@ -25,8 +25,10 @@ from __future__ import annotations
 import datetime as dt
 import math
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
+
+from .chart_marks import Box, Mark, Placed, cut_text, leader_line, place_labels, text_width
 
 MARK_COLOUR = "#1f5f99"
 SPAN_COLOUR = "#6b9ac4"
@@ -35,7 +37,6 @@ AXIS_COLOUR = "#555555"
 TEXT_COLOUR = "#222222"
 LEADER_COLOUR = "#999999"
 NO_DATE = "date unknown"
-CHAR_WIDTH = 0.64  # of the font size: the widest digit or average letter of common sans-serif faces
 DODGE = 11.0  # pixels between the marks of one day
 HALO = {"stroke": "#ffffff", "stroke_width": 3, "stroke_linejoin": "round", "paint_order": "stroke"}  # over lines
 
@@ -53,30 +54,6 @@ class Layout:
 
 WIDE = Layout("wide", 760, 320, 13, 36)
 NARROW = Layout("narrow", 360, 300, 12, 28)
-
-
-@dataclass(frozen=True)
-class Mark:
-    """One figure on the chart."""
-
-    key: str  # unique in the chart (the claim's local name)
-    href: str  # the claim's page
-    name: str  # what a screen reader says of the mark
-    speaker: str  # the label's first line
-    detail: str  # the label's second line: the figure and its date
-    lo: Decimal | None  # lower bound; None: unbounded below
-    hi: Decimal | None  # upper bound; None: unbounded above
-    start: dt.date | None  # first day of the as-of interval; None: open
-    end: dt.date | None  # last day; None: open
-
-    @property
-    def exact(self) -> bool:
-        return self.lo is not None and self.lo == self.hi
-
-    @property
-    def day(self) -> dt.date | None:
-        """The day the mark's bar stands at: the last day of its as-of interval, else the first."""
-        return self.end if self.end is not None else self.start
 
 
 def day_words(day: dt.date, year: bool = True) -> str:
@@ -107,73 +84,6 @@ def _el(parent, tag: str, text: str | None = None, **attrs) -> ET.Element:
     if text is not None:
         node.text = text
     return node
-
-
-_NARROW_GLYPHS = frozenset(" .,:;'!|·ijlftrI()[]-")
-_WIDE_GLYPHS = frozenset("mwMW@%…—")
-
-
-def text_width(text: str, font: float) -> float:
-    """A width no common sans-serif face exceeds for ``text`` at ``font`` px (DejaVu Sans, the
-    widest of them, measured per class of glyph), so that labels laid out here never meet."""
-    em = 0.0
-    for char in text:
-        if char in _NARROW_GLYPHS:
-            em += 0.36
-        elif char in _WIDE_GLYPHS:
-            em += 0.9
-        elif char.isupper():
-            em += 0.72
-        else:  # lower-case letters and digits
-            em += CHAR_WIDTH
-    return em * font
-
-
-def _cut(text: str, chars: int) -> str:
-    return text if len(text) <= chars else text[: chars - 1].rstrip(" ,;:") + "…"
-
-
-@dataclass
-class _Box:
-    x: float
-    y: float
-    w: float
-    h: float
-
-    def crossed_by(self, segment: tuple[float, float, float, float] | None) -> bool:
-        """True when the line ``segment`` (x1, y1, x2, y2) runs through the box."""
-        if segment is None:
-            return False
-        x1, y1, x2, y2 = segment
-        steps = max(2, int(math.hypot(x2 - x1, y2 - y1) // 3))
-        return any(
-            self.x < x1 + (x2 - x1) * i / steps < self.x + self.w
-            and self.y < y1 + (y2 - y1) * i / steps < self.y + self.h
-            for i in range(steps + 1)
-        )
-
-    def overlaps(self, other: _Box, pad: float = 0.0) -> bool:
-        return not (
-            self.x + self.w + pad <= other.x
-            or other.x + other.w + pad <= self.x
-            or self.y + self.h + pad <= other.y
-            or other.y + other.h + pad <= self.y
-        )
-
-
-@dataclass
-class _Placed:
-    mark: Mark
-    x: float  # the bar's x
-    y_lo: float
-    y_hi: float
-    y_mid: float
-    glyph: _Box
-    lines: tuple[str, str]
-    label: _Box | None = None
-    leader: tuple[float, float, float, float] | None = None
-    anchor: str = "middle"  # where the label's text is anchored in its box: start, middle or end
-    spans: list[_Box] = field(default_factory=list)
 
 
 def _date_ticks(d0: dt.date, d1: dt.date, plot_w: float, font: int) -> list[tuple[dt.date, str]]:
@@ -246,7 +156,7 @@ def chart_svg(marks: list[Mark], title: str, desc: str, ident: str = "chart", la
     by_day: dict[dt.date | None, list[Mark]] = {}
     for m in marks:
         by_day.setdefault(m.day, []).append(m)
-    placed: list[_Placed] = []
+    placed: list[Placed] = []
     for day, group in sorted(by_day.items(), key=lambda item: (item[0] is None, item[0] or dt.date.min)):
         centre = x(day) if day is not None else right + column / 2 + 4
         for j, m in enumerate(sorted(group, key=lambda m: (float(m.lo if m.lo is not None else m.hi), m.key))):
@@ -259,33 +169,33 @@ def chart_svg(marks: list[Mark], title: str, desc: str, ident: str = "chart", la
                 y_mid = round((y_lo + y_hi) / 2, 1)
             else:
                 y_mid = y_lo if m.lo is not None else y_hi
-            glyph = _Box(bar_x - 7, min(y_hi, y_mid - 6) - 1, 14, max(y_lo, y_mid + 6) - min(y_hi, y_mid - 6) + 2)
-            lines = (_cut(m.speaker, layout.label_chars), _cut(m.detail, layout.label_chars))
-            p = _Placed(m, bar_x, y_lo, y_hi, y_mid, glyph, lines)
+            glyph = Box(bar_x - 7, min(y_hi, y_mid - 6) - 1, 14, max(y_lo, y_mid + 6) - min(y_hi, y_mid - 6) + 2)
+            lines = (cut_text(m.speaker, layout.label_chars), cut_text(m.detail, layout.label_chars))
+            p = Placed(m, bar_x, y_lo, y_hi, y_mid, glyph, lines)
             if day is not None and m.start != m.end:
                 x0 = x(m.start) if m.start is not None else left
                 x1 = x(m.end) if m.end is not None else right
-                p.spans.append(_Box(min(x0, x1), y_mid - 3, abs(x1 - x0), 6))
+                p.spans.append(Box(min(x0, x1), y_mid - 3, abs(x1 - x0), 6))
             placed.append(p)
 
-    _place_labels(placed, left, right + column, top, base, line_h, font)
+    place_labels(placed, left, right + column, top, base, line_h, font)
     band = [p for p in placed if p.label is None]
     band_top = base + font + 16  # below the date labels
-    rows: list[list[_Box]] = []
+    rows: list[list[Box]] = []
     for p in sorted(band, key=lambda p: -p.x):  # a leader then passes left of the labels above it
         w, h = max(text_width(line, font) for line in p.lines) + 4, 2 * line_h
         bx = min(max(p.x - 6, 4.0), width - w - 4)
         p.anchor = "start"
         for i, row in enumerate(rows):
-            box = _Box(bx, band_top + i * (h + 6), w, h)
+            box = Box(bx, band_top + i * (h + 6), w, h)
             if not any(box.overlaps(other, 8) for other in row):
                 row.append(box)
                 break
         else:
-            box = _Box(bx, band_top + len(rows) * (h + 6), w, h)
+            box = Box(bx, band_top + len(rows) * (h + 6), w, h)
             rows.append([box])
         p.label = box
-        p.leader = _leader(p, box)
+        p.leader = leader_line(p, box)
     height = math.ceil(band_top + len(rows) * (2 * line_h + 6) + 4) if rows else math.ceil(base + font + 22)
 
     root = ET.Element(
@@ -337,78 +247,7 @@ def chart_svg(marks: list[Mark], title: str, desc: str, ident: str = "chart", la
     return ET.tostring(root, encoding="unicode")
 
 
-def _place_labels(
-    placed: list[_Placed], left: float, right: float, top: float, base: float, line_h: float, font: float
-) -> None:
-    """Give each mark a label box beside it that meets no other label and no mark; leave it None
-    where there is none (it goes to the rows below the axis)."""
-    glyphs = [p.glyph for p in placed]
-    spans = [s for p in placed for s in p.spans]
-    taken: list[_Box] = []
-    leaders: list[tuple[float, float, float, float]] = []
-    for p in sorted(placed, key=lambda p: (p.x, p.y_mid)):
-        w, h = max(text_width(line, font) for line in p.lines) + 4, 2 * line_h
-        candidates = [  # right beside the mark first, then above and below it
-            (p.x + 10, p.y_mid - h / 2, "start"),
-            (p.x - 10 - w, p.y_mid - h / 2, "end"),
-            (p.x - w / 2, p.glyph.y - h - 3, "middle"),
-            (p.x - w / 2, p.glyph.y + p.glyph.h + 3, "middle"),
-        ]
-        further = []  # then anywhere near, with a leader line, nearest first
-        for j in range(-14, 15):
-            by = p.y_mid - h / 2 + j * (h / 2 + 3)
-            for i in range(8):
-                further += [(p.x + 12 + i * 24, by, "start"), (p.x - 12 - w - i * 24, by, "end")]
-            for i in range(-4, 5):
-                if abs(j) > 1:
-                    further.append((p.x - w / 2 + i * 24, by, "middle"))
-        candidates += further
-        best = None
-        for rank, (bx, by, anchor) in enumerate(candidates):
-            box = _Box(bx, by, w, h)
-            if box.x < left + 2 or box.x + box.w > right - 2 or box.y < top or box.y + box.h > base - 2:
-                continue
-            if any(box.overlaps(t, 3) for t in taken) or any(box.overlaps(g, 1) for g in glyphs):
-                continue  # labels never meet each other or a mark
-            p.anchor = anchor
-            leader = _leader(p, box)
-            # what is allowed but avoided: a label over an as-of band, a leader across a label
-            cost = (0 if rank < 4 else 20 + _distance(p, box)) + 150 * any(box.overlaps(s) for s in spans)
-            cost += 400 * (any(box.crossed_by(line) for line in leaders) or any(t.crossed_by(leader) for t in taken))
-            if best is None or cost < best[0]:
-                best = (cost, box, anchor)
-            if cost == 0:
-                break
-        if best is not None:
-            _cost, p.label, p.anchor = best
-            taken.append(p.label)
-            p.leader = _leader(p, p.label)
-            if p.leader is not None:
-                leaders.append(p.leader)
-
-
-def _distance(p: _Placed, box: _Box) -> float:
-    """How far a label box is from its mark (0 when the mark touches it)."""
-    to_x, to_y = min(max(p.x, box.x), box.x + box.w), min(max(p.y_mid, box.y), box.y + box.h)
-    return math.hypot(to_x - p.x, to_y - p.y_mid)
-
-
-def _leader(p: _Placed, box: _Box) -> tuple[float, float, float, float] | None:
-    """The line from a mark to its label's nearest point, when the label is not right beside it."""
-    to_x, to_y = min(max(p.x, box.x), box.x + box.w), min(max(p.y_mid, box.y), box.y + box.h)
-    length = math.hypot(to_x - p.x, to_y - p.y_mid)
-    if length < 16:
-        return None
-    start = 7 / length
-    return (
-        round(p.x + (to_x - p.x) * start, 1),
-        round(p.y_mid + (to_y - p.y_mid) * start, 1),
-        round(to_x, 1),
-        round(to_y, 1),
-    )
-
-
-def _draw(parent, p: _Placed, ident: str, left: float, right: float, top: float, base: float, font, line_h) -> None:
+def _draw(parent, p: Placed, ident: str, left: float, right: float, top: float, base: float, font, line_h) -> None:
     m = p.mark
     link = _el(
         parent, "a", href=m.href, class_="mark-link", aria_label=m.name, data_date=m.day.isoformat() if m.day else ""

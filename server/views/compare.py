@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from ..canned import query
-from ..site import site
-from ..terms import iri_term, label, local_href
+from ..data.canned import query
+from ..data.site import site
 from .figures import figure_sets, figure_sets_about
+from .terms import iri_term, label, local_href
 
 
 def comparisons() -> list[dict]:

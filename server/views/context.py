@@ -20,8 +20,8 @@ import pyoxigraph as ox
 
 from graph.namespaces import BASE, ONTOLOGY_GRAPH, PARLEY, PREFIXES
 
-from ..canned import query
-from ..site import Site
+from ..data.canned import query
+from ..data.site import Site
 
 #: where the context lives: {base}context.jsonld, served at /context.jsonld
 CONTEXT_IRI = BASE + "context.jsonld"

@@ -22,14 +22,15 @@ import json
 import re
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph
 
+from graph.dump import from_ox
 from graph.namespaces import BASE, PREFIXES
 
-from ..canned import query
+from ..data.canned import query
+from ..data.site import site
+from ..http.representations import DOCUMENT, JSON_LD, TURTLE, Representation
 from ..problems import NotFound
-from ..representations import DOCUMENT, JSON_LD, TURTLE, Representation
-from ..site import site
 from .context import namespaces, site_context, used_context
 
 FOAF_PRIMARY_TOPIC = ox.NamedNode("http://xmlns.com/foaf/0.1/primaryTopic")
@@ -132,29 +133,13 @@ def doc_metadata(doc: str, iri: str, offered: tuple[Representation, ...] = DOCUM
     return triples
 
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-
-
-def _rdflib_term(node):
-    if isinstance(node, ox.NamedNode):
-        return URIRef(node.value)
-    if isinstance(node, ox.BlankNode):
-        return BNode(node.value)
-    if node.language:
-        return Literal(node.value, lang=node.language)
-    datatype = node.datatype.value
-    if datatype == _XSD_STRING:
-        return Literal(node.value)
-    return Literal(node.value, datatype=URIRef(datatype), normalize=False)  # the lexical form as stored
-
-
 def rdflib_graph(triples: list[ox.Triple]) -> Graph:
     """The triples as an rdflib graph that knows the site's prefixes (and no others)."""
     graph = Graph(bind_namespaces="none")
     for prefix, ns in namespaces().items():
         graph.bind(prefix, ns)
     for t in triples:
-        graph.add((_rdflib_term(t.subject), _rdflib_term(t.predicate), _rdflib_term(t.object)))
+        graph.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
     return graph
 
 

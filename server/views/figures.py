@@ -2,7 +2,7 @@
 
 ``figure_sets()`` lists every set (read once per app), ``figure_sets_about(subject)`` one
 subject's; ``figure_set(iri)`` gives one set's figures (each claim with its speakers, dates,
-modality, articles and quote, from ``views.claims.claims``, and how the build reads it: bounds
+modality, articles and quote, from ``views.evidence.claims``, and how the build reads it: bounds
 and as-of interval, ``read_figure``), the relations between them in words with their reasons,
 and the chart's marks. ``figures_csv`` and ``figures_json`` are its figures table as CSV
 (RFC 4180) and JSON; ``figure_chart`` its chart as SVG, in either layout.
@@ -20,11 +20,11 @@ from decimal import Decimal, InvalidOperation
 
 import pyoxigraph as ox
 
-from ..canned import query
-from ..site import site
-from ..terms import iri_term, label, local_href
+from ..data.canned import query
+from ..data.site import site
 from .chart import NARROW, WIDE, Layout, Mark, chart_svg, day_words, number_words
-from .claims import RELATION_WORDS, claims
+from .evidence import RELATION_WORDS, claims
+from .terms import iri_term, label, local_href
 
 # The order relation kinds are listed in, disagreements first; each group is named by its kind's
 # own label (skos:prefLabel), each relation read from its from claim (``claims.RELATION_WORDS``).

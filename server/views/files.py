@@ -4,7 +4,7 @@ These read rdflib graphs (the ontology from its named graph, the others from the
 Turtle files) and return template contexts: ``ontology_context`` (an anchor per term, classes
 and properties with their hierarchy, domains and ranges, the code lists), ``shapes_context``,
 ``void_context`` and ``validation_context``. Terms are shown through the one view-model of
-``server.terms`` (``rdflib_term`` adapts rdflib nodes to it).
+``server.views.terms`` (``rdflib_term`` adapts rdflib nodes to it).
 """
 
 from __future__ import annotations
@@ -13,14 +13,17 @@ import hashlib
 from collections import defaultdict
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS
 
-from graph.namespaces import BASE, ONTOLOGY, PARLEY
+from graph.namespaces import BASE, ONTOLOGY, ONTOLOGY_GRAPH, PARLEY
 
+from ..data.canned import query
+from ..data.site import site
 from ..problems import NotFound
-from ..terms import curie, iri_term
+from .terms import curie, iri_term
 
 
 def _content_key(graph: Graph | None, node, depth: int = 0) -> str:
@@ -350,3 +353,28 @@ def validation_context(g: Graph) -> dict:
         "results": results,
         "by_severity": dict(by_severity),
     }
+
+
+def ontology_triples() -> list[ox.Triple]:
+    """The ontology's triples, as the build holds them (read once per app)."""
+    return site().once(
+        "ontology-triples",
+        lambda: site().store.triples(query("graph-triples"), {"g": ox.NamedNode(str(ONTOLOGY_GRAPH))}),
+    )
+
+
+def ontology_graph() -> Graph:
+    """The ontology as an rdflib graph (made once per app)."""
+
+    def compute() -> Graph:
+        graph = Graph()
+        graph.parse(data=ox.serialize(ontology_triples(), format=ox.RdfFormat.N_TRIPLES).decode("utf-8"), format="nt")
+        return graph
+
+    return site().once("ontology-graph", compute)
+
+
+def version_iri() -> str | None:
+    """The ontology's ``owl:versionIRI``, if it has one."""
+    value = ontology_graph().value(ONTOLOGY, OWL.versionIRI)
+    return str(value) if value is not None else None

@@ -18,11 +18,11 @@ from markupsafe import Markup
 
 from graph.namespaces import BASE, PARLEY
 
-from ..canned import query
-from ..site import site
-from ..terms import RDF_TYPE, curie, derived_label, iri_term, label, local_href, property_table, term
-from .claims import attestations, by_passage, claims, group_by_measure, marked_text
+from ..data.canned import query
+from ..data.site import site
 from .compare import comparisons_about, spoken
+from .evidence import attestations, by_passage, claims, group_by_measure, marked_text
+from .terms import RDF_TYPE, curie, derived_label, iri_term, label, local_href, property_table, term
 
 # The schema.org type embedded in a page's JSON-LD, by Parley class.
 SCHEMA_TYPES = {

@@ -1,4 +1,4 @@
-"""``server.integrity.check_build``: a complete build passes, and every way a build directory can
+"""``server.data.integrity.check_build``: a complete build passes, and every way a build directory can
 be missing or damaged is a ConfigError that names the file and says to rebuild. The damage is
 done to a copy of the real mini build, the way a full disk, an interrupted copy or a stray
 edit would do it."""
@@ -13,7 +13,7 @@ import pyoxigraph as ox
 import pytest
 
 from graph.errors import ConfigError
-from server.integrity import check_build
+from server.data.integrity import check_build
 
 
 @pytest.fixture

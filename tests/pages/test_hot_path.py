@@ -72,7 +72,7 @@ def test_a_revalidation_runs_no_query_even_in_a_fresh_worker(counted, mini_build
 
 
 def test_a_first_page_reads_labels_per_iri_not_the_whole_graph(counted):
-    from server.canned import query
+    from server.data.canned import query
 
     app, store = counted
     assert app.test_client().get("/doc/person/rufus-firefly.html").status_code == 200
@@ -82,7 +82,7 @@ def test_a_first_page_reads_labels_per_iri_not_the_whole_graph(counted):
 
 
 def test_a_303_asks_only_whether_the_resource_exists(counted):
-    from server.canned import query
+    from server.data.canned import query
 
     app, store = counted
     assert app.test_client().get("/id/person/rufus-firefly").status_code == 303

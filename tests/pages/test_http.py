@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 import pytest
 from werkzeug.http import http_date
 
-from tests.helpers import assert_error_shape, close_app, make_app
+from tests.helpers import assert_error_shape, close_app, make_app, page_url_map, route_paths
 from tests.pages.conftest import (
     ARTICLE,
     CLAIM,
@@ -27,63 +27,39 @@ from tests.pages.conftest import (
 TTL = f"/doc/{PERSON}.ttl"
 DUMP = "/dumps/parley.nq.gz"
 
-# Every page route, with each of its representations named by extension, and a few negotiated
-# ones: test_routes_cover_every_page_endpoint keeps this list complete.
-ROUTES = [
-    "/",
-    "/types",
-    "/types/parley:Person",
-    "/timeline",
-    "/query",
-    "/query?example=01-delegation-heads",
-    "/ontology",
-    "/ontology.ttl",
-    "/ontology.jsonld",
-    "/ontology.rdf",
-    "/ontology.nt",
-    "/ontology.html",
-    "/ontology/0.1.0",
-    "/ontology/0.1.0.ttl",
-    "/shapes",
-    "/shapes.ttl",
-    "/shapes.html",
-    "/void",
-    "/void.ttl",
-    "/void.jsonld",
-    "/void.rdf",
-    "/void.nt",
-    "/.well-known/void",
-    "/dataset",
-    "/validation",
-    "/validation.ttl",
-    "/validation.html",
-    "/dumps/",
-    "/dumps/parley.nq.gz",
-    "/dumps/parley.trig.gz",
-    "/dumps/parley.ttl.gz",
-    "/dumps/parley.jsonld.gz",
-    "/dumps/parley.nq",
-    "/dumps/parley.trig",
-    "/dumps/parley.ttl",
-    "/dumps/parley.jsonld",
-    "/dumps/ontology.ttl",
-    "/dumps/shapes.ttl",
-    "/dumps/SHA256SUMS",
-    f"/id/{PERSON}",
-    f"/doc/{PERSON}",
-    f"/doc/{PERSON}.html",
-    f"/doc/{PERSON}.ttl",
-    f"/doc/{PERSON}.jsonld",
-    f"/doc/{PERSON}.rdf",
-    f"/doc/{PERSON}.nt",
-    f"/doc/{CLAIM}.html",
-    f"/doc/{ARTICLE}.html",
-    "/graph/world",
-    "/doc/graph/world",
-    "/doc/graph/world.html",
-    "/doc/graph/world.ttl",
-    "/static/parley.css",
-]
+# Every page route, from the URL map of the page blueprints (``page_url_map``: the blueprints
+# alone, no build needed at collection time), each route with arguments requested with these
+# values: every representation by extension, and the documents of a person, a claim, an article
+# and a named graph. A page endpoint with arguments and no values here fails ``route_paths``.
+PAGE_BLUEPRINTS = ("resources", "browse", "published", "dumps", "query_page", "static")
+PAGE_EXAMPLES = {
+    "browse.type_list": [{"name": "parley:Person"}],
+    "query_page.query_page": [{}, {"example": "01-delegation-heads"}],
+    "published.ontology": [{"ext": ext} for ext in ("ttl", "jsonld", "rdf", "nt", "html")],
+    "published.ontology_version": [{"version": "0.1.0"}, {"version": "0.1.0.ttl"}],
+    "published.shapes": [{"ext": ext} for ext in ("ttl", "html")],
+    "published.void": [{"ext": ext} for ext in ("ttl", "jsonld", "rdf", "nt")],
+    "published.validation": [{"ext": ext} for ext in ("ttl", "html")],
+    "dumps.dump": [
+        {"name": name}
+        for name in (
+            *(f"parley.{ext}{gz}" for gz in (".gz", "") for ext in ("nq", "trig", "ttl", "jsonld")),
+            "ontology.ttl",
+            "shapes.ttl",
+            "SHA256SUMS",
+        )
+    ],
+    "resources.identifier": [{"path": PERSON}],
+    "resources.document": [
+        *({"path": PERSON + ext} for ext in ("", ".html", ".ttl", ".jsonld", ".rdf", ".nt")),
+        {"path": CLAIM + ".html"},
+        {"path": ARTICLE + ".html"},
+        *({"path": "graph/world" + ext} for ext in ("", ".html", ".ttl")),
+    ],
+    "resources.named_graph": [{"path": "world"}],
+    "static": [{"filename": "parley.css"}],
+}
+ROUTES = route_paths(page_url_map(PAGE_BLUEPRINTS), PAGE_EXAMPLES, PAGE_BLUEPRINTS)
 NEGOTIATED = [
     "/",
     f"/id/{PERSON}",
@@ -136,15 +112,16 @@ def shared(shared_app):
     return shared_app.test_client()
 
 
-def test_routes_cover_every_page_endpoint(shared_app):
+def test_the_page_routes_are_the_apps(shared_app):
+    # The bare blueprints' map is the real app's, restricted to the page blueprints: every page
+    # endpoint of the app is requested, and nothing the app does not serve.
     adapter = shared_app.url_map.bind("localhost")
-    covered = {adapter.match(path.split("?")[0], method="GET")[0] for path in ROUTES}
+    served = {adapter.match(path.split("?")[0], method="GET")[0] for path in ROUTES}
     endpoints = {
-        rule.endpoint
-        for rule in shared_app.url_map.iter_rules()
-        if rule.endpoint.split(".")[0] in ("resources", "browse", "published", "dumps", "query_page")
+        rule.endpoint for rule in shared_app.url_map.iter_rules() if rule.endpoint.split(".")[0] in PAGE_BLUEPRINTS
     }
-    assert endpoints and endpoints <= covered, sorted(endpoints - covered)
+    assert "resources.document" in endpoints and "browse.home" in endpoints
+    assert served == endpoints, (sorted(endpoints - served), sorted(served - endpoints))
 
 
 # ---------------------------------------------------------------------------------------
@@ -490,7 +467,7 @@ def test_every_response_says_nosniff(shared, path, accept):
 
 
 def test_every_html_page_sends_a_strict_content_security_policy(shared):
-    from server.security import YASGUI_GRIP_STYLE_HASH
+    from server.http.security import YASGUI_GRIP_STYLE_HASH
 
     for path, response in _html_responses(shared):
         assert response.headers.get("X-Content-Type-Options") == "nosniff", path
@@ -592,7 +569,7 @@ class _CountingStore:
         self.describes = 0
 
     def triples(self, query, bindings=None):
-        from server.canned import query as canned
+        from server.data.canned import query as canned
 
         if query == canned("describe"):
             self.describes += 1

@@ -15,8 +15,8 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from server.terms import curie, thousands
 from server.views.context import CONTEXT_IRI
+from server.views.terms import curie, thousands
 from tests.pages.conftest import ARTICLE, CLAIM, DELEGATION, PERSON, fetch
 
 pytestmark = [

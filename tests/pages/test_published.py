@@ -14,8 +14,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF
 
 from graph.namespaces import BASE, PARLEY, PREFIXES
-from server.canned import QUERIES_DIR
-from server.routes.query_page import load_examples
+from server.data.canned import QUERIES_DIR, load_examples
 from tests.helpers import assert_error_shape
 from tests.pages.conftest import CLAIM, canned_query_text, fetch
 

@@ -11,7 +11,7 @@ import pytest
 from rdflib import Graph, URIRef
 
 from graph.namespaces import BASE, VOID
-from server.canned import QUERIES_DIR
+from server.data.canned import QUERIES_DIR
 
 _RESOURCES = """SELECT DISTINCT ?x WHERE { { ?x ?p ?o } UNION { ?s ?p ?x }
   FILTER(isIRI(?x) && STRSTARTS(STR(?x), "https://w3id.org/parley/id/") && !CONTAINS(STR(?x), "#")) }"""

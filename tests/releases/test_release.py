@@ -175,7 +175,7 @@ def test_a_damaged_dump_is_refused_and_leaves_no_release(two_builds, tmp_path):
         handle.write(b"<http://example.org/s> <http://example.org/p> <http://example.org/o> .\n")
     result = run("release", "1.0.0", "--build-dir", str(build), "--releases-dir", str(tmp_path / "releases"))
     assert result.exit_code == 1, result.output
-    assert "parley.nq.gz: does not match SHA256SUMS" in result.output
+    assert "parley.nq.gz: damaged (its SHA-256 differs from" in result.output
     assert not (tmp_path / "releases" / "1.0.0").exists()
 
 

@@ -2,7 +2,7 @@
 
 ``start_oxigraph`` starts the ``oxigraph`` CLI (PyPI ``oxigraph``, in the test extra) in memory with
 the union of its graphs as the default graph, on a free port, and stops it; ``remote`` is one
-such server holding the mini build, loaded by ``server.remote.load_build`` as
+such server holding the mini build, loaded by ``server.data.store.loading.load_build`` as
 ``parley build --load-into`` loads it. Without the CLI the tests skip, unless
 ``PARLEY_REQUIRE_OXIGRAPH`` is set (CI), which turns the skip into a failure.
 """
@@ -45,7 +45,7 @@ def oxigraph_cli() -> None:
 @pytest.fixture(scope="module")
 def remote(oxigraph_cli, mini_build, tmp_path_factory):
     """An ``oxigraph serve`` holding the mini build, loaded with the Graph Store Protocol."""
-    from server.remote import load_build
+    from server.data.store.loading import load_build
 
     server = start_oxigraph(tmp_path_factory.mktemp("oxigraph"))
     load_build(mini_build, server.gsp_url, server.query_url)

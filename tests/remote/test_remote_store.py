@@ -20,7 +20,9 @@ import requests
 
 from graph.namespaces import BASE
 from parley.live import free_port, serving
-from server.remote import RemoteStore, bind, load_build
+from server.data.store.loading import load_build
+from server.data.store.query_text import bind
+from server.data.store.remote import RemoteStore
 from tests.helpers import assert_error_shape, close_app, make_app
 from tests.remote.conftest import start_oxigraph
 
@@ -159,7 +161,7 @@ def test_a_load_replaces_parleys_graphs_and_keeps_other_datasets(oxigraph_cli, m
 
 @pytest.mark.integration
 def test_a_load_into_nothing_fails_saying_what_it_left(mini_build):
-    from server.remote import LoadFailed
+    from server.data.store.loading import LoadFailed
 
     with pytest.raises(LoadFailed, match="run the load again"):
         load_build(mini_build, f"http://127.0.0.1:{free_port()}/store", f"http://127.0.0.1:{free_port()}/query")

@@ -70,7 +70,7 @@ def test_an_instance_over_a_remote_store_answers_like_one_over_the_build(project
     require_or_skip(
         oxigraph_command() is not None, "the oxigraph CLI (pip install oxigraph)", "PARLEY_REQUIRE_OXIGRAPH"
     )
-    from server.remote import load_build
+    from server.data.store.loading import load_build
 
     store = start_oxigraph(tmp_path)
     local = start_parley(project, *SMALL)

@@ -9,9 +9,9 @@ import pickle
 import pyoxigraph as ox
 import pytest
 
+from server.data.store import open_spec
 from server.problems import BadQuery, NotAcceptable, QueryRefused
 from server.sparql.execute import Answer, Job, execute
-from server.store import open_spec
 from tests.sparql.testdata import CONSTRUCT_PEOPLE, SELECT_PEOPLE
 
 PREFIXES = {"parley": "https://w3id.org/parley/ontology#"}

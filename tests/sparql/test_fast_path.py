@@ -17,13 +17,13 @@ import pytest
 from rdflib import Dataset
 
 from graph.search_index import SEARCH_INDEX, write_search_index
-from server.conditional import CACHE_CONTROL
+from server.data.store import open_spec
+from server.http.conditional import CACHE_CONTROL
+from server.http.representations import GRAPH_RESULTS, RESULTS
 from server.problems import BadQuery, NotAcceptable, QueryRefused
-from server.representations import GRAPH_RESULTS, RESULTS
 from server.sparql import bounded, guard
 from server.sparql.execute import Job, execute
 from server.sparql.pool import QueryPool
-from server.store import open_spec
 from tests.helpers import assert_error_shape
 from tests.sparql.testdata import close_app, make_app, write_store
 
@@ -305,7 +305,7 @@ def odd_terms():
     ]
     for i, o in enumerate(objects):
         store.add(ox.Quad(s, ox.NamedNode(f"http://example.org/synthetic/p{i}"), o, ox.DefaultGraph()))
-    from server.store import OxigraphStore
+    from server.data.store import OxigraphStore
 
     return OxigraphStore(store, "/nonexistent")
 

@@ -12,7 +12,7 @@ import pytest
 from werkzeug.test import Client
 from werkzeug.wrappers import Response
 
-from server.security import _Protect
+from server.http.security import _Protect
 from server.sparql.hot import HotPath
 from tests.helpers import close_app, make_app
 
@@ -135,10 +135,10 @@ def test_a_bounded_select_written_by_the_engine_is_the_same_as_ours(mini_build, 
     import pyoxigraph as ox
 
     from graph.errors import ParleyError
-    from server.representations import SPARQL_JSON
+    from server.data.store import OxigraphStore
+    from server.http.representations import SPARQL_JSON
     from server.sparql import guard
     from server.sparql.execute import Job, _capped_by_engine, _select_body, execute
-    from server.store import OxigraphStore
 
     store = OxigraphStore.open(mini_build / "store")
     job = Job(query=query, max_rows=max_rows, accept="application/sparql-results+json")

@@ -13,8 +13,8 @@ import threading
 import pytest
 
 from graph.errors import ConfigError
+from server.data.store.remote import StoreUnavailable
 from server.problems import BadQuery, NotAcceptable, QueryRefused
-from server.remote import StoreUnavailable
 from server.sparql.execute import Job
 from server.sparql.pool import QueryPool, QueryProcessError
 from tests.helpers import assert_error_shape, is_running, wait_until

@@ -1,14 +1,14 @@
-"""The readers' views of issue 10: search (``routes.search``), the reconciliation service
-(``routes.reconcile``) and the claims table (``routes.claims``). ``register`` opens the build's
-search index (read-only) and attaches the three blueprints.
+"""Finding things: search (``routes.search``), the reconciliation service (``routes.reconcile``)
+and the claims table (``routes.claims``), the pages that share the build's search index.
+``register`` opens the index (read-only) and attaches the three blueprints.
 """
 
 from __future__ import annotations
 
 from flask import Flask
 
-from ..search import SearchIndex
-from ..site import Site
+from ..data.search import SearchIndex
+from ..data.site import Site
 from . import claims, reconcile, search
 
 

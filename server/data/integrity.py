@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 from pathlib import Path
 
+from graph.checksums import SUMS, read_sums, verify_sums
 from graph.dump import STORE_MANIFEST, file_sha256
 from graph.errors import ConfigError
 from graph.search_index import SEARCH_INDEX
@@ -26,7 +26,6 @@ REBUILD = "rebuild with `parley build` (or point --build-dir / PARLEY_BUILD_DIR 
 BUILD = "make one with `parley build` (or point --build-dir / PARLEY_BUILD_DIR at a build)"
 # Written by every build; the server reads each of them.
 DESCRIPTION_FILES = ("build.json", "void.ttl", "validation.ttl", STORE_MANIFEST, "dumps/SHA256SUMS", SEARCH_INDEX)
-_SUMS_LINE = re.compile(r"^([0-9a-f]{64})  (\S+)$")
 
 
 def check_build(build_dir: Path) -> None:
@@ -77,20 +76,7 @@ def _check_store(build_dir: Path) -> None:
 
 
 def _check_dumps(build_dir: Path) -> None:
-    sums = build_dir / "dumps" / "SHA256SUMS"
-    lines = sums.read_text(encoding="utf-8").splitlines()
-    if not lines:
-        raise ConfigError(f"{sums}: lists no dumps", hint=REBUILD)
-    for number, line in enumerate(lines, 1):
-        match = _SUMS_LINE.match(line)
-        if not match or "/" in match.group(2):
-            raise ConfigError(f"{sums}:{number}: not a `sha256sum` line", hint=REBUILD)
-        sha256, name = match.groups()
-        path = sums.parent / name
-        if not path.is_file():
-            raise ConfigError(f"{path}: missing (listed in {sums})", hint=REBUILD)
-        if file_sha256(path) != sha256:
-            raise ConfigError(f"{path}: damaged (its SHA-256 differs from {sums})", hint=REBUILD)
+    verify_sums(build_dir / "dumps", error=ConfigError, hint=REBUILD, complete=False)
 
 
 def _check_search_index(build_dir: Path) -> None:
@@ -104,3 +90,9 @@ def _check_search_index(build_dir: Path) -> None:
         ) from None
     if path.stat().st_size != size or file_sha256(path) != sha256:
         raise ConfigError(f"{path}: damaged (its size or SHA-256 differs from build.json)", hint=REBUILD)
+
+
+def checksums(directory: Path) -> dict[str, str]:
+    """Return file name -> SHA-256 hex digest from ``directory/SHA256SUMS`` (empty if there is none)."""
+    path = directory / SUMS
+    return read_sums(path, error=ConfigError, hint=REBUILD) if path.is_file() else {}

@@ -23,8 +23,9 @@ from flask import current_app
 
 from graph.release import RELEASE_MANIFEST, SEMVER, releases
 
-from .problems import NotFound
+from ..problems import NotFound
 from .site import Site
+from .times import EPOCH, utc_time
 
 log = logging.getLogger(__name__)
 
@@ -59,15 +60,8 @@ class ReleaseInfo:
     @property
     def modified(self) -> dt.datetime:
         """The release's time: its build's time stamp, else its issued date (UTC midnight)."""
-        for text in ((self.manifest.get("build") or {}).get("modified"), self.issued):
-            if text:
-                try:
-                    when = dt.datetime.fromisoformat(str(text).replace("Z", "+00:00"))
-                except ValueError:
-                    continue
-                when = when if when.tzinfo else when.replace(tzinfo=dt.UTC)
-                return when.astimezone(dt.UTC).replace(microsecond=0)
-        return dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+        build = (self.manifest.get("build") or {}).get("modified")
+        return utc_time(build) or utc_time(self.issued) or EPOCH
 
     @property
     def released(self) -> dt.datetime:

@@ -16,9 +16,9 @@ import pyoxigraph as ox
 
 from graph.namespaces import PARLEY
 
-from ..canned import query
-from ..site import site
-from ..terms import curie, iri_term, label, local_href, term
+from ..data.canned import query
+from ..data.site import site
+from .terms import curie, iri_term, label, local_href, term
 
 QUOTE_WINDOW = 160  # code points of article text shown on each side of a quote
 

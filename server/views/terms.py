@@ -20,8 +20,8 @@ from flask import g, has_app_context
 from graph.article_names import first_words
 from graph.namespaces import BASE, PARLEY, PREFIXES
 
-from .site import Site, site
-from .sparql.prefixes import PLAIN_LOCAL
+from ..data.site import Site, site
+from ..sparql.prefixes import PLAIN_LOCAL
 
 # The words of an article's label that a derived label (a passage in it) keeps.
 ARTICLE_NAME_WORDS = 8
@@ -100,7 +100,7 @@ def local_href(iri: str) -> str | None:
     rest = iri[len(BASE) :]
     if rest == "dataset":
         return "/.well-known/void"
-    # On a release's pages, its resources link to the same release (server.site.use_site).
+    # On a release's pages, its resources link to the same release (server.data.site.use_site).
     prefix = g.get("parley_prefix", "") if has_app_context() else ""
     if prefix and rest.startswith(("id/", "doc/", "graph/")):
         return prefix + "/" + rest
@@ -157,7 +157,7 @@ def _derive(iri: str, stages: int, s: Site) -> str | None:
     """The derived label of ``iri`` of the first ``stages`` kinds (``_DERIVED_KINDS``)."""
     if s.label_of(iri):
         return None  # a node with a label of its own is named by it
-    from .canned import query
+    from ..data.canned import query
 
     rows = s.store.select(query("derived-labels"), {"x": ox.NamedNode(iri)})
 

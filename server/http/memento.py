@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from flask import request
 from werkzeug.http import http_date
 
-from .problems import BadRequest
+from ..problems import BadRequest
 
 LINK_FORMAT = "application/link-format"
 

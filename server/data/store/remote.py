@@ -1,6 +1,6 @@
 """A SPARQL 1.1 server as Parley's store: querying it, and loading a build into it.
 
-``RemoteStore`` implements ``server.store.Store`` over any SPARQL 1.1 Protocol endpoint
+``RemoteStore`` implements ``store.Store`` over any SPARQL 1.1 Protocol endpoint
 (Oxigraph server, Virtuoso, Fuseki, GraphDB, QLever): every query is one POST with the query
 and the Protocol's dataset parameters, its answer parsed by pyoxigraph's own parsers, chosen by
 the answer's media type (SPARQL results JSON or XML for SELECT and ASK, any RDF syntax
@@ -12,8 +12,9 @@ has a deadline (``query_timeout_s``) on the whole exchange, so a slow or silent 
 logged ``StoreTimeout`` (504), and one that refuses, fails or cannot be reached is a logged
 ``StoreUnavailable`` (502); a 400 from the remote for a client's query is its syntax error.
 
-``load_build`` replaces what a remote holds with a build, graph by graph, with the SPARQL 1.1
-Graph Store Protocol: see its docstring for what is atomic and what a failed load leaves.
+``loading.load_build`` replaces what a remote holds with a build, graph by graph, with the SPARQL
+1.1 Graph Store Protocol: see its docstring for what is atomic and what a failed load leaves;
+``query_text`` writes what is sent.
 """
 
 from __future__ import annotations
@@ -21,27 +22,23 @@ from __future__ import annotations
 import io
 import logging
 import time
-from collections.abc import Callable, Mapping
-from pathlib import Path
-from typing import Any
 from urllib.parse import urlencode
 
 import pyoxigraph as ox
-import requests
 import urllib3
 
 from graph.errors import ConfigError, ParleyError
-from graph.namespaces import BASE, PREFIXES
+from graph.namespaces import PREFIXES
 
-from .sparql.lexer import FORMS, LEXEME
+from .query_text import _prologue, bind, query_form
 
 log = logging.getLogger(__name__)
 
 POOL_CONNECTIONS = 16  # kept-alive connections to the remote per worker (more are opened, not kept)
 CONNECT_S = 5.0  # how long to wait for the remote to accept a connection (within the deadline)
 LOAD_TIMEOUT_S = 600.0  # one graph's PUT during a load: big graphs take a while
-_RESULTS_ACCEPT = "application/sparql-results+json, application/sparql-results+xml;q=0.9"
-_GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9"
+_RESULTS_ACCEPT = f"{ox.QueryResultsFormat.JSON.media_type}, {ox.QueryResultsFormat.XML.media_type};q=0.9"
+_GRAPH_ACCEPT = f"{ox.RdfFormat.N_TRIPLES.media_type}, {ox.RdfFormat.TURTLE.media_type};q=0.9"
 # Asked by the query's form: offered SPARQL results JSON first, Virtuoso answers a CONSTRUCT in
 # it too (as rows of ?s ?p ?o), which is no graph.
 _ACCEPT_BY_FORM = {
@@ -50,7 +47,7 @@ _ACCEPT_BY_FORM = {
     "CONSTRUCT": _GRAPH_ACCEPT,
     "DESCRIBE": _GRAPH_ACCEPT,
 }
-_ACCEPT = f"{_RESULTS_ACCEPT}, application/n-triples;q=0.9, text/turtle;q=0.8"
+_ACCEPT = f"{_RESULTS_ACCEPT}, {ox.RdfFormat.N_TRIPLES.media_type};q=0.9, {ox.RdfFormat.TURTLE.media_type};q=0.8"
 
 
 class StoreUnavailable(ParleyError):
@@ -69,105 +66,6 @@ class StoreTimeout(ParleyError):
     status = 504
     title = "Store timed out"
     retry_after_s = 5
-
-
-class LoadFailed(ParleyError):
-    """Loading a build into a remote store failed part way (see ``load_build``)."""
-
-    exit_code = 1
-
-
-# --- values into query text, by the engine's own term syntax ------------------------------------
-
-
-def _sparql_term(value: Any) -> str:
-    if isinstance(value, (ox.NamedNode, ox.Literal)):
-        return str(value)  # pyoxigraph writes the N-Triples form, valid SPARQL, escaped
-    if isinstance(value, ox.BlankNode):
-        raise ValueError("a blank node cannot be sent to a remote store as a value")
-    return str(ox.NamedNode(str(value)))  # raises ValueError for a string that is no IRI
-
-
-def query_form(query: str) -> str | None:
-    """Return the query's form (SELECT, ASK, CONSTRUCT, DESCRIBE): its first such keyword outside
-    strings, IRIs and comments; None when it has none."""
-    for match in LEXEME.finditer(query):
-        if match.lastgroup == "name" and match.group().upper() in FORMS:
-            return match.group().upper()
-    return None
-
-
-def _where_brace(query: str) -> int:
-    """Return the offset just after the ``{`` that opens the query's WHERE group."""
-    form = None
-    depth = 0
-    skip_template = False
-    for match in LEXEME.finditer(query):
-        kind, text = match.lastgroup, match.group()
-        if form is None and kind == "name" and text.upper() in FORMS:
-            form = text.upper()
-            skip_template = form == "CONSTRUCT"
-            continue
-        if form is None:
-            continue
-        if kind == "name" and text.upper() == "WHERE" and depth == 0:
-            skip_template = False
-        elif kind == "open" and text == "{":
-            if depth == 0 and not skip_template:
-                return match.end()
-            depth += 1
-        elif kind == "close" and text == "}":
-            depth -= 1
-            if depth == 0:
-                skip_template = False  # the CONSTRUCT template is over
-    raise ValueError("no WHERE group found to bind values in")
-
-
-def bind(query: str, bindings: Mapping[str, Any] | None) -> str:
-    """Return ``query`` with ``bindings`` in it as pyoxigraph's substitutions would put them.
-
-    Inside the WHERE group each bound variable is replaced by its term (so a FILTER or a UNION
-    branch sees the value, as with a substitution), and a ``VALUES`` block opening the group
-    binds the variables too, so the projection and a CONSTRUCT template still see them.
-    """
-    if not bindings:
-        return query
-    terms = {name: _sparql_term(value) for name, value in bindings.items()}
-    at = _where_brace(query)
-    body, last, depth = [], at, 1
-    projection = False  # a subquery's SELECT clause keeps its variables: only patterns get values
-    for match in LEXEME.finditer(query, at):
-        kind, text = match.lastgroup, match.group()
-        if kind == "name" and text.upper() in ("SELECT", "WHERE"):
-            projection = text.upper() == "SELECT"
-        elif projection and kind in ("var", "open") and text != "(":
-            projection = kind == "var"  # the pattern's "{" ends it (WHERE may be left out)
-        if kind == "var" and projection:
-            continue
-        if kind == "open" and text == "{":
-            depth += 1
-        elif kind == "close" and text == "}":
-            depth -= 1
-            if depth == 0:  # the WHERE group ends: GROUP BY, ORDER BY and the rest keep variables
-                break
-        elif kind == "var" and text[1:] in terms:
-            body += [query[last : match.start()], terms[match.group()[1:]]]
-            last = match.end()
-    body.append(query[last:])
-    names = " ".join("?" + name for name in terms)
-    row = " ".join(terms.values())
-    return f"{query[:at]} VALUES ({names}) {{ ({row}) }} {''.join(body)}"
-
-
-def _prologue(prefixes: Mapping[str, str] | None, base_iri: str | None = None) -> str:
-    lines = []
-    if base_iri:
-        try:
-            lines.append(f"BASE {_sparql_term(ox.NamedNode(base_iri))}")
-        except ValueError:
-            pass  # not an IRI (a strange Host header): the query keeps its own base, if any
-    lines += [f"PREFIX {name}: {_sparql_term(ox.NamedNode(ns))}" for name, ns in (prefixes or {}).items()]
-    return "".join(line + "\n" for line in lines)
 
 
 # --- the store -----------------------------------------------------------------------------------
@@ -359,98 +257,3 @@ class RemoteStore:
     #: does the work, the request's deadline bounds it, and a query process could not reach it
     #: from its empty network namespace
     in_query_processes = False
-
-
-# --- loading a build ----------------------------------------------------------------------------
-
-
-def _graph_param(graph) -> dict[str, str]:
-    return {"default": ""} if isinstance(graph, ox.DefaultGraph) else {"graph": graph.value}
-
-
-def load_build(
-    build_dir: Path, gsp_url: str, query_url: str, *, progress: Callable[[str], None] | None = None
-) -> dict[str, int]:
-    """Replace what the store at ``gsp_url`` holds of Parley with the build in ``build_dir``.
-
-    Each graph of the build (named graphs, and the default graph when it has triples) is sent
-    with one Graph Store Protocol ``PUT`` (N-Triples), which replaces that graph whole; then
-    every named graph under Parley's base IRI that the build does not have is deleted (graphs
-    of other datasets are never touched); then the triple count of each graph is read back
-    through ``query_url`` and compared. Each PUT is atomic on the server (one transaction per
-    request in Oxigraph and Virtuoso); the load as a whole is not: while it runs, readers see
-    some graphs old and some new. A failed load raises ``LoadFailed`` naming the graph and what
-    the server said, and leaves the graphs already sent replaced and the rest as they were;
-    running it again is safe and finishes the job (every step replaces, none appends). For a
-    switch with no mixed moment, load into a second store and point PARLEY_STORE_URL at it.
-    Returns the number of graphs and triples sent.
-    """
-    path = Path(build_dir) / "store"
-    try:
-        local = ox.Store.read_only(str(path))
-    except OSError as exc:
-        raise ConfigError(f"cannot open the store at {path}: {exc}", hint="run `parley build` first") from None
-    session = requests.Session()
-    say = progress or (lambda _text: None)
-
-    def call(method: str, params: Mapping[str, str], what: str, body: bytes | None = None):
-        try:
-            response = session.request(
-                method,
-                gsp_url,
-                params=params,
-                data=body,
-                headers={"Content-Type": "application/n-triples"} if body is not None else {},
-                timeout=(CONNECT_S, LOAD_TIMEOUT_S),
-            )
-        except requests.RequestException as exc:
-            raise LoadFailed(
-                f"{method} {what} to {gsp_url} failed: {exc}",
-                hint="check that the store is running and the URL is its Graph Store Protocol endpoint; "
-                "the graphs already sent are replaced, run the load again to finish",
-            ) from None
-        if response.status_code not in (200, 201, 204) and not (method == "DELETE" and response.status_code == 404):
-            raise LoadFailed(
-                f"{method} {what} to {gsp_url} answered {response.status_code}: {response.text.strip()[:300]}",
-                hint="the graphs already sent are replaced; fix the cause and run the load again",
-            )
-
-    graphs: list = sorted(local.named_graphs(), key=lambda g: g.value)
-    if next(iter(local.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is not None:
-        graphs.insert(0, ox.DefaultGraph())
-    expected: dict[str, int] = {}
-    total = 0
-    for number, graph in enumerate(graphs, 1):
-        quads = list(local.quads_for_pattern(None, None, None, graph))
-        body = ox.serialize([ox.Triple(q.subject, q.predicate, q.object) for q in quads], format=ox.RdfFormat.N_TRIPLES)
-        name = "the default graph" if isinstance(graph, ox.DefaultGraph) else f"<{graph.value}>"
-        call("PUT", _graph_param(graph), name, body)
-        if not isinstance(graph, ox.DefaultGraph):
-            expected[graph.value] = len(quads)
-        total += len(quads)
-        if number % 500 == 0:
-            say(f"load: {number}/{len(graphs)} graphs sent")
-    remote = RemoteStore(query_url, LOAD_TIMEOUT_S)
-    try:
-        present = remote.named_graphs()
-        for iri in present:
-            if iri.startswith(BASE) and iri not in expected:
-                call("DELETE", {"graph": iri}, f"<{iri}>")
-        counted = {
-            row["g"].value: int(row["n"].value)
-            for row in remote.select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
-        }
-    except (StoreUnavailable, StoreTimeout) as exc:
-        raise LoadFailed(
-            f"the graphs were sent but the store at {query_url} could not be read back: {exc.message}",
-            hint="check the query URL (--store-url); run the load again to check it",
-        ) from None
-    wrong = [iri for iri, n in expected.items() if counted.get(iri) != n]
-    if wrong:
-        raise LoadFailed(
-            f"{len(wrong)} graph(s) hold other triples than the build after the load, e.g. <{wrong[0]}> "
-            f"({counted.get(wrong[0], 0)} triples, the build has {expected[wrong[0]]})",
-            hint="the store may rewrite literals or blank nodes, or another writer changed it; run the load again",
-        )
-    say(f"load: {len(graphs)} graphs, {total} triples in {gsp_url}")
-    return {"graphs": len(graphs), "triples": total}

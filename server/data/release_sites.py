@@ -20,7 +20,7 @@ from typing import Any
 
 from graph.release import dump_canonical_hash
 
-from .routes.dumps import checksums
+from .integrity import checksums
 from .site import Site
 from .store import OxigraphStore, Store
 
@@ -60,7 +60,7 @@ class ReleaseSites:
 def build_release(site: Site, infos: Sequence) -> str | None:
     """Return the version of the release the served build equals, or None (unreleased).
 
-    ``infos`` are the releases (``server.releases.ReleaseInfo``). Equal dump bytes decide at
+    ``infos`` are the releases (``server.data.releases.ReleaseInfo``). Equal dump bytes decide at
     once; otherwise the build's canonical hash (computed once, only when some release might
     match) is compared with each release's.
     """

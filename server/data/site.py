@@ -31,9 +31,10 @@ from flask import current_app, g
 from graph.errors import ConfigError
 from graph.namespaces import PARLEY
 
+from .bodies import BodyCache
 from .canned import query
-from .conditional import BodyCache
 from .store import Store
+from .times import EPOCH, utc_time
 
 #: how many IRIs' labels (or the want of one) a worker remembers: a few MB at most, whatever the
 #: graph's size, and every IRI a page names on a busy server
@@ -106,17 +107,7 @@ class Site:
         if not text:
             rows = self.store.select(query("build-time"))
             text = rows[0]["time"].value if rows and "time" in rows[0] else None
-        when = None
-        if text:
-            try:
-                when = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-            except ValueError:
-                when = None
-        if when is None:
-            when = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=dt.UTC)
-        return when.astimezone(dt.UTC).replace(microsecond=0)
+        return utc_time(text) or EPOCH
 
     def etag(self, *parts: str) -> str:
         """Return the entity tag of the representation named by ``parts`` in this build."""

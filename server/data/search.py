@@ -25,7 +25,7 @@ from pathlib import Path
 from graph.errors import ConfigError
 from graph.search_index import SCHEMA_VERSION, SEARCH_INDEX
 
-from .problems import BadQuery
+from ..problems import BadQuery
 
 MAX_QUERY_CHARS = 200
 MAX_WORDS = 12
