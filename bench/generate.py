@@ -45,7 +45,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 COPIED = ("ontology", "shapes")  # what the build reads besides corpus/ and curation/
-MAX_ARTICLES = 1000  # article numbers have three digits (graph.curation_models.ARTICLE_FILE)
+MAX_ARTICLES = 1000  # article numbers have three digits (graph.curation_fields.ARTICLE_FILE)
 
 # Calibrated on builds of this generator: a build of B blocks holds about FIXED_TRIPLES (the
 # ontology, code lists, one article's header) + B * (BLOCK_TRIPLES - BLOCK_SHARED * sqrt(10 / B))

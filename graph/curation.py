@@ -22,7 +22,7 @@ import yaml
 from rdflib import URIRef
 
 from .curation_entries import check_entries
-from .curation_models import ARTICLE_FILE
+from .curation_fields import ARTICLE_FILE
 from .curation_shape import parse_file
 from .curation_yaml import Context, display, load_lines
 from .errors import SourceError

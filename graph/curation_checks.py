@@ -17,7 +17,8 @@ from typing import Any
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
-from .curation_models import Entry, ref_problem
+from .curation_fields import ref_problem
+from .curation_models import Entry
 from .curation_yaml import Context, display
 from .errors import SourceError
 from .namespaces import ID

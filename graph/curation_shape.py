@@ -15,9 +15,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from .curation_fields import ENTITY_TYPES, ENTRY_ERROR
 from .curation_models import (
-    ENTITY_TYPES,
-    ENTRY_ERROR,
     ClaimEntry,
     CurationFile,
     EntityEntry,

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from graph.curation_models import ARTICLE_FILE
+from graph.curation_fields import ARTICLE_FILE
 from graph.errors import SourceError
 
 from .common import Options, checkout, root_option, say
