@@ -168,7 +168,12 @@ def _cites(text: str, labels: list[Label], new: dict) -> list[dict]:
         if name.split()[0] in {"The", "It", "He", "She", "They", "We"} or name in seen:
             continue
         seen.add(name)
-        known = next((lab.ref for lab in labels if lab.text == name), None)
+        # "Ukraine's Coordination Headquarters for ...": a known label after a possessive is that entity
+        at = match.start("a") if match.group("a") else match.start("b")
+        rest = re.sub(r"^\w+['’]s\s+", "", text[at : at + 200])
+        known = next(
+            (lab.ref for lab in labels if lab.text == name or re.match(re.escape(lab.text) + r"(?!\w)", rest)), None
+        )
         if not known:
             new.setdefault("org/" + _slug(name), ("NewsOrganisation", name, "a cited source"))
         items.append({"ref": Code(known or "org/" + _slug(name)), **_anchor(text, match.group(0), match.start())})

@@ -58,6 +58,13 @@ class Context:
             stem = name[:-1] if name[-1] in "aey" else name
             counts[name] = len(re.findall(r"\b" + re.escape(stem) + r"\w*", text))
         self.states = [name for name, n in counts.most_common() if n]
+        # Places the corpus curates as standing for a state as a speaker ("Moscow", "Kiev").
+        state_names = {lab.ref: lab.text for lab in knowledge.labels if lab.type == "State" and " " not in lab.text}
+        self.aliases = {
+            lab.text: state_names[knowledge.stands_for[lab.ref]]
+            for lab in knowledge.labels
+            if knowledge.stands_for.get(lab.ref) in state_names and lab.text.istitle()
+        }
 
 
 def numbers(
@@ -154,7 +161,7 @@ def _claim(text, number, start, end, s, e, dates, keys, ctx: Context) -> Candida
         key += "-x"
     speaker = speaker_of(text, s, e, start, ctx.mentions, ctx.memory, ctx.published, ctx.knowledge.stands_for)
     masked = _masked(text, s, e, ctx)
-    frame = read_frame(masked, start - s, end - s, ctx.states, ctx.frames)
+    frame = read_frame(masked, start - s, end - s, ctx.states, ctx.frames, ctx.aliases)
     ordinal = text[start:end].lower() in _ORDINAL_WORDS
     measure, why_measure = _measure(sentence, start - s, end - s, text[start:end], ordinal, frame, ctx)
     as_of, why_as_of = _as_of(sentence, s, dates, speaker, ordinal or frame.verb in ("agreed", "offered"), ctx)
@@ -209,7 +216,7 @@ def _masked(text: str, s: int, e: int, ctx: Context) -> str:
     """The sentence with the names of organisations, people and places blanked, but the states they name kept."""
     chars = list(text[s:e])
     for m in ctx.mentions:
-        if s <= m.start and m.end <= e and m.type != "State":
+        if s <= m.start and m.end <= e and m.type != "State" and text[m.start : m.end] not in ctx.aliases:
             for word in re.finditer(r"[\w'’]+", text[m.start : m.end]):
                 if not any(word.group(0).startswith(st[:-1] if st[-1] in "aey" else st) for st in ctx.states):
                     for i in range(m.start + word.start() - s, m.start + word.end() - s):

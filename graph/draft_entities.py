@@ -227,7 +227,11 @@ def _processes(text, knowledge: Knowledge, found: dict) -> list[tuple[str, int, 
     """'the series of exchanges', 'further exchanges', 'exchanges under the agreement': the process implementing it."""
     agreements = [ref for ref in found if knowledge.types.get(ref) == "Agreement"]
     out = []
-    pattern = r"\b(?:series of|further|rounds of)\s+(?:\w+\s+)?(?:exchanges|swaps|repatriations|handovers)\b|\b(?:exchanges|swaps)\s+(?:under|since)\s+(?:the\s+)?\w*\s*(?:agreement|deal)\b"
+    pattern = (
+        r"\b(?:series of|further|rounds of)\s+(?:\w+\s+)?(?:exchanges|swaps|repatriations|handovers)\b"
+        r"|\b(?:exchanges|swaps)\s+(?:under|since)\s+(?:the\s+)?\w*\s*(?:agreement|deal)\b"
+        r"|\b(?:the|these|its)\s+(?:exchanges|swaps|rounds)\s+(?:of|under|since)\b"
+    )
     for match in re.finditer(pattern, text, re.I):
         processes = sorted(
             {

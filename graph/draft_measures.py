@@ -85,7 +85,9 @@ def label_frame(label: str) -> Frame | None:
     return frame
 
 
-def read_frame(sentence: str, start: int, end: int, states: list[str], memory: dict) -> Frame:
+def read_frame(
+    sentence: str, start: int, end: int, states: list[str], memory: dict, aliases: dict[str, str] | None = None
+) -> Frame:
     """The frame the words of ``sentence`` around the figure at ``start``-``end`` give it.
 
     ``states`` are the states the corpus names ("Russia", "Ukraine"); ``memory`` holds the last
@@ -117,13 +119,18 @@ def read_frame(sentence: str, start: int, end: int, states: list[str], memory: d
         passive = re.search(
             r"\b(?:number|bodies|prisoners|remains|soldiers|been|were|was|are|is|be)\s+$", sentence[:at].lower()
         )
-        subject = None if passive else _state_before(sentence[: min(at, len(before))], states)
+        subject = None if passive else _state_before(sentence[: min(at, len(before))], states, aliases or {})
+        if re.search(r"\b(?:both|the two|the|all) (?:sides|countries|parties)\s+(?:\w+\s+)?$", sentence[:at].lower()):
+            kind = "exchange"  # "both sides released 1,200": an exchange
+            frame.verb = frame.verb if frame.verb in ("agreed", "offered") else kind
         if re.search(r"\bit\b|\bits own\b|\bwe\b", sentence[max(0, at - 25) : at + 40].lower()) and subject is None:
             subject = memory.get("subject")
         to = re.search(r"\bto (" + "|".join(map(re.escape, states)) + r")\b", sentence[at:]) if states else None
         source = re.search(r"\bfrom (" + "|".join(map(re.escape, states)) + r")\b", sentence[at:]) if states else None
         side = _soldiers_side(sentence[end : end + 40] + " " + sentence[max(0, start - 30) : start], states)
-        own = "its own" in sentence[end : end + 40].lower()
+        own = bool(
+            re.search(r"\bits (?:own )?(?:soldiers|servicemen|troops|dead|men)\b", sentence[end : end + 40].lower())
+        )
         if kind == "give" or frame.verb in ("agreed", "offered"):
             frame.giver = subject or (source.group(1) if source else None)
             frame.receiver = (to.group(1) if to else None) or (frame.giver if own else side)
@@ -173,9 +180,14 @@ def _thing(before: str, after: str) -> str | None:
     return None
 
 
-def _state_before(text: str, states: list[str]) -> str | None:
-    """The state named nearest before the verb: "Russia", "Russia's", "the Russian side", "Ukrainian"."""
+def _state_before(text: str, states: list[str], aliases: dict[str, str]) -> str | None:
+    """The state named nearest before the verb: "Russia", "Russia's", "the Russian side", or a place
+    the corpus curates as standing for it ("Moscow has received")."""
     best, at = None, -1
+    for alias, state in aliases.items():
+        for match in re.finditer(r"\b" + re.escape(alias) + r"\b", text):
+            if match.start() > at:
+                best, at = state, match.start()
     for state in states:
         stem = state[:-1] if state[-1] in "aey" else state
         for match in re.finditer(r"\b(?:" + re.escape(state) + r"|" + re.escape(stem) + r"\w*an side)\b", text):

@@ -25,7 +25,9 @@ _PARTIES = re.compile(r"(?:\b(?:the|both|all)\s+)$", re.IGNORECASE)
 _PARTY_NOUNS = re.compile(
     r"\s+(?:warring\s+)?(?:sides|countries|parties|delegations|leaders|presidents|governments|nations|states)\b"
 )
-_AGE_BEFORE = re.compile(r"\b(?:under|over|aged|age of|older than|younger than|between)\s+$", re.IGNORECASE)
+_AGE_BEFORE = re.compile(
+    r"\b(?:under|over|aged|age of|older than|younger than|(?:aged\s+)?between(?:\s+\d+\s+and)?)\s+$", re.IGNORECASE
+)
 _AGE_AFTER = re.compile(r"^(?:\s*(?:,|\.|;|$)|\s+years?\b|-year|\s+and\s+\d+\s+years)")
 _COUNTED = re.compile(
     r"^\s+(?:[a-z]+\s+)?(?:prisoners|bodies|people|soldiers|children|detainees|civilians|men|women)\b"

@@ -82,6 +82,9 @@ def speaker_of(
         ref = stands_for[ref]
     speaker = Speaker(ref, why, clause=(mention.start if s <= mention.start < verb_start else verb_start, verb_end))
     _stated(text, speaker, verb_end, e, memory, published)
+    last = memory.speaker
+    if not speaker.stated_on and text[verb_start:verb_end] in ("added", "adds") and last and last.ref == ref:
+        speaker.stated_on, speaker.stated_how = memory.stated_on, "'added': the statement of the sentence before"
     memory.speaker = Mention(mention.start, mention.end, ref, mention.type, mention.name)
     if speaker.stated_on:
         memory.stated_on = speaker.stated_on
@@ -189,7 +192,7 @@ def _stated(text: str, speaker: Speaker, verb_end: int, e: int, memory: Memory, 
     if not near:
         return
     for date, _ds, de, how in dates_in(near.group(0), published):
-        if "TODO" not in date:
+        if "TODO" not in date and "/" not in date:
             speaker.stated_on, speaker.stated_how = date, how or "printed in full"
             speaker.clause = (speaker.clause[0], verb_end + de)
             return
