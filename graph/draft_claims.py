@@ -36,7 +36,7 @@ from .draft_speakers import Memory, observe, speaker_of
 from .draft_yaml import TODO, Candidate, Code
 
 _PARTICLE = re.compile(
-    r"\b(?:hand(?:s|ed|ing)?|turn(?:s|ed|ing)?|tak(?:e|es|en|ing)|took|g[ai]v(?:e|en|es)|pass(?:ed|es)?|\w+ed)\s+$"
+    r"\b(?:hand(?:s|ed|ing)?|turn(?:s|ed|ing)?|tak(?:e|es|en|ing)|took|g[ai]v(?:e|en|es)|pass(?:ed|es)?|sign(?:s|ed)?)\s+$"
 )
 _HEDGE = re.compile(r"\b(?:could|may|might|expected to|likely|estimated|possibly)\b")
 _NOT_AS_OF = re.compile(r"\b(?:since|of|by|until|before|from)\s+(?:(?:on|the)\s+)?$", re.IGNORECASE)
