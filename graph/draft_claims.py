@@ -242,7 +242,8 @@ def _measure(sentence, start, end, figure, ordinal, frame, ctx: Context):
         chosen = choose_measure(frame, ctx.measures, ctx.knowledge.words, near)
         if chosen:
             return chosen
-    found = propose_measure(sentence, start, end, figure, ctx.measures)
+    numeric = {slug: label for slug, label in ctx.measures.items() if slug not in ctx.knowledge.worded}
+    found = propose_measure(sentence, start, end, figure, numeric)
     if found:
         return found[0], f"its label {ctx.measures[found[0]]!r}: {', '.join(found[1])} near the figure"
     return None, None

@@ -303,6 +303,13 @@ def new_entities(text, knowledge: Knowledge, spans, skip, new: dict):
         if _platform(text, name, start) or all(w.lower().rstrip(".") in TITLES for w in name.split()):
             left_out.append(f"{name!r} (a platform or a title)")
             continue
+        same = next((m for m in mentions if m.type == "Person" and " " in m.name and m.name.split()[-1] == name), None)
+        if same:  # "Lubinets" after "Dmytro Lubinets": the same new person
+            mentions += [
+                Mention(m.start(), m.end(), same.ref, "Person", same.name)
+                for m in re.finditer(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text)
+            ]
+            continue
         kind, type_, why = propose_kind(text, name, start)
         if kind is None and re.search(r"\b" + re.escape(name.rstrip("aey")) + r"(?:ian|an|n|ese|ish)s?\b", text):
             kind, type_, why = "state", "State", "its demonym in the text"

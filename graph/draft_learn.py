@@ -42,6 +42,7 @@ class Knowledge:
     words: dict[str, Counter] = field(default_factory=dict)  # measure -> words around its curated figures
     modality: dict[str, tuple[str, int, int]] = field(default_factory=dict)  # measure -> (modality, n, of)
     stands_for: dict[str, str] = field(default_factory=dict)  # ref named as speaker -> ref curated
+    worded: set[str] = field(default_factory=set)  # measures the corpus curates only in words, never a figure
 
     def of_type(self, *types: str) -> list[str]:
         return sorted(ref for ref, type_ in self.types.items() if type_ in types)
@@ -102,6 +103,7 @@ def _facts(knowledge: Knowledge, facts: list[dict]) -> None:
 
 def _claims(knowledge: Knowledge, claims: list[dict]) -> None:
     modalities: dict[str, Counter] = defaultdict(Counter)
+    with_figure: set[str] = set()
     for claim in claims:
         measure, quote = claim.get("measure"), str(claim.get("quote", ""))
         if not isinstance(measure, str):
@@ -109,6 +111,7 @@ def _claims(knowledge: Knowledge, claims: list[dict]) -> None:
         if isinstance(claim.get("modality"), str):
             modalities[measure][claim["modality"]] += 1
         figure = str(claim.get("figure", ""))
+        (with_figure.add(measure) if "figure" in claim else knowledge.worded.add(measure))
         at = quote.find(figure) if figure else -1
         if at >= 0:
             near = _WORD.findall(quote[:at])[-8:] + _WORD.findall(quote[at + len(figure) :])[:8]
@@ -119,6 +122,7 @@ def _claims(knowledge: Knowledge, claims: list[dict]) -> None:
             named = next((lab.ref for lab in knowledge.labels if lab.text == subject.group(1)), None)
             if named and named != speaker and knowledge.types.get(named) == "Place":
                 knowledge.stands_for[named] = speaker
+    knowledge.worded -= with_figure
     for measure, counts in modalities.items():
         modality, n = counts.most_common(1)[0]
         knowledge.modality[measure] = (modality, n, sum(counts.values()))

@@ -36,10 +36,12 @@ _THINGS = {
 _SOLDIERS = {"soldiers", "soldier", "troops", "men", "servicemen"}
 _BODY_CUES = {"bodies", "remains", "fallen", "dead", "deceased", "killed", "corpses"}
 _GIVE = re.compile(
-    r"\b(?:return(?:s|ed|ing)?|hand(?:s|ed|ing)? (?:over|back)|repatriat(?:e|es|ed|ing)|transferr?(?:s|ed|ing)?|"
+    r"\b(?:return(?:s|ed|ing)?|hand(?:s|ed|ing)?(?: over| back)?|repatriat(?:e|es|ed|ing)|transferr?(?:s|ed|ing)?|"
     r"releas(?:e|es|ed|ing)|free(?:s|d)?|deliver(?:s|ed|ing)?|g[ai]ve|sent|send)\b"
 )
-_RECEIVE = re.compile(r"\b(?:receiv(?:e|es|ed|ing)|got|get|gets|came home|came back)\b")
+_RECEIVE = re.compile(
+    r"\b(?:receiv(?:e|es|ed|ing)|got|get|gets|came home|came back|brought (?:home|back)|bring(?:s)? (?:home|back))\b"
+)
 _EXCHANGE = re.compile(r"\b(?:exchang(?:e|es|ed|ing)|swap(?:s|ped|ping)?|trad(?:e|ed))\b")
 _RUNNING = re.compile(
     r"\b(?:so far|to date|in total|in all|since|already|in return|the number|through these|"
@@ -95,7 +97,10 @@ def read_frame(
     """
     before, after = sentence[:start], sentence[end:]
     low_before, low_after = before.lower(), after.lower()
-    frame = Frame(thing=_thing(low_before, low_after) or memory.get("thing"))
+    unit = re.match(
+        r"\s*(?:%|per ?cent|years?|months?|weeks?|days?|hours?|minutes?|km|kilomet|square|miles?)\b", low_after
+    )
+    frame = Frame(thing=None if unit else _thing(low_before, low_after) or memory.get("thing"))
     near = low_before[-60:] + " # " + low_after[:40]
     if _OFFERED.search(low_before[-50:]):
         frame.verb, frame.cues = "offered", frame.cues + [_OFFERED.search(low_before[-50:]).group(0)]
@@ -146,7 +151,7 @@ def read_frame(
     if last and not (frame.giver or frame.receiver):
         frame.giver, frame.receiver = last.giver, last.receiver
         frame.cues.append(f"the parties of the last {frame.thing} figure")
-    running = _RUNNING.search(low_before + " " + low_after[:40]) or _PERFECT.search(low_before[-40:])
+    running = _RUNNING.search(low_before + " " + low_after[:70]) or _PERFECT.search(low_before[-40:] + low_after[:30])
     if running:
         frame.running = True
         frame.cues.append(running.group(0))

@@ -4,8 +4,9 @@
 counts nothing a measure of the scheme covers, else None:
 
 - ``parties``: "the two sides", "both countries", "the two delegations" name the parties;
-- ``age``: "under 25", "aged 30", "over 60 years old", "25-year-old" is an age of the people
-  counted, not a count;
+- ``age``: "under 25", "aged 19, 22 and 41", "between 20 and 35", "25-year-old" is an age of the
+  people counted, not a count;
+- ``time``: "10 a.m.", "at 9 GMT" is a time of day;
 - ``ordinal``: an ordinal of a thing that is not a round of exchanges ("a fourth convoy", "the
   first time"); an ordinal of a round of talks ("the second round of talks") is a fact of that
   round (``kind`` ``fact``), an ordinal of an exchange, swap, handover or round of exchanges
@@ -25,10 +26,13 @@ _PARTIES = re.compile(r"(?:\b(?:the|both|all)\s+)$", re.IGNORECASE)
 _PARTY_NOUNS = re.compile(
     r"\s+(?:warring\s+)?(?:sides|countries|parties|delegations|leaders|presidents|governments|nations|states)\b"
 )
+# "under 25", "aged 19, 22 and 41", "between 20 and 35"
 _AGE_BEFORE = re.compile(
-    r"\b(?:under|over|aged|age of|older than|younger than|(?:aged\s+)?between(?:\s+\d+\s+and)?)\s+$", re.IGNORECASE
+    r"\b(?:under|over|aged|age of|older than|younger than|between)(?:\s+\d+(?:\s*,|\s+and|\s+or|\s+to))*\s+$",
+    re.IGNORECASE,
 )
-_AGE_AFTER = re.compile(r"^(?:\s*(?:,|\.|;|$)|\s+years?\b|-year|\s+and\s+\d+\s+years)")
+_TIME = re.compile(r"^(?::\d\d)?\s*(?:a\.m\.|p\.m\.|am\b|pm\b|o'clock|hours? GMT|GMT|UTC)", re.IGNORECASE)
+_AGE_AFTER = re.compile(r"^(?:\s*(?:,|\.|;|$)|\s+years?\b|-year|\s+(?:and|or|to)\s+\d+)")
 _COUNTED = re.compile(
     r"^\s+(?:[a-z]+\s+)?(?:prisoners|bodies|people|soldiers|children|detainees|civilians|men|women)\b"
 )
@@ -53,6 +57,8 @@ def not_a_figure(sentence: str, start: int, end: int, figure: str) -> tuple[str,
         if value and int(value) <= 120:
             said = sentence[_AGE_BEFORE.search(before).start() : end]
             return "age", f"{said!r} is an age of the people counted, which no measure of the scheme covers"
+    if _TIME.match(after) and re.fullmatch(r"\d{1,2}", figure):
+        return "time", f"{sentence[start:end] + _TIME.match(after).group(0)!r} is a time of day, not a figure"
     if re.match(r"^\d+-year-old", sentence[start:]):
         return "age", f"{sentence[start:end]!r}-year-old is an age, which no measure of the scheme covers"
     if word in ORDINALS:

@@ -73,6 +73,14 @@ def speaker_of(
     """The speaker of the figure at ``start`` of the sentence ``text[s:e]``."""
     clauses = [c for c in _clauses(text, s, e, mentions, memory) if c[0] is not None]
     if not clauses:
+        sentence = text[s:e].lstrip()
+        verb = VERBS.search(text, s, e)
+        if verb and verb.group(0) != "put":
+            said = text[max(s, verb.start() - 30) : verb.end()].split(",")[-1].strip()
+            return Speaker("TODO", f"{said!r}: its subject is no entity the text names (an unnamed source?)")
+        if sentence[:1] in '"“' and memory.speaker is not None:
+            last = memory.speaker
+            return Speaker(last.ref, f"a quotation, after the last speaker {last.name}")
         return Speaker("article", "no reporting clause in the sentence: the article itself")
     after = [c for c in clauses if c[1] > start]
     mention, verb_start, verb_end, why = after[0] if after else clauses[-1]
