@@ -1,22 +1,24 @@
-"""A first draft of an article's curation file, made offline from the article's text alone.
+"""A first draft of an article's curation file, made offline from the article's text and what
+the curated corpus teaches (``graph.draft_learn.learn``).
 
-``draft_curation(text, article_file, labels, ...)`` returns the YAML text of a draft: the
-source fields the text states simply (a headline, a ``CITY, Month D (Outlet) -`` dateline, the
-``--url``/``--outlet``/``--published`` given to ``parley add``, the sources it cites by
-name: "citing X", "according to X", "X reported"), an entity candidate for every
-label of the existing graph found in the text (``known_labels(curation_dir)``), a claim
-candidate for every number ``graph.coverage.find_numbers`` finds (its sentence as the quote,
-the figure as printed, the approximation its words carry, the dates the sentence names) and an
-out-of-scope candidate for each number that is part of a date. Every candidate is marked: a
-``# TODO`` comment above it and ``TODO`` in each value only a curator can give, which the
-loader's models refuse, so ``parley check`` lists what remains. The candidates are data
-(``graph.draft_yaml.Candidate``), written by one renderer (``graph.draft_yaml.render``); the
-names, figures and dates they hold are read by ``graph.draft_names``, ``graph.draft_figures``
-and ``graph.draft_dates``. Only the standard library is used (and PyYAML, to read the other
-curation files; rdflib only for the measure labels); sentences are split by a regular
-expression (a full stop, question or exclamation mark, then a space and a capital, or a line
-break; not after an initial or "Mr."), which may still split after an abbreviation such as
-"U.S." and then gives a shorter quote, never a wrong one: every quote is a slice of the text.
+``draft_curation(text, article_file, labels, ..., knowledge=learn(curation_dir))`` returns the
+YAML text of a draft: the source fields the text states simply (a headline, a ``CITY, Month D
+(Outlet) -`` dateline, the ``--url``/``--outlet``/``--published`` given to ``parley add``, the
+sources it cites by name: "citing X", "according to X", "X reported"); the entities
+(``graph.draft_entities``: the known labels and their variants, a surname of a known person,
+the rounds and agreements the dataset dates for the dates the text prints, new names with a cue
+for their kind); a claim candidate for every number that is a figure (``graph.draft_claims``:
+its measure, speaker, approximation, stated and as-of dates and modality, each with its reason);
+a fact for the ordinal of a round of talks; and an out-of-scope candidate for a number inside a
+date or one that counts nothing a measure covers ("the two sides", "under 25", "a fourth
+convoy"). Every candidate is marked: a ``# TODO`` comment above it (the reasons) and ``TODO`` in
+each value only a curator can give (``about``), which the loader's models refuse, so ``parley
+check`` lists what remains. The candidates are data (``graph.draft_yaml.Candidate``), written by
+one renderer (``graph.draft_yaml.render``). Only the standard library is used (and PyYAML, to
+read the curation files; rdflib only for the measure labels); no network, no model. Sentences
+are split by a regular expression (``graph.coverage.sentences``), which may still split after an
+abbreviation such as "U.S." and then gives a shorter quote, never a wrong one: every quote is a
+slice of the text.
 """
 
 from __future__ import annotations
