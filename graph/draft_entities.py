@@ -120,8 +120,8 @@ def known_entities(text, knowledge: Knowledge, spans, published, dateline=None, 
     candidates = []
     for ref, (start, end, label, why) in sorted(found.items(), key=lambda item: item[1][0]):
         s, e = sentence_at(spans, start, end, text)
-        type_ = knowledge.types.get(ref) or next(lab.type for lab in knowledge.labels if lab.ref == ref)
-        name = knowledge.names.get(ref) or next(lab.name for lab in knowledge.labels if lab.ref == ref)
+        type_ = knowledge.types.get(ref) or next((lab.type for lab in knowledge.labels if lab.ref == ref), TODO)
+        name = knowledge.names.get(ref) or next((lab.name for lab in knowledge.labels if lab.ref == ref), label)
         candidates.append(entity(ref, type_, name, label, text, s, e, f"TODO: confirm {ref} ({why})"))
     return candidates, taken, mentions
 

@@ -22,6 +22,7 @@ from pathlib import Path
 import yaml
 
 from .draft_names import Label, known_labels
+from .draft_yaml import TODO
 
 _REPORTING = r"(?:said|says|say|stated|told|added|announced|reported|wrote|remarked|claimed|confirmed|put)"
 _WORD = re.compile(r"[A-Za-z]+")
@@ -106,9 +107,9 @@ def _claims(knowledge: Knowledge, claims: list[dict]) -> None:
     with_figure: set[str] = set()
     for claim in claims:
         measure, quote = claim.get("measure"), str(claim.get("quote", ""))
-        if not isinstance(measure, str):
+        if not isinstance(measure, str) or TODO in measure:  # a draft's candidate teaches nothing yet
             continue
-        if isinstance(claim.get("modality"), str):
+        if isinstance(claim.get("modality"), str) and TODO not in claim["modality"]:
             modalities[measure][claim["modality"]] += 1
         figure = str(claim.get("figure", ""))
         (with_figure.add(measure) if "figure" in claim else knowledge.worded.add(measure))
