@@ -170,6 +170,9 @@ def observe(text: str, s: int, e: int, mentions: list[Mention], memory: Memory) 
         anaphor = re.match(r"\s*(?:The|Its)\s+([a-z]+)\b", head)
         first = _head(anaphor.group(1), mentions, s, memory) if anaphor else None
     memory.subject = first
+    clauses = [c for c in _clauses(text, s, e, mentions, memory) if c[0] is not None]
+    if clauses:  # "Zelensky wrote." before a quotation: he is the last speaker
+        memory.speaker = clauses[-1][0]
 
 
 def _head(word: str, mentions: list[Mention], before: int, memory: Memory) -> Mention | None:
@@ -196,7 +199,9 @@ def _stated(text: str, speaker: Speaker, verb_end: int, e: int, memory: Memory, 
             "'in the same statement': the day of the last statement",
         )
         return
-    near = re.match(r"\s+(?:on|in|last|this|yesterday|today)\b[^,.;]{0,30}", rest)
+    # "said on Monday", "told Reuters on Monday", "said in a statement on June 13"
+    audience = r"(?:(?:[A-Z][\w.]*|reporters|journalists|the press|a briefing|a news conference)\s+){0,3}?"
+    near = re.match(r"\s+" + audience + r"(?:on|in|last|this|yesterday|today)\b[^,.;]{0,30}", rest)
     if not near:
         return
     for date, _ds, de, how in dates_in(near.group(0), published):
