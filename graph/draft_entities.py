@@ -147,7 +147,7 @@ def _dated(text, spans, knowledge: Knowledge, published) -> list[tuple[str, int,
     for s, e in spans:
         sentence, cue = text[s:e], None
         last_end = None
-        for date, ds, de, _how in dates_in(sentence, None if published is None else published):
+        for date, ds, de, _how in dates_in(sentence, published):
             if not re.match(r"\d{4}-\d{2}-\d{2}$", date) or re.match(
                 r"(?i)(?:on|last|this|next)?\s*\w+day\b", sentence[ds:de]
             ):
@@ -159,12 +159,12 @@ def _dated(text, spans, knowledge: Knowledge, published) -> list[tuple[str, int,
                 cue = next((types for rx, types in _TYPE_CUES if rx.search(window)), None)
             last_end = de
             refs = sorted(knowledge.dates.get(date, ()))
-            for types in [cue or ("ExchangeRound",)]:
-                match = [r for r in refs if knowledge.types.get(r) in types]
-                if len(match) == 1:
-                    out.append(
-                        (match[0], s + ds, s + de, f"the dataset dates {match[0]} {date}, the date {sentence[ds:de]!r}")
-                    )
+            types = cue or ("ExchangeRound",)
+            match = [r for r in refs if knowledge.types.get(r) in types]
+            if len(match) == 1:
+                out.append(
+                    (match[0], s + ds, s + de, f"the dataset dates {match[0]} {date}, the date {sentence[ds:de]!r}")
+                )
     return out
 
 
