@@ -112,7 +112,7 @@ def _pair(gold: dict, drafted: list[dict], used: set[int]) -> dict | None:
 
 def score(article: Path, curation: Path, base: Path = ROOT) -> Score:
     """Draft ``article`` from what ``base``'s curated corpus knows and score it against ``curation``."""
-    from graph.draft import draft_curation, known_labels, measure_labels
+    from graph.draft import draft_curation, known_labels, learn, measure_labels
     from graph.vocabulary import load_vocabulary
 
     gold = yaml.safe_load(curation.read_text(encoding="utf-8"))
@@ -127,6 +127,7 @@ def score(article: Path, curation: Path, base: Path = ROOT) -> Score:
             known_labels(base / "curation"),
             published=str(published) if published else None,
             measures=measures,
+            knowledge=learn(base / "curation"),
         )
     )
     result = Score(article=name)

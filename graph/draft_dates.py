@@ -23,7 +23,8 @@ WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
 # "on Monday", "last Friday", "yesterday", "last week": resolved against --published
 RELATIVE = re.compile(
     r"\b(?:(?P<which>on|last|this|next)\s+)?(?P<weekday>" + "|".join(WEEKDAYS) + r")\b"
-    r"|\b(?P<word>yesterday|today|tonight|last week|last month)\b",
+    r"|\b(?P<word>yesterday|today|tonight|last week|last month|earlier this month|earlier this week)\b"
+    r"|\b[Ii]n (?P<month>" + "|".join(MONTHS) + r")\b(?!\s+\d)",
     re.IGNORECASE,
 )
 
@@ -78,10 +79,27 @@ def dates_in(sentence: str, published: dt.date | None = None) -> list[tuple[str,
             found.append((date.isoformat(), match.start(), match.end(), f"{said!r}: the day before, {base}"))
         elif word == "last week":
             monday = published - dt.timedelta(days=published.weekday() + 7)
-            how = f"{said!r}: some day of {monday.isoformat()} to {(monday + dt.timedelta(days=6)).isoformat()}, {base}"
-            found.append((TODO, match.start(), match.end(), how))
+            sunday = monday + dt.timedelta(days=6)
+            how = f"{said!r}: some day of {monday.isoformat()} to {sunday.isoformat()}, {base}"
+            found.append((f"{monday.isoformat()}/{sunday.isoformat()}", match.start(), match.end(), how))
+        elif word in ("earlier this month", "earlier this week"):
+            first = (
+                published.replace(day=1)
+                if word.endswith("month")
+                else published - dt.timedelta(days=published.weekday())
+            )
+            before = published - dt.timedelta(days=1)
+            how = (
+                f"{said!r}: some day of {first.isoformat()} to {before.isoformat()}, the day before publication, {base}"
+            )
+            found.append((f"{first.isoformat()}/{before.isoformat()}", match.start(), match.end(), how))
         elif word == "last month":
             last = published.replace(day=1) - dt.timedelta(days=1)
-            how = f"{said!r}: some day of {last.strftime('%Y-%m')}, {base}"
-            found.append((TODO, match.start(), match.end(), how))
+            how = f"{said!r}: the month {last.strftime('%Y-%m')}, {base}"
+            found.append((last.strftime("%Y-%m"), match.start(), match.end(), how))
+        elif match.group("month"):
+            index = MONTHS.index(match.group("month"))
+            year = published.year - (1 if index + 1 > published.month else 0)
+            how = f"{said!r}: the month {year}-{index + 1:02d}, its year the last on or before {base}"
+            found.append((f"{year}-{index + 1:02d}", match.start(), match.end(), how))
     return sorted(found, key=lambda d: d[1])

@@ -102,6 +102,7 @@ def name_candidates(
             re.sub(r"['’]s$", "", words[0]).rstrip(".") in NOT_NAMES  # "The Kremlin" -> "Kremlin"
             or start in starts
             and words[0] not in inside
+            and not _has_demonym(words[0], text)
         ):
             start += text.index(words[0], start) - start + len(words[0])
             start += len(text[start:]) - len(text[start:].lstrip())
@@ -129,6 +130,12 @@ def name_candidates(
         seen.add(name)
         found.append((name, start))
     return found
+
+
+def _has_demonym(word: str, text: str) -> bool:
+    """True when the text also names the people of ``word`` ("Freedonians" for "Freedonia")."""
+    stem = word.rstrip("aey")
+    return len(stem) >= 4 and bool(re.search(r"\b" + re.escape(stem) + r"(?:ian|an|n|ese|ish)s?\b", text))
 
 
 def _demonym(word: str, known: set[str]) -> bool:

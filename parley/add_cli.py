@@ -79,7 +79,7 @@ def add(
     published: str | None,
 ) -> None:
     """File the article FILE in corpus/ and write a draft curation file beside the others."""
-    from graph.draft import draft_curation, known_labels, measure_labels
+    from graph.draft import draft_curation, learn, measure_labels
     from graph.vocabulary import load_vocabulary
 
     base = checkout(root)
@@ -91,8 +91,16 @@ def add(
     if draft_path.exists():
         raise SourceError(f"curation/{draft_path.name} exists already", hint="move it away, then add again")
     measures = measure_labels(load_vocabulary(base / "ontology"))
+    knowledge = learn(curation_dir)  # what the curated files teach the draft
     draft = draft_curation(
-        text, name, known_labels(curation_dir), url=url, outlet=outlet, published=published, measures=measures
+        text,
+        name,
+        knowledge.labels,
+        url=url,
+        outlet=outlet,
+        published=published,
+        measures=measures,
+        knowledge=knowledge,
     )
     curation_dir.mkdir(exist_ok=True)
     target.write_bytes(raw)

@@ -107,12 +107,11 @@ def test_a_changed_yaml_file_is_rebuilt_into_the_view(preview):
         "  - key: todo-1-150\n    about: TODO\n    measure: TODO",
         "  - key: still-held\n    about: state/sylvania\n    measure: prisoners-exchanged-per-side",
     )
-    confirmed = re.sub(
-        r"(key: still-held(?:\n.*?)*?)speaker: TODO\n    modality: TODO",
-        r"\1speaker: state/sylvania\n    modality: done",
-        confirmed,
-        count=1,
-    )
+    # the claim's own lines (up to the next entry or section): its speaker and modality confirmed
+    start = confirmed.index("  - key: still-held")
+    end = min(i for i in (confirmed.find("\n  - ", start + 1), confirmed.find("\n\n", start)) if i > 0)
+    block = re.sub(r"speaker: \S+", "speaker: state/sylvania", confirmed[start:end])
+    confirmed = confirmed[:start] + re.sub(r"modality: \S+", "modality: done", block) + confirmed[end:]
     assert confirmed != text
     path.write_text(confirmed, encoding="utf-8")
 
