@@ -4,8 +4,8 @@
 draft's TODO entries fail their checks and are left out, the rest stands), ingests what passed
 and runs the build's own validation over it (SHACL, QC queries, ontology metadata; not the
 reasoner), so ``check`` rejects what the build would and the two can never disagree. The
-``CheckReport`` lists, per article: the lines still marked TODO, the numbers no entry covers,
-the sentences no quote touches; and for the corpus: every loader problem (file:line and fix),
+``CheckReport`` lists, per article: the lines still marked TODO, the numbers no entry represents,
+the sentences no quote touches (and, apart, those only an entry that failed reaches); and for the corpus: every loader problem (file:line and fix),
 the references declared nowhere, and the validation problems.
 """
 
@@ -19,7 +19,15 @@ from pathlib import Path
 from rdflib import Dataset
 from rdflib.namespace import DCTERMS
 
-from .coverage import NumberMention, SentenceMention, coverage, find_numbers, sentence_coverage
+from .coverage import (
+    Coverage,
+    NumberMention,
+    SentenceCoverage,
+    SentenceMention,
+    coverage,
+    find_numbers,
+    sentence_coverage,
+)
 from .curation import load_corpus_tolerant
 from .curation_yaml import display
 from .errors import SourceError
@@ -52,15 +60,18 @@ class Sentence:
 
 @dataclass
 class ArticleReport:
-    """What remains for one article: TODO lines, uncovered numbers, sentences no quote touches."""
+    """What remains for one article: TODO lines, uncovered numbers, sentences no quote touches
+    (``coverage`` and ``sentence_coverage`` hold the rest: what only a failed entry covers)."""
 
     article: ArticleCuration
     todos: list[Todo]
     numbers: list[NumberMention]
-    uncovered: list[NumberMention]
+    uncovered: list[NumberMention]  # represented by no entry, nor in the quote of one that failed
     sentences: list[SentenceMention]
     untouched: list[SentenceMention]  # neither touched by a quote nor listed out of scope
     out_of_scope: list[SentenceMention] = field(default_factory=list)
+    coverage: Coverage | None = None
+    sentence_coverage: SentenceCoverage | None = None
 
 
 @dataclass
@@ -118,6 +129,8 @@ def article_report(article: ArticleCuration) -> ArticleReport:
         sentences=sentence_cov.sentences,
         untouched=sentence_cov.uncovered,
         out_of_scope=sentence_cov.out_of_scope,
+        coverage=cov,
+        sentence_coverage=sentence_cov,
     )
 
 
