@@ -356,6 +356,7 @@ SENTENCE_FIX = (
     "in the article's curation file"
 )
 FAILED_PROBLEM = "covered by {what} ({where}), an entry that failed its checks: fix that entry (its problem is listed)"
+FAILED_FIX = "fix each entry named (its problem is listed with its line): what its quote covers is then covered"
 
 
 def number_place(article: ArticleCuration, number: NumberMention) -> str:

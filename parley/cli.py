@@ -49,7 +49,7 @@ def check(options: Options, root: Path | None, partial: bool) -> None:
     anything does.
     """
     from graph.check import check_corpus, missing_summary
-    from graph.coverage import NUMBER_FIX, SENTENCE_FIX, CorpusCoverage, CorpusSentenceCoverage
+    from graph.coverage import FAILED_FIX, NUMBER_FIX, SENTENCE_FIX, CorpusCoverage, CorpusSentenceCoverage
     from graph.curation import all_problems
 
     base = checkout(root)
@@ -90,7 +90,7 @@ def check(options: Options, root: Path | None, partial: bool) -> None:
     if report.problems:
         error = all_problems(report.problems)
         click.echo(f"Error: {error.message}\n  fix: {error.hint}", err=True)
-    _errors(numbers.uncovered(), NUMBER_FIX)
+    _errors(numbers.uncovered(), NUMBER_FIX if any(c.uncovered for c in numbers.articles) else FAILED_FIX)
     todos = [
         f"{a.article.curation_path.relative_to(base)}:{t.line}: {t.text}" for a in report.articles for t in a.todos
     ]
@@ -104,7 +104,7 @@ def check(options: Options, root: Path | None, partial: bool) -> None:
             err=True,
         )
         click.echo("  fix: fix the curation entries named above", err=True)
-    _errors(sentences.uncovered(), SENTENCE_FIX)
+    _errors(sentences.uncovered(), SENTENCE_FIX if any(c.uncovered for c in sentences.articles) else FAILED_FIX)
     sys.exit(1)
 
 
