@@ -61,14 +61,15 @@ class Sentence:
 @dataclass
 class ArticleReport:
     """What remains for one article: TODO lines, uncovered numbers, sentences no quote touches
-    (``coverage`` and ``sentence_coverage`` hold the rest: what only a failed entry covers)."""
+    (``coverage`` and ``sentence_coverage`` tell apart those only a failed entry reaches)."""
 
     article: ArticleCuration
     todos: list[Todo]
     numbers: list[NumberMention]
-    uncovered: list[NumberMention]  # represented by no entry, nor in the quote of one that failed
+    # not covered by an entry that passed (``coverage.pending``: those a failed entry's quote reaches)
+    uncovered: list[NumberMention]
     sentences: list[SentenceMention]
-    untouched: list[SentenceMention]  # neither touched by a quote nor listed out of scope
+    untouched: list[SentenceMention]  # touched by no quote of an entry that passed, nor listed out of scope
     out_of_scope: list[SentenceMention] = field(default_factory=list)
     coverage: Coverage | None = None
     sentence_coverage: SentenceCoverage | None = None
@@ -125,9 +126,9 @@ def article_report(article: ArticleCuration) -> ArticleReport:
         article=article,
         todos=todo_lines(article.curation_path),
         numbers=cov.numbers,
-        uncovered=cov.uncovered,
+        uncovered=sorted(cov.uncovered + [n for n, _ in cov.pending], key=lambda n: n.start),
         sentences=sentence_cov.sentences,
-        untouched=sentence_cov.uncovered,
+        untouched=sorted(sentence_cov.uncovered + [s for s, _ in sentence_cov.pending], key=lambda s: s.start),
         out_of_scope=sentence_cov.out_of_scope,
         coverage=cov,
         sentence_coverage=sentence_cov,
