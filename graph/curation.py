@@ -8,8 +8,10 @@ concepts and dates are known. Each file is checked first against the models of
 ``graph.curation_models`` (keys, types, the rules across the fields of an entry;
 ``graph.curation_shape``), then the entries that passed, entry by entry, against its article and
 the vocabulary (``graph.curation_entries``), then across files; every problem found is collected, and one ``SourceError`` lists
-them all, one a line, each naming the file, the line and the fix. The format is documented in
-``curation/README.md``.
+them all, one a line, each naming the file, the line and the fix. Each entry that fails is kept
+as a ``FailedEntry`` of its article (``failed_entries``: its name, file:line and the passages its
+quote points at), so the coverage check names it rather than calling its figures uncovered too.
+The format is documented in ``curation/README.md``.
 """
 
 from __future__ import annotations
