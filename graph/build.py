@@ -25,7 +25,7 @@ from rdflib import Dataset
 from rdflib.namespace import DCTERMS
 
 from . import __version__
-from .coverage import corpus_coverage, corpus_sentence_coverage
+from .coverage import NUMBER_FIX, SENTENCE_FIX, corpus_coverage, corpus_sentence_coverage
 from .curation import Corpus, load_corpus, load_corpus_tolerant
 from .dump import STORE_MANIFEST, serialize_sorted, sorted_quads, void_graph, write_dumps, write_store
 from .errors import SourceError, ValidationFailed
@@ -70,15 +70,14 @@ class BuildResult:
 
 
 def check_coverage(corpus: Corpus, root: Path) -> tuple[int, int]:
-    """Return (numbers, covered); raise SourceError naming every uncovered number."""
+    """Return (numbers, covered); raise SourceError naming every number no entry represents."""
     cov = corpus_coverage(corpus.articles)
     log.info("number coverage: %d/%d", cov.covered, cov.total)
     missing = cov.uncovered()
     if missing:
         raise SourceError(
             f"number coverage {cov.percent:.1f}% is below 100%: " + "; ".join(missing),
-            hint="add a claim or fact whose quote includes each number, or an out_of_scope entry with its reason "
-            "(run `parley check` for the list per article)",
+            hint=f"{NUMBER_FIX} (run `parley check` for the list per article)",
         )
     return cov.total, cov.covered
 
@@ -100,9 +99,7 @@ def check_sentence_coverage(corpus: Corpus, strict: bool = True) -> SentenceCoun
     if missing and strict:
         raise SourceError(
             f"sentence coverage {cov.percent:.1f}% is below 100%: " + "; ".join(missing),
-            hint="add an entity, fact or claim whose quote lies in each sentence (a statement of fact becomes a fact "
-            "or a claim), or, for page furniture or advertising only, an `out_of_scope_sentences` entry with its "
-            "reason, in the article's curation file (run `parley check` for the list per article)",
+            hint=f"{SENTENCE_FIX} (run `parley check` for the list per article)",
         )
     per_article = {
         c.article.number: {"sentences": len(c.sentences), "covered": c.covered, "out_of_scope": len(c.out_of_scope)}

@@ -4,8 +4,8 @@
 draft's TODO entries fail their checks and are left out, the rest stands), ingests what passed
 and runs the build's own validation over it (SHACL, QC queries, ontology metadata; not the
 reasoner), so ``check`` rejects what the build would and the two can never disagree. The
-``CheckReport`` lists, per article: the lines still marked TODO, the numbers no entry covers,
-the sentences no quote touches; and for the corpus: every loader problem (file:line and fix),
+``CheckReport`` lists, per article: the lines still marked TODO, the numbers no entry represents,
+the sentences no quote touches (and, apart, those only an entry that failed reaches); and for the corpus: every loader problem (file:line and fix),
 the references declared nowhere, and the validation problems.
 """
 
@@ -19,7 +19,15 @@ from pathlib import Path
 from rdflib import Dataset
 from rdflib.namespace import DCTERMS
 
-from .coverage import NumberMention, SentenceMention, coverage, find_numbers, sentence_coverage
+from .coverage import (
+    Coverage,
+    NumberMention,
+    SentenceCoverage,
+    SentenceMention,
+    coverage,
+    find_numbers,
+    sentence_coverage,
+)
 from .curation import load_corpus_tolerant
 from .curation_yaml import display
 from .errors import SourceError
@@ -52,15 +60,19 @@ class Sentence:
 
 @dataclass
 class ArticleReport:
-    """What remains for one article: TODO lines, uncovered numbers, sentences no quote touches."""
+    """What remains for one article: TODO lines, uncovered numbers, sentences no quote touches
+    (``coverage`` and ``sentence_coverage`` tell apart those only a failed entry reaches)."""
 
     article: ArticleCuration
     todos: list[Todo]
     numbers: list[NumberMention]
+    # not covered by an entry that passed (``coverage.pending``: those a failed entry's quote reaches)
     uncovered: list[NumberMention]
     sentences: list[SentenceMention]
-    untouched: list[SentenceMention]  # neither touched by a quote nor listed out of scope
+    untouched: list[SentenceMention]  # touched by no quote of an entry that passed, nor listed out of scope
     out_of_scope: list[SentenceMention] = field(default_factory=list)
+    coverage: Coverage | None = None
+    sentence_coverage: SentenceCoverage | None = None
 
 
 @dataclass
@@ -114,10 +126,12 @@ def article_report(article: ArticleCuration) -> ArticleReport:
         article=article,
         todos=todo_lines(article.curation_path),
         numbers=cov.numbers,
-        uncovered=cov.uncovered,
+        uncovered=sorted(cov.uncovered + [n for n, _ in cov.pending], key=lambda n: n.start),
         sentences=sentence_cov.sentences,
-        untouched=sentence_cov.uncovered,
+        untouched=sorted(sentence_cov.uncovered + [s for s, _ in sentence_cov.pending], key=lambda s: s.start),
         out_of_scope=sentence_cov.out_of_scope,
+        coverage=cov,
+        sentence_coverage=sentence_cov,
     )
 
 

@@ -1,21 +1,38 @@
 """Number and sentence coverage.
 
-Every number an article prints, in digits or in words, must be covered by the quote of a
-claim, a fact or a source field, or be listed as out of scope with a reason; every sentence
-must be touched by the quote of an entity, a fact, a claim or a source field, or be listed in
-``out_of_scope_sentences`` with a reason (page furniture, advertising: never a statement of fact).
+Every number an article prints, in digits or in words, must be curated: represented by an
+entry that says what it is, not merely inside some quote. A number is covered by a claim whose
+figure (or stated value) it is, by the day or year of a date an entry holds, by a fact whose
+value it is (a number, a date, words other than the headline, a code that spells it such as
+``category/young-soldiers-18-25``), by the label of an entity that has it in its name ("World War
+II"), or by an ``out_of_scope`` entry with its reason. "first", "two" or "25" inside a claim's
+quote are covered by none of these. Every sentence must be touched by the quote of an entity, a
+fact, a claim or a source field, or be listed in ``out_of_scope_sentences`` with a reason (page
+furniture, advertising: never a statement of fact).
 
-``find_numbers(text)`` lists the numbers and ``coverage(article)`` says which are covered;
-``sentences(text)`` splits the text into sentences (a regular expression, not a library) and
-``sentence_coverage(article)`` says which are touched.
+A number or sentence that only the quote of an entry that failed its checks reaches (a misspelt
+key drops the entry) is not reported as uncovered but as covered by that entry, named with its
+file and line: the one problem is the entry, not its figures.
+
+``find_numbers(text)`` lists the numbers and ``coverage(article)`` says which are covered
+(``represented(article)`` the spans the entries curate); ``sentences(text)`` splits the text into
+sentences (a regular expression, not a library) and ``sentence_coverage(article)`` says which are
+touched. The messages of both, and their fixes, are formed here only (``number_place``,
+``sentence_place``, ``CorpusCoverage.uncovered``), for the build and ``parley check`` alike.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from decimal import Decimal
 
-from .records import ArticleCuration
+from rdflib import Literal
+from rdflib.namespace import XSD
+
+from .namespaces import ID, KINDS, PARLEY
+from .records import Anchor, ArticleCuration, DateRange, FailedEntry, PartialDate
 
 _UNITS = (
     "one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
@@ -54,11 +71,12 @@ class NumberMention:
 class Coverage:
     article: ArticleCuration
     numbers: list[NumberMention]
-    uncovered: list[NumberMention]
+    uncovered: list[NumberMention]  # represented by no entry
+    pending: list[tuple[NumberMention, FailedEntry]] = field(default_factory=list)  # in a failed entry's quote
 
     @property
     def covered(self) -> int:
-        return len(self.numbers) - len(self.uncovered)
+        return len(self.numbers) - len(self.uncovered) - len(self.pending)
 
     @property
     def ratio(self) -> float:
@@ -106,14 +124,164 @@ def sentences(text: str, breaks: tuple[int, ...] = ()) -> list[tuple[int, int]]:
     return stripped
 
 
+def number_value(token: str) -> Decimal | None:
+    """Return the value of a number as ``find_numbers`` prints it ("1,212", "twenty-five", "second",
+    "II"), or None for one that is no single value ("dozens", "hundreds")."""
+    word = token.casefold()
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?", token):
+        return Decimal(token.replace(",", ""))
+    if token.upper() in _ROMAN_VALUES:
+        return Decimal(_ROMAN_VALUES[token.upper()])
+    if "-" in word:
+        tens, _, unit = word.partition("-")
+        return Decimal(10 * (_TENS.index(tens) + 2) + _UNITS.index(unit) + 1)
+    if word in _UNITS:
+        return Decimal(_UNITS.index(word) + 1)
+    if word in _TENS:
+        return Decimal(10 * (_TENS.index(word) + 2))
+    if word in _ORDINAL_VALUES:
+        return Decimal(_ORDINAL_VALUES[word])
+    return _SCALE_VALUES.get(word)
+
+
+_ROMAN_VALUES = {"II": 2, "III": 3, "IV": 4, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "XI": 11, "XII": 12}
+_ORDINAL_VALUES = {word: n for n, word in enumerate(_ORDINALS[:12], 1)}
+_SCALE_VALUES = {
+    "hundred": Decimal(100),
+    "thousand": Decimal(1000),
+    "million": Decimal(10**6),
+    "billion": Decimal(10**9),
+    "dozen": Decimal(12),
+}
+_MONTHS = "January February March April May June July August September October November December".split()
+
+
+def date_spans(text: str, start: int, end: int, date) -> list[tuple[int, int]]:
+    """The spans of the numbers of ``text[start:end]`` that print the day or year of ``date``
+    ("June 2", "2 June 2025", "Jun 16, 2025", "23-25 May", "2025-06-02", "since 2022")."""
+    if isinstance(date, DateRange):
+        return date_spans(text, start, end, date.earliest) + date_spans(text, start, end, date.latest)
+    month = getattr(date, "month", None)
+    day = getattr(date, "day", None) if isinstance(date, dt.date) else None
+    patterns = [rf"(?<![\d.,])(?P<y>{date.year})(?![\d.,]\d)"]
+    if month:
+        name = _MONTHS[month - 1]
+        months = rf"(?:{name}|{name[:3]}\.?)"
+        year = rf"(?:,?\s+(?P<y>{date.year})\b)?"
+        if day:
+            days = rf"(?P<d>{day})(?:st|nd|rd|th)?"
+            other = r"\d{1,2}(?:st|nd|rd|th)?"
+            patterns += [
+                rf"\b{months}\s+(?:{other}\s*[-–]\s*)?{days}\b{year}",
+                rf"\b{months}\s+{days}\s*[-–]\s*{other}\b{year}",
+                rf"\b{months}\s+(?:{other},?\s+)+(?:and|or|to|until)\s+{days}\b{year}",  # "June 11 and 13"
+                rf"(?<![\d.,]){days}(?:\s*[-–]\s*{other})?\s+(?:of\s+)?{months}\b{year}",
+                rf"(?<![\d.,]){other}\s*[-–]\s*{days}\s+(?:of\s+)?{months}\b{year}",
+                rf"\b(?P<y>{date.year})-(?P<m>{month:02d})-(?P<d>{day:02d})\b",
+            ]
+        else:
+            patterns.append(rf"\b{months}{year}")
+    spans = []
+    for pattern in patterns:
+        for match in re.compile(pattern).finditer(text, start, end):
+            spans += [match.span(g) for g in ("y", "m", "d") if g in match.groupdict() and match.group(g)]
+    return spans
+
+
+def _dates(value) -> list:
+    """The date a fact's literal holds (a day, a month or a year), as a list of none or one."""
+    if not isinstance(value, Literal):
+        return []
+    if value.datatype == XSD.date:
+        return [value.toPython()] if isinstance(value.toPython(), dt.date) else []
+    if value.datatype in (XSD.gYear, XSD.gYearMonth):
+        year, _, month = str(value).partition("-")
+        return [PartialDate(int(year), int(month) if month else None)]
+    return []
+
+
+def represented(article: ArticleCuration) -> list[tuple[int, int]]:
+    """Return the spans of the article that its entries represent, each a number curated as such:
+    a claim's figure or stated value, the day and year of its dates, a fact's value (a number, a
+    date, words other than the headline), an out-of-scope entry's number. A quote that merely
+    contains a number represents nothing."""
+    text = article.text
+    spans = [(o.anchor.start, o.anchor.end) for o in article.out_of_scope]
+    taken: dict[tuple[int, int, str], int] = {}  # figures already given to a claim of the same quote
+    for claim in article.claims:
+        a = claim.anchor
+        words = claim.figure if claim.figure is not None else claim.stated_value
+        seen = taken.get((a.start, a.end, words), 0)
+        spans.append(_occurrence(a, words, seen))
+        taken[(a.start, a.end, words)] = seen + 1
+        for date in (claim.stated_on, claim.as_of, claim.baseline_date):
+            if date is not None:
+                spans += date_spans(text, a.start, a.end, date)
+    for entity in article.entities:  # a number in a name ("World War II")
+        spans.append(_occurrence(entity.anchor, entity.label))
+    for fact in article.source_facts + article.facts:
+        a, value = fact.anchor, fact.value
+        if not isinstance(value, Literal):
+            if _is_concept(value):  # a code that spells the number (category/young-soldiers-18-25)
+                numbers = {number_value(n.text) for n in find_numbers(str(value).rpartition("/")[2])}
+                spans += [
+                    (a.start + n.start, a.start + n.end)
+                    for n in find_numbers(a.exact)
+                    if number_value(n.text) in numbers
+                ]
+            continue
+        dates = _dates(value)
+        if dates:
+            spans += date_spans(text, a.start, a.end, dates[0])
+        elif value.datatype is None and fact.prop != PARLEY.headline and str(value) in a.exact:
+            spans.append(_occurrence(a, str(value)))
+        elif value.datatype is not None:
+            number = Decimal(str(value))
+            spans += [
+                (a.start + n.start, a.start + n.end) for n in find_numbers(a.exact) if number_value(n.text) == number
+            ]
+    return spans
+
+
+def _occurrence(anchor: Anchor, words: str, nth: int = 0) -> tuple[int, int]:
+    """The span of the ``nth`` occurrence of ``words`` in the anchor (the last when fewer); (0, 0) when none."""
+    found = [m.start() for m in re.finditer(re.escape(words), anchor.exact)] if words else []
+    if not found:
+        return (0, 0)
+    offset = found[min(nth, len(found) - 1)]
+    return anchor.start + offset, anchor.start + offset + len(words)
+
+
+def _is_concept(iri) -> bool:
+    return str(iri).startswith(str(ID)) and str(iri)[len(str(ID)) :].partition("/")[0] not in KINDS
+
+
+def _within(spans, start: int, end: int) -> bool:
+    return any(s <= start and end <= e for s, e in spans)
+
+
+def _failed_over(failed: list[FailedEntry], number: NumberMention) -> FailedEntry | None:
+    """The failed entry whose quote holds the number: first one whose figure or text names it."""
+    over = [f for f in failed if _within(f.spans, number.start, number.end)]
+    named = [f for f in over if any(number.text in NUMBER.findall(words) for words in f.words)]
+    return (named or over or [None])[0]
+
+
 def coverage(article: ArticleCuration) -> Coverage:
-    """Return which numbers of the article are covered by a quote or an out-of-scope entry."""
-    spans = [(f.anchor.start, f.anchor.end) for f in article.source_facts + article.facts]
-    spans += [(c.anchor.start, c.anchor.end) for c in article.claims]
-    spans += [(o.anchor.start, o.anchor.end) for o in article.out_of_scope]
+    """Return which numbers of the article an entry represents, which none does, and which lie
+    in the quote of an entry that failed its checks (covered by it once it is fixed)."""
+    spans = represented(article)
+    uncovered, pending = [], []
     numbers = find_numbers(article.text)
-    uncovered = [n for n in numbers if not any(s <= n.start and n.end <= e for s, e in spans)]
-    return Coverage(article, numbers, uncovered)
+    for number in numbers:
+        if _within(spans, number.start, number.end):
+            continue
+        failed = _failed_over(article.failed, number)
+        if failed is None:
+            uncovered.append(number)
+        else:
+            pending.append((number, failed))
+    return Coverage(article, numbers, uncovered, pending)
 
 
 @dataclass(frozen=True)
@@ -129,30 +297,32 @@ class SentenceMention:
 class SentenceCoverage:
     article: ArticleCuration
     sentences: list[SentenceMention]
-    uncovered: list[SentenceMention]
+    uncovered: list[SentenceMention]  # touched by no quote, and not listed out of scope
     out_of_scope: list[SentenceMention]
+    pending: list[tuple[SentenceMention, FailedEntry]] = field(default_factory=list)  # touched by a failed entry
 
     @property
     def covered(self) -> int:
-        return len(self.sentences) - len(self.uncovered)
+        return len(self.sentences) - len(self.uncovered) - len(self.pending)
 
     @property
     def ratio(self) -> float:
         return 1.0 if not self.sentences else self.covered / len(self.sentences)
 
 
-def _touches(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+def _touches(spans, start: int, end: int) -> bool:
     return any(s < end and start < e for s, e in spans)
 
 
 def sentence_coverage(article: ArticleCuration) -> SentenceCoverage:
-    """Return which sentences of the article a quote touches, and which are listed out of scope."""
+    """Return which sentences of the article a quote touches, which are listed out of scope, and
+    which only the quote of an entry that failed its checks touches."""
     spans = [(f.anchor.start, f.anchor.end) for f in article.source_facts + article.facts]
     spans += [(e.anchor.start, e.anchor.end) for e in article.entities]
     spans += [(c.anchor.start, c.anchor.end) for c in article.claims]
     excluded = [(o.anchor.start, o.anchor.end) for o in article.out_of_scope_sentences]
     text = article.text
-    found, uncovered, out = [], [], []
+    found, uncovered, out, pending = [], [], [], []
     for start, end in sentences(text):
         line = text.count("\n", 0, start) + 1
         column = start - (text.rfind("\n", 0, start) + 1) + 1
@@ -160,8 +330,54 @@ def sentence_coverage(article: ArticleCuration) -> SentenceCoverage:
         found.append(mention)
         if _touches(spans, start, end):
             continue
-        (out if _touches(excluded, start, end) else uncovered).append(mention)
-    return SentenceCoverage(article, found, uncovered, out)
+        if _touches(excluded, start, end):
+            out.append(mention)
+            continue
+        failed = next((f for f in article.failed if _touches(f.spans, start, end)), None)
+        if failed is None:
+            uncovered.append(mention)
+        else:
+            pending.append((mention, failed))
+    return SentenceCoverage(article, found, uncovered, out, pending)
+
+
+# What each kind of coverage problem says, and its fix: formed here only, for the build's error
+# and for `parley check`'s list alike.
+NUMBER_PROBLEM = "not covered: no claim's figure, fact's value or out_of_scope entry represents it"
+NUMBER_FIX = (
+    "add a claim whose figure is the number (or a fact whose value it is), or an out_of_scope entry with its "
+    "reason, in the article's curation file; a quote that merely contains the number does not cover it "
+    "(curation/README.md, Coverage)"
+)
+SENTENCE_PROBLEM = "touched by no entity, fact, claim or source quote"
+SENTENCE_FIX = (
+    "add an entity, fact or claim whose quote lies in the sentence (a statement of fact becomes a fact or a "
+    "claim), or, for page furniture or advertising only, an `out_of_scope_sentences` entry with its reason, "
+    "in the article's curation file"
+)
+FAILED_PROBLEM = "covered by {what} ({where}), an entry that failed its checks: fix that entry (its problem is listed)"
+FAILED_FIX = "fix each entry named (its problem is listed with its line): what its quote covers is then covered"
+
+
+def number_place(article: ArticleCuration, number: NumberMention) -> str:
+    """``corpus/FILE:LINE:COLUMN 'number'``: where a number is."""
+    return f"corpus/{article.path.name}:{number.line}:{number.column} {number.text!r}"
+
+
+def sentence_place(article: ArticleCuration, sentence: SentenceMention) -> str:
+    """``corpus/FILE:LINE:COLUMN (curation/FILE) sentence '...'``: where a sentence is, cut to its first words."""
+    return (
+        f"corpus/{article.path.name}:{sentence.line}:{sentence.column} (curation/{article.curation_path.name}) "
+        f"sentence {_short(sentence.text)!r}"
+    )
+
+
+def _short(sentence: str, limit: int = 80) -> str:
+    return sentence if len(sentence) <= limit else sentence[: limit - 1] + "…"
+
+
+def _failed(entry: FailedEntry) -> str:
+    return FAILED_PROBLEM.format(what=entry.what, where=entry.where)
 
 
 @dataclass
@@ -187,17 +403,13 @@ class CorpusSentenceCoverage:
         return 100.0 * self.covered / max(self.total, 1)
 
     def uncovered(self) -> list[str]:
-        """Return ``corpus/FILE:LINE:COLUMN (curation/FILE) 'sentence'`` for every uncovered sentence."""
-        return [
-            f"corpus/{c.article.path.name}:{s.line}:{s.column} (curation/{c.article.curation_path.name}) "
-            f"sentence {_short(s.text)!r}"
-            for c in self.articles
-            for s in c.uncovered
-        ]
-
-
-def _short(sentence: str, limit: int = 120) -> str:
-    return sentence if len(sentence) <= limit else sentence[: limit - 1] + "…"
+        """Return ``PLACE: what is wrong`` for every sentence not covered, in article order: touched
+        by no quote, or only by the quote of an entry that failed its checks."""
+        lines = []
+        for c in self.articles:
+            found = [(s, SENTENCE_PROBLEM) for s in c.uncovered] + [(s, _failed(f)) for s, f in c.pending]
+            lines += [f"{sentence_place(c.article, s)}: {why}" for s, why in sorted(found, key=lambda x: x[0].start)]
+        return lines
 
 
 def corpus_sentence_coverage(articles) -> CorpusSentenceCoverage:
@@ -224,10 +436,13 @@ class CorpusCoverage:
         return 100.0 * self.covered / max(self.total, 1)
 
     def uncovered(self) -> list[str]:
-        """Return ``corpus/FILE:LINE:COLUMN 'number'`` for every uncovered number."""
-        return [
-            f"corpus/{c.article.path.name}:{n.line}:{n.column} {n.text!r}" for c in self.articles for n in c.uncovered
-        ]
+        """Return ``PLACE: what is wrong`` for every number not covered, in article order: represented
+        by no entry, or in the quote of an entry that failed its checks (not a second problem)."""
+        lines = []
+        for c in self.articles:
+            found = [(n, NUMBER_PROBLEM) for n in c.uncovered] + [(n, _failed(f)) for n, f in c.pending]
+            lines += [f"{number_place(c.article, n)}: {why}" for n, why in sorted(found, key=lambda x: x[0].start)]
+        return lines
 
 
 def corpus_coverage(articles) -> CorpusCoverage:

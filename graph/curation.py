@@ -8,8 +8,10 @@ concepts and dates are known. Each file is checked first against the models of
 ``graph.curation_models`` (keys, types, the rules across the fields of an entry;
 ``graph.curation_shape``), then the entries that passed, entry by entry, against its article and
 the vocabulary (``graph.curation_entries``), then across files; every problem found is collected, and one ``SourceError`` lists
-them all, one a line, each naming the file, the line and the fix. The format is documented in
-``curation/README.md``.
+them all, one a line, each naming the file, the line and the fix. Each entry that fails is kept
+as a ``FailedEntry`` of its article (``failed_entries``: its name, file:line and the passages its
+quote points at), so the coverage check names it rather than calling its figures uncovered too.
+The format is documented in ``curation/README.md``.
 """
 
 from __future__ import annotations
@@ -23,11 +25,13 @@ from rdflib import URIRef
 
 from .curation_entries import check_entries
 from .curation_fields import ARTICLE_FILE
-from .curation_shape import parse_file
+from .curation_models import CurationFile
+from .curation_shape import SECTIONS, entry_name, parse_file
 from .curation_yaml import Context, display, load_lines
 from .errors import SourceError
 from .namespaces import ID, KINDS, PARLEY, concept
-from .records import Anchor, ArticleCuration, Claim, Corpus, Entity, Fact, OutOfScope  # noqa: F401 (re-exported)
+from .quotes import nearest_passage
+from .records import Anchor, ArticleCuration, Claim, Corpus, Entity, Fact, FailedEntry, OutOfScope  # noqa: F401 (re-exported)
 from .vocabulary import Vocabulary
 
 WHEREABOUTS = concept("measure", "whereabouts")  # the measure whose claims name a place (`object:`)
@@ -198,8 +202,49 @@ def _load_article(
         curation_path=curation_path,
         curation_sha256=hashlib.sha256(curation_bytes).hexdigest(),
     )
-    problems += check_entries(model, article, vocab, ctx)
+    failed: set[int] = set()
+    problems += check_entries(model, article, vocab, ctx, failed)
+    article.failed = failed_entries(data, model, failed, text, ctx)
     return article, sorted(problems, key=lambda p: _line_of(p, ctx))
+
+
+def failed_entries(data: dict, model: CurationFile, failed: set[int], text: str, ctx: Context) -> list[FailedEntry]:
+    """Every entry of the file that failed, its shape (left out of ``model``) or its checks (its
+    line in ``failed``), named as its problem names it, with the passages its quote points at."""
+    found = []
+    for section in SECTIONS:
+        passed = {entry.line for entry in getattr(model, section) or ()} - failed
+        entries = data.get(section)
+        for index, entry in enumerate(entries if isinstance(entries, list) else ()):
+            if isinstance(entry, dict) and entry.line not in passed:
+                found.append(_failed_entry(entry_name(data, (section, index)), entry, text, ctx))
+    source = data.get("source")
+    for name, value in source.items() if isinstance(source, dict) else ():
+        field = getattr(model.source, name, None) if model.source is not None else None
+        kept = field if isinstance(field, list) else [field]
+        passed = {entry.line for entry in kept if entry is not None} - failed
+        for entry in value if isinstance(value, list) else [value]:
+            if isinstance(entry, dict) and entry.line not in passed:
+                found.append(_failed_entry(f"source {name}", entry, text, ctx))
+    return found
+
+
+def _failed_entry(what: str, entry: dict, text: str, ctx: Context) -> FailedEntry:
+    """The failed entry with the passages its quote points at: the occurrence it asks for, every
+    occurrence, or the nearest passage when the quote is not in the text (none without a quote)."""
+    quote, occurrence = entry.get("quote"), entry.get("occurrence")
+    spans: list[tuple[int, int]] = []
+    if isinstance(quote, str) and quote.strip():
+        starts = [m.start() for m in re.finditer(re.escape(quote), text)]
+        if isinstance(occurrence, int) and 1 <= occurrence <= len(starts):
+            starts = [starts[occurrence - 1]]
+        spans = [(start, start + len(quote)) for start in starts]
+        near = None if spans else nearest_passage(text, quote)
+        if near:
+            start = text.index(near[0])
+            spans = [(start, start + len(near[0]))]
+    words = tuple(str(entry[k]) for k in ("figure", "stated_value", "text") if isinstance(entry.get(k), str | int))
+    return FailedEntry(what, f"{ctx.display}:{entry.line}", tuple(spans), words)
 
 
 def _line_of(problem: SourceError, ctx: Context) -> int:

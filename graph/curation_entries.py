@@ -5,13 +5,14 @@ turning each that passes into its record (``graph.records``).
 (``graph.curation_shape.parse_file``: only the entries whose shape passed), checks each entry
 (source fields, entities, facts, claims, out-of-scope numbers and sentences) and adds the record
 of each that passes to ``article``; it returns a ``SourceError`` with the file, the line and the
-fix for every entry that fails. Claims are checked in ``graph.curation_claims``.
+fix for every entry that fails (and gives the line of each, for ``graph.curation`` to note it as
+failed: its figures are then not reported uncovered as well). Claims are checked in ``graph.curation_claims``.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from rdflib import Literal, URIRef
@@ -47,10 +48,14 @@ SOURCE_FIELDS = {
 }
 
 
-def check_entries(model: CurationFile, article: ArticleCuration, vocab: Vocabulary, ctx: Context) -> list[SourceError]:
-    """Add the record of every entry of ``model`` that passes its checks to ``article``; return the problems of the rest."""
+def check_entries(
+    model: CurationFile, article: ArticleCuration, vocab: Vocabulary, ctx: Context, failed: set[int] | None = None
+) -> list[SourceError]:
+    """Add the record of every entry of ``model`` that passes its checks to ``article``; return the
+    problems of the rest (and add the line of each entry that failed to ``failed``)."""
     checks = EntryChecks(article, vocab, ctx)
     problems: list[SourceError] = []
+    failed = set() if failed is None else failed
 
     def each(entries: Iterable | None, check: Callable[[Any, EntryChecks], Any], records: list) -> None:
         for entry in entries or ():
@@ -58,13 +63,18 @@ def check_entries(model: CurationFile, article: ArticleCuration, vocab: Vocabula
                 records.append(check(entry, checks))
             except SourceError as exc:
                 problems.append(exc)
+                failed.add(entry.line)
 
     if model.source is not None:
         for name in _fields_in_file_order(model.source):
-            try:  # a field's facts are kept up to the entry that fails
-                article.source_facts.extend(source_facts(name, getattr(model.source, name), checks))
-            except SourceError as exc:
-                problems.append(exc)
+            value = getattr(model.source, name)
+            entries = value if isinstance(value, list) else [value]
+            for entry in entries:
+                try:
+                    article.source_facts += source_facts(name, entry, checks, several=len(entries) > 1)
+                except SourceError as exc:
+                    problems.append(exc)
+                    failed.add(entry.line)
     each(model.entities, entity_record, article.entities)
     each(model.facts, fact_record, article.facts)
     each(model.claims, claim_record, article.claims)
@@ -79,37 +89,36 @@ def _fields_in_file_order(source: Source) -> list[str]:
     return [name for name in given + rest if getattr(source, name) is not None]
 
 
-def source_facts(name: str, value: Any, checks: EntryChecks) -> Iterator[Fact]:
-    """Yield the facts of one source field (several for `cites`, and the dateline's places)."""
+def source_facts(name: str, entry: Any, checks: EntryChecks, several: bool = False) -> list[Fact]:
+    """Return the facts of one entry of a source field (its dateline's places too); ``several``
+    when the field lists more than one (`cites`), each then keyed by its ref."""
     prop_name, kind = SOURCE_FIELDS[name]
-    entries = value if isinstance(value, list) else [value]
     article = checks.article
-    for entry in entries:
-        line, what = entry.line, f"source {name}"
-        anchor = checks.anchor(entry, what, line)
-        if kind == "ref":
-            obj = checks.ref(entry.ref, what, line, "ref")
-            key = f"source-{name}-{entry.ref.partition('/')[2]}" if len(entries) > 1 else f"source-{name}"
-        elif kind == "date":
-            obj = Literal(entry.date, datatype=XSD.date)
-            key = f"source-{name}"
-        else:
-            obj = Literal(anchor.exact)
-            key = f"source-{name}"
-        facts = [Fact(key, article.iri, PARLEY[prop_name], obj, anchor, entry.note, line)]
-        for place in getattr(entry, "places", None) or []:
-            facts.append(
-                Fact(
-                    f"source-dateline-place-{place.partition('/')[2]}",
-                    article.iri,
-                    PARLEY["datelinePlace"],
-                    checks.ref(place, what, line, "place"),
-                    anchor,
-                    None,
-                    line,
-                )
+    line, what = entry.line, f"source {name}"
+    anchor = checks.anchor(entry, what, line)
+    if kind == "ref":
+        obj = checks.ref(entry.ref, what, line, "ref")
+        key = f"source-{name}-{entry.ref.partition('/')[2]}" if several else f"source-{name}"
+    elif kind == "date":
+        obj = Literal(entry.date, datatype=XSD.date)
+        key = f"source-{name}"
+    else:
+        obj = Literal(anchor.exact)
+        key = f"source-{name}"
+    facts = [Fact(key, article.iri, PARLEY[prop_name], obj, anchor, entry.note, line)]
+    for place in getattr(entry, "places", None) or []:
+        facts.append(
+            Fact(
+                f"source-dateline-place-{place.partition('/')[2]}",
+                article.iri,
+                PARLEY["datelinePlace"],
+                checks.ref(place, what, line, "place"),
+                anchor,
+                None,
+                line,
             )
-        yield from facts
+        )
+    return facts
 
 
 def entity_record(entry: EntityEntry, checks: EntryChecks) -> Entity:

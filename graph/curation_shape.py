@@ -109,9 +109,9 @@ def _resolve(data: Any, loc: tuple, kind: str) -> tuple[tuple, int | None]:
 def _problem(data: Any, path: tuple, group: list[dict], ctx: Context) -> SourceError:
     first = group[0]
     if first["type"] == ENTRY_ERROR:  # a rule across fields: its own words, on the entry's line
-        return ctx.error(first["line"], _what(data, path), first["ctx"]["problem"], first["ctx"]["fix"])
+        return ctx.error(first["line"], entry_name(data, path), first["ctx"]["problem"], first["ctx"]["fix"])
     field = path[-1] if path and isinstance(path[-1], str) else None
-    what = _what(data, path[:-1] if first["type"] in ("extra_forbidden", "missing") else path)
+    what = entry_name(data, path[:-1] if first["type"] in ("extra_forbidden", "missing") else path)
     if first["type"] == "extra_forbidden":
         model = _model_at(path[:-1])
         fields = list(model.model_fields) if model else []
@@ -182,7 +182,7 @@ def _fix(field: str | None, error: dict) -> str:
     return "see the format in curation/README.md or `parley schema`"
 
 
-def _what(data: Any, path: tuple) -> str:
+def entry_name(data: Any, path: tuple) -> str:
     """Name the entry at ``path`` as the loader's messages do: ``claim 'key'``, ``source outlet``."""
     if not path:
         return "file"

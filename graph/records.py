@@ -155,6 +155,18 @@ class OutOfScopeSentence:
     line: int
 
 
+@dataclass(frozen=True)
+class FailedEntry:
+    """An entry of a curation file that failed its checks (and so is left out), with the passages
+    of the article its quote points at: the quote itself, every occurrence of it, or the nearest
+    passage when it is not found. The coverage check says the numbers there are covered by it."""
+
+    what: str  # as the problems name it: "claim 'key'", "source published"
+    where: str  # curation/FILE.yaml:LINE
+    spans: tuple[tuple[int, int], ...]
+    words: tuple[str, ...] = ()  # its figure, stated value or out-of-scope text, as written
+
+
 @dataclass
 class ArticleCuration:
     """One article and everything its curation file says about it, checked."""
@@ -172,6 +184,7 @@ class ArticleCuration:
     claims: list[Claim] = field(default_factory=list)
     out_of_scope: list[OutOfScope] = field(default_factory=list)
     out_of_scope_sentences: list[OutOfScopeSentence] = field(default_factory=list)
+    failed: list[FailedEntry] = field(default_factory=list)  # entries that failed their checks
 
     @property
     def slug(self) -> str:

@@ -49,31 +49,30 @@ def check(options: Options, root: Path | None, partial: bool) -> None:
     anything does.
     """
     from graph.check import check_corpus, missing_summary
+    from graph.coverage import FAILED_FIX, NUMBER_FIX, SENTENCE_FIX, CorpusCoverage, CorpusSentenceCoverage
     from graph.curation import all_problems
 
     base = checkout(root)
     report = check_corpus(base, partial=partial)
+    numbers = CorpusCoverage([item.coverage for item in report.articles])
+    sentences = CorpusSentenceCoverage([item.sentence_coverage for item in report.articles])
     for item in report.articles:
-        article = item.article
+        article, cov, sentence_cov = item.article, item.coverage, item.sentence_coverage
         say(
             options,
             f"{article.curation_path.relative_to(base)}: {len(article.entities)} entities, "
             f"{len(article.facts) + len(article.source_facts)} facts, {len(article.claims)} claims, "
-            f"numbers covered {len(item.numbers) - len(item.uncovered)}/{len(item.numbers)}"
+            f"numbers covered {cov.covered}/{len(cov.numbers)}"
+            + (f" ({len(cov.pending)} more in entries that failed)" if cov.pending else "")
             + (f", {len(item.todos)} lines marked TODO" if item.todos else "")
-            + f", sentences covered {len(item.sentences) - len(item.untouched)}/{len(item.sentences)}"
-            f" ({len(item.out_of_scope)} out of scope)",
+            + f", sentences covered {sentence_cov.covered}/{len(sentence_cov.sentences)}"
+            f" ({len(sentence_cov.out_of_scope)} out of scope)",
         )
-    total = sum(len(a.numbers) for a in report.articles)
-    covered = total - sum(len(a.uncovered) for a in report.articles)
-    say(options, f"coverage: {covered}/{total} numbers ({100.0 * covered / max(total, 1):.1f}%)")
-    sentences = sum(len(a.sentences) for a in report.articles)
-    touched = sentences - sum(len(a.untouched) for a in report.articles)
-    out_of_scope = sum(len(a.out_of_scope) for a in report.articles)
+    say(options, f"coverage: {numbers.covered}/{numbers.total} numbers ({numbers.percent:.1f}%)")
     say(
         options,
-        f"sentence coverage: {touched}/{sentences} sentences "
-        f"({100.0 * touched / max(sentences, 1):.1f}%, {out_of_scope} out of scope)",
+        f"sentence coverage: {sentences.covered}/{sentences.total} sentences "
+        f"({sentences.percent:.1f}%, {sentences.out_of_scope} out of scope)",
     )
     for path in report.corpus.missing:
         say(options, missing_summary(path, base))
@@ -91,17 +90,7 @@ def check(options: Options, root: Path | None, partial: bool) -> None:
     if report.problems:
         error = all_problems(report.problems)
         click.echo(f"Error: {error.message}\n  fix: {error.hint}", err=True)
-    uncovered = [
-        f"corpus/{a.article.path.name}:{n.line}:{n.column} {n.text!r}" for a in report.articles for n in a.uncovered
-    ]
-    for failure in uncovered:
-        click.echo(f"Error: {failure}: not covered by any claim, fact or out_of_scope entry", err=True)
-    if uncovered:
-        click.echo(
-            "  fix: add a claim or fact whose quote includes the number, or an out_of_scope entry "
-            "with its reason, in the article's curation file",
-            err=True,
-        )
+    _errors(numbers.uncovered(), NUMBER_FIX if any(c.uncovered for c in numbers.articles) else FAILED_FIX)
     todos = [
         f"{a.article.curation_path.relative_to(base)}:{t.line}: {t.text}" for a in report.articles for t in a.todos
     ]
@@ -115,21 +104,16 @@ def check(options: Options, root: Path | None, partial: bool) -> None:
             err=True,
         )
         click.echo("  fix: fix the curation entries named above", err=True)
-    untouched = [
-        f"corpus/{a.article.path.name}:{s.line}:{s.column} (curation/{a.article.curation_path.name}) "
-        f"sentence {s.text if len(s.text) <= 60 else s.text[:57] + '...'!r}"
-        for a in report.articles
-        for s in a.untouched
-    ]
-    for failure in untouched:
-        click.echo(f"Error: {failure}: touched by no entity, fact, claim or source quote", err=True)
-    if untouched:
-        click.echo(
-            "  fix: add a fact or claim whose quote lies in the sentence, or (page furniture and advertising "
-            "only) an out_of_scope_sentences entry with its reason, in the article's curation file",
-            err=True,
-        )
+    _errors(sentences.uncovered(), SENTENCE_FIX if any(c.uncovered for c in sentences.articles) else FAILED_FIX)
     sys.exit(1)
+
+
+def _errors(lines: list[str], fix: str) -> None:
+    """Print each line as an error, then the one fix they share."""
+    for line in lines:
+        click.echo(f"Error: {line}", err=True)
+    if lines:
+        click.echo(f"  fix: {fix}", err=True)
 
 
 @cli.command()

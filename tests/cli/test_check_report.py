@@ -46,16 +46,29 @@ def test_check_on_a_draft_lists_what_remains_and_exits_1(drafted):
         assert f"\n{draft}:{line}: " in result.stderr
     # a problem of the loader, with its line and fix
     assert re.search(rf"^{re.escape(draft)}:\d+: claim 'todo-more-than-300': `about` 'TODO'", result.stderr, re.M)
-    # the numbers no entry covers yet, at their place in the article
-    assert f"Error: corpus/{NAME}.txt:6:30 '1,150': not covered" in result.stderr
-    # a sentence no quote touches fails the check, as it fails the build
+    # a number whose candidate claim fails (its TODOs) is named with that entry, not as uncovered too
+    claim = re.search(r"^(\d+):\s*- key: todo-1-150$", _numbered(drafted / draft), re.M).group(1)
+    assert (
+        f"Error: corpus/{NAME}.txt:6:30 '1,150': covered by claim 'todo-1-150' ({draft}:{claim}), "
+        "an entry that failed its checks" in result.stderr
+    )
+    assert "'1,150': not covered" not in result.stderr
+    # and so is the sentence only its quote touches
     assert (
         f"Error: corpus/{NAME}.txt:6:1 (curation/{NAME}.yaml) sentence "
-        "'Sylvania said it still holds 1,150 Freedonians.': touched by no entity" in result.stderr
+        f"'Sylvania said it still holds 1,150 Freedonians.': covered by claim 'todo-1-150'" in result.stderr
     )
     assert re.search(
-        rf"^{re.escape(draft)}: .*numbers covered 3/10, {len(todo_lines)} lines marked TODO", result.stdout, re.M
+        rf"^{re.escape(draft)}: .*numbers covered 3/10 \(7 more in entries that failed\), "
+        rf"{len(todo_lines)} lines marked TODO",
+        result.stdout,
+        re.M,
     )
+
+
+def _numbered(path: Path) -> str:
+    """The file's text with each line preceded by its number and a colon."""
+    return "\n".join(f"{n}:{line}" for n, line in enumerate(path.read_text().splitlines(), 1))
 
 
 def finished(project: Path) -> Path:
