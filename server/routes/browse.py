@@ -83,26 +83,7 @@ def timeline():
     return _page("timeline", "timeline.html", **site().once("timeline", browse.timeline))
 
 
-_COUNT_WORDS = "no one two three four five six seven eight nine ten eleven twelve".split()
-
-
-def in_words(count: int) -> str:
-    """A count as a page prints it: in words to twelve, in digits beyond ("six", "1,024")."""
-    return _COUNT_WORDS[count] if 0 <= count < len(_COUNT_WORDS) else f"{count:,}"
-
-
-def corpus_counts() -> dict:
-    """What every page's footer says of the corpus: how many articles the build holds (its
-    ``build.json``, so an error page draws it without the store; else counted in the graph)."""
-    s = site()
-    articles = s.info.get("articles")
-    if not isinstance(articles, int):
-        articles = s.once("article-count", lambda: len(s.store.select(query("articles"))))
-    noun = "news article" if articles == 1 else "news articles"
-    return {"corpus_articles": f"{in_words(articles)} {noun}"}
-
-
 def register(app: Flask, site: Site) -> None:
     """Attach the home, types and timeline pages, and the corpus counts every page's footer prints."""
     app.register_blueprint(bp)
-    app.context_processor(corpus_counts)
+    app.context_processor(browse.corpus_counts)

@@ -31,6 +31,7 @@ KINDS = {
     "claim": "claim quote",
     "excluded": "out of scope",
     "uncovered": "number not covered",
+    "failed": "number in an entry that failed its checks",
     "untouched": "sentence no quote touches",
 }
 
@@ -50,13 +51,19 @@ class Segment:
 
 
 def spans(item: ArticleReport) -> list[tuple[int, int, str]]:
-    """The (start, end, kind) of every quote, uncovered number and untouched sentence of the article."""
+    """The (start, end, kind) of every quote, uncovered number (or one only an entry that failed
+    covers) and untouched sentence of the article."""
     article = item.article
     found = [(e.anchor.start, e.anchor.end, "entity") for e in article.entities]
     found += [(f.anchor.start, f.anchor.end, "fact") for f in article.source_facts + article.facts]
     found += [(c.anchor.start, c.anchor.end, "claim") for c in article.claims]
     found += [(o.anchor.start, o.anchor.end, "excluded") for o in article.out_of_scope]
-    found += [(n.start, n.end, "uncovered") for n in item.uncovered]
+    cov = item.coverage
+    if cov is None:
+        found += [(n.start, n.end, "uncovered") for n in item.uncovered]
+    else:
+        found += [(n.start, n.end, "uncovered") for n in cov.uncovered]
+        found += [(n.start, n.end, "failed") for n, _ in cov.pending]
     found += [(s.start, s.end, "untouched") for s in item.untouched]
     return found
 

@@ -83,15 +83,29 @@ def test_the_curation_view_highlights_quotes_by_kind_and_lists_the_todos_with_fi
     page = view(base)
     text = text_of(page)
     assert 'class="q-entity' in text and "q-fact" in text and "q-excluded" in text
-    # uncovered numbers are marked where they stand in the text
-    assert re.search(r'<span class="[^"]*q-uncovered[^"]*" title="[^"]*number not covered[^"]*">1,150</span>', text)
+    # a number only a draft claim (which fails its checks: it is full of TODOs) covers is marked
+    # where it stands as covered by an entry that failed, not as uncovered, and the side list
+    # names that entry with its file and line
+    failed = (
+        r'<span class="[^"]*q-failed[^"]*" title="[^"]*number in an entry that failed its checks[^"]*">1,150</span>'
+    )
+    assert re.search(failed, text)
+    assert not re.search(r'q-uncovered[^"]*"[^>]*>1,150<', text)
+    side = page.split("<h3>Numbers in entries that failed</h3>", 1)[1].split("</ul>", 1)[0]
+    assert re.search(rf"1,150: covered by claim &#39;[^&]+&#39; \(<code>curation/{NAME}\.yaml:\d+</code>\), which failed", side)
     assert "q-untouched" in text  # "Sylvania said it still holds 1,150 Freedonians." has no quote yet
     draft = (project / "curation" / f"{NAME}.yaml").read_text(encoding="utf-8").splitlines()
     todo_lines = [n for n, line in enumerate(draft, 1) if "TODO" in line]
     for line in todo_lines:
         assert f'<code class="where">curation/{NAME}.yaml:{line}</code>' in page
     # the legend names every kind
-    for name in ("entity quote", "fact quote", "claim quote", "number not covered"):
+    for name in (
+        "entity quote",
+        "fact quote",
+        "claim quote",
+        "number not covered",
+        "number in an entry that failed its checks",
+    ):
         assert f">{name}</span>" in page
     # the preview is the real site: the served build answers the linked-data routes too
     assert requests.get(f"{base}/doc/person/vera-trentino.html", timeout=10).status_code == 200
@@ -153,13 +167,13 @@ def test_the_curation_view_renders_in_a_browser_without_console_errors(preview):
             page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
             page.on("pageerror", lambda e: problems.append(str(e)))
             page.goto(f"{base}/preview/{NAME}")
-            number = page.locator("#article-text .q-uncovered").first
+            number = page.locator("#article-text .q-failed").first
             assert number.is_visible()
-            # the stylesheet applied: an uncovered number has its own border, an entity its underline style
-            assert number.evaluate("e => getComputedStyle(e).borderTopStyle") == "solid"
+            # the stylesheet applied: a number a failed entry covers has its own border, an entity its underline style
+            assert number.evaluate("e => getComputedStyle(e).borderTopStyle") == "dashed"
             entity = page.locator("#article-text .q-entity").first
             assert entity.evaluate("e => getComputedStyle(e).textDecorationStyle") == "dotted"
-            assert page.locator(".legend li").count() == 6
+            assert page.locator(".legend li").count() == 7
             assert page.locator(".todo-lines li").count() > 0
             assert page.evaluate("window.__cspViolations") == []
             assert problems == []
