@@ -92,7 +92,9 @@ def test_the_curation_view_highlights_quotes_by_kind_and_lists_the_todos_with_fi
     assert re.search(failed, text)
     assert not re.search(r'q-uncovered[^"]*"[^>]*>1,150<', text)
     side = page.split("<h3>Numbers in entries that failed</h3>", 1)[1].split("</ul>", 1)[0]
-    assert re.search(rf"1,150: covered by claim &#39;[^&]+&#39; \(<code>curation/{NAME}\.yaml:\d+</code>\), which failed", side)
+    assert re.search(
+        rf"1,150: covered by claim &#39;[^&]+&#39; \(<code>curation/{NAME}\.yaml:\d+</code>\), which failed", side
+    )
     assert "q-untouched" in text  # "Sylvania said it still holds 1,150 Freedonians." has no quote yet
     draft = (project / "curation" / f"{NAME}.yaml").read_text(encoding="utf-8").splitlines()
     todo_lines = [n for n, line in enumerate(draft, 1) if "TODO" in line]
