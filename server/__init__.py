@@ -45,6 +45,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         query_page,
         releases,
         resources,
+        signposting,
         static,
     )
     from .sparql import protocol
@@ -75,6 +76,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         finding,
         compare,
         protocol,
+        signposting,
     ):
         module.register(app, site)
     return app
