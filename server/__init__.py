@@ -39,6 +39,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         compare,
         context,
         dumps,
+        feed,
         finding,
         memento,
         published,
@@ -77,6 +78,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         compare,
         protocol,
         signposting,
+        feed,
     ):
         module.register(app, site)
     return app
