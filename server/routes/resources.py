@@ -193,7 +193,7 @@ def _document(path: str, prefix: str = "", memento: Memento | None = None, info:
             *parts,
             links=[
                 *_original_links(original),
-                *sp.header_values(sp.document_links(iri, page_doc, version_of), page_doc),
+                *sp.header_values(sp.document_links(iri, page_doc, version), page_doc),
             ],
             headers=memento_headers(memento) if memento else None,
             cache_control=IMMUTABLE if memento else CACHE_CONTROL,

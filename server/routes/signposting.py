@@ -15,11 +15,12 @@ from ..data.releases import one_release, release_site
 from ..data.site import Site, site, use_site
 from ..http.conditional import respond
 from ..http.memento import absolute
-from ..http.representations import DOCUMENT, for_extension
+from ..http.representations import for_extension
 from ..problems import NotFound
 from ..views import signposting as sp
 from ..views.description import known, thing_iri
 from . import pick
+from .resources import offered_for
 
 bp = Blueprint("signposting", __name__)
 
@@ -27,12 +28,13 @@ _HINT = "a linkset is served for /, /void, /dataset, /ontology, /shapes, /releas
 
 
 def _document(path: str, prefix: str = "", version: str | None = None) -> tuple[str, list[sp.SignLink]]:
-    stem, _ = for_extension(path, DOCUMENT)
+    """A resource document's landing page and links; ``version`` the release it is read from."""
+    stem, _ = for_extension(path, offered_for(path))
     iri = thing_iri(stem[len("graph/") :], "graph/") if stem.startswith("graph/") else thing_iri(stem, "id/")
     if not known(iri):
         raise NotFound(f"no resource <{iri}>, so no linkset for it", hint=_HINT)
     page = f"{prefix}/doc/{stem}"
-    return page, sp.document_links(iri, page, version)
+    return page, sp.document_links(iri, page, version or sp.released_version())
 
 
 def _landing(path: str) -> tuple[str, list[sp.SignLink]]:

@@ -24,12 +24,13 @@ from rdflib.namespace import DCAT, DCTERMS, OWL
 
 from graph.namespaces import BASE, DATASET, ONTOLOGY, PARLEY, SHAPES
 from graph.release import dataset_iri
+from graph.void import IANA
 
 from ..data.release_sites import build_release
 from ..data.releases import ReleaseInfo, all_releases
 from ..data.site import site
 from ..http.memento import absolute
-from ..http.representations import DOCUMENT, HTML, Representation
+from ..http.representations import DOCUMENT, HTML, TURTLE_FILE, Representation
 from .files import ontology_graph
 from .page import SCHEMA_TYPES
 
@@ -38,7 +39,6 @@ LINKSET = Representation("linkset", "application/linkset")
 LINKSET_JSON = Representation("json", "application/linkset+json")
 LINKSETS = (LINKSET, LINKSET_JSON)
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-_IANA = "https://www.iana.org/assignments/media-types/"
 
 
 @dataclass(frozen=True)
@@ -110,7 +110,7 @@ def _items(void: Graph, subject, dumps_at: str) -> list[SignLink]:
     for url in sorted(void.objects(subject, DCAT.distribution)):
         media = void.value(url, DCAT.mediaType)
         compressed = void.value(url, DCAT.compressFormat) is not None
-        kind = "application/gzip" if compressed else (str(media)[len(_IANA) :] if media is not None else None)
+        kind = "application/gzip" if compressed else (str(media)[len(IANA) :] if media is not None else None)
         out.append(SignLink(absolute(dumps_at + str(url).rsplit("/", 1)[1]), "item", kind))
     return out
 
@@ -138,7 +138,7 @@ def artefact_links(kind: str) -> list[SignLink]:
         cite = str(ontology_graph().value(ONTOLOGY, OWL.versionIRI) or ONTOLOGY)
     else:
         cite = str(SHAPES)
-    offered = DOCUMENT if kind == "ontology" else (HTML, DOCUMENT[1])
+    offered = DOCUMENT if kind == "ontology" else TURTLE_FILE
     void = build_void()
     return [
         SignLink(cite, "cite-as"),
@@ -173,10 +173,9 @@ def release_links(info: ReleaseInfo) -> list[SignLink]:
 def document_links(iri: str, doc_path: str, version: str | None) -> list[SignLink]:
     """A resource document at ``doc_path``: the resource's (versioned) IRI, its RDF, its types.
 
-    ``version`` is the release the document is read from (a Memento), or None for the build
-    (then the release the build equals, if any, names the versioned IRI).
+    ``version`` is the release whose versioned IRI the resource is cited by: the release the
+    document is read from (a Memento), or the one the served build equals; None for neither.
     """
-    version = version or released_version()
     cite = iri
     if version and iri.startswith(BASE):
         cite = f"{BASE}releases/{version}/{iri[len(BASE) :]}"
