@@ -34,7 +34,7 @@ def _document(path: str, prefix: str = "", version: str | None = None) -> tuple[
     if not known(iri):
         raise NotFound(f"no resource <{iri}>, so no linkset for it", hint=_HINT)
     page = f"{prefix}/doc/{stem}"
-    return page, sp.document_links(iri, page, version or sp.released_version())
+    return page, sp.document_links(iri, page, version or sp.released_version(), complete=True)
 
 
 def _landing(path: str) -> tuple[str, list[sp.SignLink]]:

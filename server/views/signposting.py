@@ -7,8 +7,9 @@ the IRI itself), ``describedby`` (its RDF documents, each with its media type), 
 dumps of a dataset), ``license`` (the licence the build states in its VoID or ontology, never
 one of ours), ``type`` (a schema.org type where the class maps, and ``AboutPage`` for a
 document), ``collection`` (the dataset), ``author`` (a creator the build states by IRI) and
-``linkset``. The ``Link`` header carries them (level 1); the linkset (RFC 9264) at
-``/linkset/{path}`` carries the same set with each link's anchor (level 2), as
+``linkset``. The ``Link`` header carries them (level 1), all but what would cost a store
+query on a revalidation (a resource's schema.org class); the linkset (RFC 9264) at
+``/linkset/{path}`` carries the complete set with each link's anchor (level 2), as
 ``application/linkset`` or ``application/linkset+json``.
 """
 
@@ -170,11 +171,13 @@ def release_links(info: ReleaseInfo) -> list[SignLink]:
     ]
 
 
-def document_links(iri: str, doc_path: str, version: str | None) -> list[SignLink]:
+def document_links(iri: str, doc_path: str, version: str | None, complete: bool = False) -> list[SignLink]:
     """A resource document at ``doc_path``: the resource's (versioned) IRI, its RDF, its types.
 
     ``version`` is the release whose versioned IRI the resource is cited by: the release the
     document is read from (a Memento), or the one the served build equals; None for neither.
+    The header's set (level 1) needs no store query, so a revalidation still runs none; the
+    ``complete`` set, the linkset's (level 2), adds the schema.org types of the resource's classes.
     """
     cite = iri
     if version and iri.startswith(BASE):
@@ -183,7 +186,7 @@ def document_links(iri: str, doc_path: str, version: str | None) -> list[SignLin
         SignLink(cite, "cite-as"),
         *_describedby(doc_path),
         SignLink(SCHEMA + "AboutPage", "type"),
-        *(SignLink(SCHEMA + t, "type") for t in schema_types(iri)),
+        *(SignLink(SCHEMA + t, "type") for t in (schema_types(iri) if complete else ())),
         SignLink(absolute("/dataset"), "collection"),
         *_common(licences() or (licences(dataset_iri(version)) if version else []), []),
     ]
