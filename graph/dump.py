@@ -22,9 +22,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
 from .namespaces import ONTOLOGY_GRAPH, PREFIXES
-from .void import DUMPS_URL, SPDX, void_graph
-
-__all__ = ["DUMPS_URL", "SPDX", "void_graph"]  # re-exported: the build and the release read them here
+from .void import DUMPS_URL, SPDX, void_graph  # noqa: F401 - the build and the release import them from here
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,8 @@
 ``ontology``, ``shapes``, a release (``releases/{version}/``) and a resource document
 (``doc/...``, also under a release). Each is ``application/linkset`` or
 ``application/linkset+json`` by Accept. The ``Link`` headers of the home page and of a
-release's page are added here, after their own routes answered; the other landing pages add
+release's page (and the feed's on the home page and ``/releases/``) are added here, after their
+own routes answered; the other landing pages add
 theirs where they respond (``routes.published``, ``routes.resources``).
 """
 
@@ -84,9 +85,12 @@ def linkset(path: str):
 
 
 def _signposts() -> list[str] | None:
-    """The signposts of the landing pages whose own routes add none (the home and release pages)."""
+    """The signposts of the landing pages whose own routes add none (the home and release
+    pages), and the change feed for a harvester that reads the home page or the release list."""
     if request.endpoint == "browse.home":
-        return sp.header_values(sp.dataset_links(), "/")
+        return [*sp.header_values(sp.dataset_links(), "/"), sp.feed_link()]
+    if request.endpoint == "releases.listing":
+        return [sp.feed_link()]
     if request.endpoint == "releases.page":
         info = one_release(request.view_args["version"])
         return sp.header_values(sp.release_links(info), f"/releases/{info.version}/")

@@ -206,6 +206,11 @@ def _schema_types(iri: str) -> list[str]:
 # -- headers and linksets ------------------------------------------------------------------
 
 
+def feed_link() -> str:
+    """The ``Link`` value naming the change feed (``views.feed``), as Activity Streams discovery has it."""
+    return SignLink(absolute("/feed"), "alternate", "application/activity+json").header()
+
+
 def linkset_path(page_path: str) -> str:
     """Where the linkset of the landing page at ``page_path`` is served."""
     return "/linkset" + ("" if page_path in ("", "/") else "/" + page_path.lstrip("/"))

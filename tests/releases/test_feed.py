@@ -100,7 +100,10 @@ def test_a_page_the_feed_does_not_have_is_an_error(live, page):
 
 def test_the_home_and_release_listing_link_the_feed(live):
     for path in ("/", "/releases/"):
-        assert 'href="/feed"' in _get(live.url + path).text, path
+        page = _get(live.url + path)
+        assert 'href="/feed"' in page.text, path
+        links = parse_links(page.headers["Link"])
+        assert (f"{live.url}/feed", {"rel": "alternate", "type": ACTIVITY_JSON}) in links, path
 
 
 def _cite_as(url: str) -> list[str]:
