@@ -79,6 +79,20 @@ def page(infos: Sequence[ReleaseInfo], number: int, per_page: int) -> dict | Non
     return found
 
 
+def _summary(info: ReleaseInfo, first: bool) -> str:
+    """What the release did, from its manifest's change counts ("claim: 1 changed")."""
+    head = f"Release {info.version} of the dataset" + (", its first" if first else "")
+    counts = info.manifest.get("changes") or {}
+    said = [
+        f"{kind}: {n} {action}"
+        for kind, actions in counts.items()
+        if isinstance(actions, dict)
+        for action, n in actions.items()
+        if isinstance(n, int) and n
+    ]
+    return head + (" (" + "; ".join(said) + ")" if said and not first else "")
+
+
 def activity(info: ReleaseInfo, first: bool) -> dict:
     """One release as an activity: Create (the first release) or Update of the dataset."""
     at = f"/releases/{info.version}/"
@@ -90,7 +104,7 @@ def activity(info: ReleaseInfo, first: bool) -> dict:
     found = {
         "id": absolute(at) + "#activity",
         "type": "Create" if first else "Update",
-        "summary": f"Release {info.version} of the dataset" + (" (its first)" if first else ""),
+        "summary": _summary(info, first),
         "published": info.released.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "object": {"id": str(dataset_iri(info.version)), "name": f"Release {info.version}", "url": absolute(at)},
         "target": str(DATASET),

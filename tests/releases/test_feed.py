@@ -74,6 +74,7 @@ def test_a_harvester_follows_the_feed_through_every_page(live):
     ]
     assert [a["published"] for a in seen] == ["2026-12-02T00:00:00Z", "2026-12-01T00:00:00Z"]
     assert all(a["target"] == str(DATASET) for a in seen)
+    assert "claim: 1 changed" in seen[0]["summary"], seen[0]["summary"]
     assert seen[0]["origin"] == str(DATASET) + "/0.1.0" and "origin" not in seen[1]
     for activity in seen:
         changelogs = [link["href"] for link in activity["attachment"] if link["mediaType"] == "text/plain"]
