@@ -1,5 +1,6 @@
 """Write the published files of a build: the pyoxigraph store with the size and SHA-256 of
-each of its files, the dumps with their checksums, and the VoID/DCAT description.
+each of its files, and the dumps with their checksums (their VoID/DCAT description is
+``graph.void``'s, re-exported here).
 
 Quads are sorted before they are written and gzip headers carry no time or name, so the same
 dataset always gives the same dump bytes. The store's own files are not reproducible (RocksDB
@@ -13,20 +14,15 @@ import gzip
 import hashlib
 import io
 import re
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, RDF, VOID, XSD
+from rdflib.namespace import XSD
 
-from .namespaces import BASE, DATASET, ONTOLOGY, ONTOLOGY_GRAPH, PARLEY, PREFIXES, SHAPES, bind_prefixes
-
-SPDX = "http://spdx.org/rdf/terms#"
-LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
-IANA = "https://www.iana.org/assignments/media-types/"
-DUMPS_URL = BASE + "dumps/"
+from .namespaces import ONTOLOGY_GRAPH, PREFIXES
+from .void import DUMPS_URL, SPDX, void_graph  # noqa: F401 - the build and the release import them from here
 
 
 @dataclass(frozen=True)
@@ -167,11 +163,11 @@ def write_dumps(quads: list[ox.Quad], shapes_path: Path, out: Path) -> list[Dump
         ),
         (
             "parley.jsonld.gz",
-            ox.serialize(triples, format=ox.RdfFormat.JSON_LD),
+            ox.serialize(quads, format=ox.RdfFormat.JSON_LD),  # JSON-LD 1.1: each named graph an @graph
             ox.RdfFormat.JSON_LD.media_type,
             True,
-            len(triples),
-            "The union of all graphs, as JSON-LD",
+            len(quads),
+            "Every named graph, as JSON-LD",
         ),
         (
             "ontology.ttl",
@@ -206,105 +202,6 @@ def write_dumps(quads: list[ox.Quad], shapes_path: Path, out: Path) -> list[Dump
     sums = "".join(f"{f.sha256}  {f.name}\n" for f in written)
     (out / "SHA256SUMS").write_text(sums, encoding="utf-8")
     return written
-
-
-def void_graph(dataset: Dataset, quads: list[ox.Quad], dumps: list[DumpFile], modified: str) -> Graph:
-    """Return the VoID/DCAT description of the dataset and its dumps."""
-    graph = Graph()
-    bind_prefixes(graph)
-    graph.bind("spdx", SPDX)
-    ds = DATASET
-    triples = {(q.subject, q.predicate, q.object) for q in quads}
-    subjects = {t[0] for t in triples}
-    objects = {t[2] for t in triples}
-    properties = Counter(str(t[1].value) for t in triples)
-    rdf_type = ox.NamedNode(str(RDF.type))
-    classes = Counter(str(t[2].value) for t in triples if t[1] == rdf_type and isinstance(t[2], ox.NamedNode))
-    stamp = Literal(modified, datatype=XSD.dateTime)
-
-    graph.add((ds, RDF.type, VOID.Dataset))
-    graph.add((ds, RDF.type, DCAT.Dataset))
-    graph.add((ds, DCTERMS.title, Literal("Parley: the 2025 Istanbul talks and exchanges, as reported", lang="en")))
-    graph.add(
-        (
-            ds,
-            DCTERMS.description,
-            Literal(
-                "A knowledge graph of news reporting on the 2025 Russia-Ukraine talks in Istanbul and the exchanges of "
-                "prisoners of war, soldiers' bodies and deported children that followed. Every figure is a claim attributed "
-                "to its speaker and article and anchored to the exact passage that supports it.",
-                lang="en",
-            ),
-        )
-    )
-    graph.add((ds, DCTERMS.license, LICENSE))
-    graph.add(
-        (
-            ds,
-            DCTERMS.rights,
-            Literal("The article texts quoted as evidence remain the work of their publishers.", lang="en"),
-        )
-    )
-    graph.add((ds, DCTERMS.modified, stamp))
-    graph.add((ds, DCTERMS.conformsTo, SHAPES))
-    graph.add((ds, VOID.vocabulary, URIRef(str(PARLEY))))
-    graph.add((ds, VOID.sparqlEndpoint, URIRef(BASE + "sparql")))
-    graph.add((ds, VOID.uriSpace, Literal(BASE + "id/")))
-    graph.add((ds, VOID.triples, Literal(len(triples), datatype=XSD.integer)))
-    graph.add((ds, VOID.distinctSubjects, Literal(len(subjects), datatype=XSD.integer)))
-    graph.add((ds, VOID.distinctObjects, Literal(len(objects), datatype=XSD.integer)))
-    graph.add((ds, VOID.properties, Literal(len(properties), datatype=XSD.integer)))
-    graph.add((ds, VOID.classes, Literal(len(classes), datatype=XSD.integer)))
-    graph.add((ds, VOID.rootResource, ONTOLOGY))
-    graph.add((ds, VOID.exampleResource, URIRef(BASE + "id/person/vladimir-medinsky")))
-    for cls, count in sorted(classes.items()):
-        part = URIRef(f"{ds}#class-{_local(cls)}")
-        graph.add((ds, VOID.classPartition, part))
-        graph.add((part, VOID["class"], URIRef(cls)))
-        graph.add((part, VOID.entities, Literal(count, datatype=XSD.integer)))
-    for prop, count in sorted(properties.items()):
-        part = URIRef(f"{ds}#property-{_local(prop)}")
-        graph.add((ds, VOID.propertyPartition, part))
-        graph.add((part, VOID.property, URIRef(prop)))
-        graph.add((part, VOID.triples, Literal(count, datatype=XSD.integer)))
-    per_graph = Counter(str(q.graph_name.value) for q in quads if isinstance(q.graph_name, ox.NamedNode))
-    for name, count in sorted(per_graph.items()):
-        graph.add((ds, VOID.subset, URIRef(name)))
-        graph.add((URIRef(name), RDF.type, VOID.Dataset))
-        graph.add((URIRef(name), VOID.triples, Literal(count, datatype=XSD.integer)))
-    for dump in dumps:
-        url = URIRef(DUMPS_URL + dump.name)
-        checksum = URIRef(f"{url}#sha256")
-        graph.add((ds, VOID.dataDump, url))
-        graph.add((ds, DCAT.distribution, url))
-        graph.add((url, RDF.type, DCAT.Distribution))
-        graph.add((url, DCTERMS.title, Literal(dump.name)))
-        graph.add((url, DCTERMS.description, Literal(dump.description, lang="en")))
-        graph.add((url, DCAT.downloadURL, url))
-        graph.add((url, DCAT.mediaType, URIRef(IANA + dump.media_type)))
-        if dump.compressed:
-            graph.add((url, DCAT.compressFormat, URIRef(IANA + "application/gzip")))
-        graph.add((url, DCAT.byteSize, Literal(dump.size, datatype=XSD.nonNegativeInteger)))
-        graph.add((url, VOID.triples, Literal(dump.triples, datatype=XSD.integer)))
-        graph.add((url, DCTERMS.license, LICENSE))
-        graph.add((url, DCTERMS.modified, stamp))
-        if dump.name != "shapes.ttl":
-            graph.add((url, DCTERMS.conformsTo, SHAPES))
-        graph.add((url, URIRef(SPDX + "checksum"), checksum))
-        graph.add((checksum, RDF.type, URIRef(SPDX + "Checksum")))
-        graph.add((checksum, URIRef(SPDX + "algorithm"), URIRef(SPDX + "checksumAlgorithm_sha256")))
-        graph.add((checksum, URIRef(SPDX + "checksumValue"), Literal(dump.sha256, datatype=XSD.hexBinary)))
-    return graph
-
-
-def _local(iri: str) -> str:
-    for sep in ("#", "/"):
-        if sep in iri:
-            tail = iri.rsplit(sep, 1)[1]
-            if tail:
-                prefix = next((k for k, v in PREFIXES.items() if iri.startswith(str(v))), "x")
-                return f"{prefix}-{tail}"
-    return hashlib.sha256(iri.encode()).hexdigest()[:12]
 
 
 def serialize_sorted(graph: Graph) -> bytes:

@@ -39,12 +39,14 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         compare,
         context,
         dumps,
+        feed,
         finding,
         memento,
         published,
         query_page,
         releases,
         resources,
+        signposting,
         static,
     )
     from .sparql import protocol
@@ -75,6 +77,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         finding,
         compare,
         protocol,
+        signposting,
+        feed,
     ):
         module.register(app, site)
     return app

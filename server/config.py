@@ -157,6 +157,13 @@ SETTINGS: tuple[Setting, ...] = (
         "N",
     ),
     Setting(
+        "feed_page_items",
+        20,
+        _positive_int,
+        "Releases per page of the change feed (/feed); past it the page links the next.",
+        "N",
+    ),
+    Setting(
         "store_url",
         "",
         _url_or_empty,

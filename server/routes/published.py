@@ -21,6 +21,7 @@ from graph.namespaces import ONTOLOGY
 from ..data.site import Site, site
 from ..http.representations import DOCUMENT, HTML, TURTLE, TURTLE_FILE, Representation, for_extension
 from ..problems import NotFound
+from ..views import signposting as sp
 from ..views.description import serialize
 from ..views.files import (
     build_checks,
@@ -50,7 +51,8 @@ def _serve_ontology(ext: str | None, route: str) -> Response:
             return render_template("ontology.html", formats=formats(DOCUMENT), route=route, **context)
         return serialize(triples, rep)
 
-    return respond_document(make, rep, negotiated, route, DOCUMENT, "ontology", route)
+    links = sp.header_values(sp.artefact_links("ontology"), "/ontology")
+    return respond_document(make, rep, negotiated, route, DOCUMENT, "ontology", route, links=links)
 
 
 @bp.route("/ontology", methods=["GET", "HEAD"])
@@ -80,6 +82,7 @@ def _file(
     context: Callable[[Graph], dict],
     template: str,
     route: str,
+    links: Sequence[str] = (),
 ) -> Response:
     """Serve a Turtle file of the build: as built, in another RDF syntax, or summarised in HTML."""
     rep, negotiated = pick(ext, offered, route)
@@ -96,14 +99,15 @@ def _file(
             return data
         return serialize(list(ox.parse(data, format=ox.RdfFormat.TURTLE)), rep)
 
-    return respond_document(make, rep, negotiated, route, offered, "file", route)
+    return respond_document(make, rep, negotiated, route, offered, "file", route, links=links)
 
 
 @bp.route("/shapes", methods=["GET", "HEAD"])
 @bp.route("/shapes.<ext>", methods=["GET", "HEAD"])
 def shapes(ext: str | None = None):
     """The SHACL shapes the data conforms to: Turtle as built, or an HTML listing."""
-    return _file(site().path("dumps/shapes.ttl"), ext, TURTLE_FILE, shapes_context, "shapes.html", "/shapes")
+    links = sp.header_values(sp.artefact_links("shapes"), "/shapes")
+    return _file(site().path("dumps/shapes.ttl"), ext, TURTLE_FILE, shapes_context, "shapes.html", "/shapes", links)
 
 
 @bp.route("/.well-known/void", methods=["GET", "HEAD"])
@@ -111,13 +115,16 @@ def shapes(ext: str | None = None):
 @bp.route("/void.<ext>", methods=["GET", "HEAD"])
 def void(ext: str | None = None):
     """The VoID/DCAT description of the dataset and its dumps."""
-    return _file(site().path("void.ttl"), ext, DOCUMENT, void_context, "void.html", "/void")
+    links = sp.header_values(sp.dataset_links(), "/void")
+    return _file(site().path("void.ttl"), ext, DOCUMENT, void_context, "void.html", "/void", links)
 
 
 @bp.route("/dataset", methods=["GET", "HEAD"])
 def dataset():
-    """The dataset's IRI: 303 See Other to its VoID description."""
-    return redirect(url_for("published.void"), code=303)
+    """The dataset's IRI: 303 See Other to its VoID description, with the dataset's signposts."""
+    response = redirect(url_for("published.void"), code=303)
+    response.headers["Link"] = ", ".join(sp.header_values(sp.dataset_links(), "/dataset"))
+    return response
 
 
 @bp.route("/validation", methods=["GET", "HEAD"])

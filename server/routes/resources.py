@@ -34,6 +34,7 @@ from ..http.conditional import CACHE_CONTROL
 from ..http.memento import Memento, memento_headers, original_links
 from ..http.representations import CSV, DOCUMENT, HTML, JSON, SVG, Representation, for_extension
 from ..problems import NotFound
+from ..views import signposting as sp
 from ..views.citation import cite
 from ..views.description import describe, doc_metadata, exists, known, link_counts, serialize, thing_iri
 from ..views.figures import figure_chart, figure_charts, figure_set, figures_csv, figures_json
@@ -142,7 +143,8 @@ def _document(path: str, prefix: str = "", memento: Memento | None = None, info:
     else:
         iri = thing_iri(stem, "id/")
     rep, negotiated = pick(rep.key if rep else None, offered)
-    doc_path = request.script_root + prefix + "/doc/" + stem
+    page_doc = prefix + "/doc/" + stem  # the landing page, below the script root
+    doc_path = request.script_root + page_doc
     doc_iri = BASE + prefix.lstrip("/") + ("/" if prefix else "") + "doc/" + stem  # a release's own document
     s = site()
     if memento is None:  # the served build: which release it equals, if any (pages say so)
@@ -189,7 +191,10 @@ def _document(path: str, prefix: str = "", memento: Memento | None = None, info:
             doc_path,
             offered,
             *parts,
-            links=_original_links(original),
+            links=[
+                *_original_links(original),
+                *sp.header_values(sp.document_links(iri, page_doc, version), page_doc),
+            ],
             headers=memento_headers(memento) if memento else None,
             cache_control=IMMUTABLE if memento else CACHE_CONTROL,
             last_modified=info.modified if info else None,

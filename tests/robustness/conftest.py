@@ -79,6 +79,7 @@ ROUTE_EXAMPLES = {
     "release_documents.release_identifier": [{"version": "0.1.0", "path": "person/rufus-firefly"}],
     "sparql.release_sparql": [{"version": "0.1.0"}],
     "releases.latest_path": [{"rest": "doc/person/rufus-firefly"}],
+    "signposting.linkset": [{"path": "void"}, {"path": "doc/person/rufus-firefly"}, {"path": "releases/0.1.0/"}],
 }
 
 
