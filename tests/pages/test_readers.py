@@ -451,6 +451,41 @@ def test_claims_csv_export_of_the_filtered_view(rc):
     assert {"speaker_label", "measure", "modality", "stated_on", "as_of", "figure"} <= set(rows[0])
 
 
+def _quotes_by_sparql(rc) -> dict[str, str]:
+    text = (
+        "PREFIX parley: <https://w3id.org/parley/ontology#> PREFIX oa: <http://www.w3.org/ns/oa#> "
+        "SELECT ?claim ?quote WHERE { ?claim a parley:Claim ; parley:evidence/oa:hasSelector/oa:exact ?quote }"
+    )
+    answer = rc.get("/sparql", query_string={"query": text}, headers={"Accept": "application/sparql-results+json"})
+    assert answer.status_code == 200
+    return {b["claim"]["value"]: b["quote"]["value"] for b in answer.json["results"]["bindings"]}
+
+
+def test_the_claims_exports_carry_each_claims_quote(rc):
+    quotes = _quotes_by_sparql(rc)
+    assert len(quotes) > 10
+    text = rc.get("/claims", query_string={"_format": "csv"}).get_data(as_text=True)
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert "quote" in rows[0]
+    assert {r["claim"]: r["quote"] for r in rows} == {r["claim"]: quotes.get(r["claim"], "") for r in rows}
+    assert sum(1 for r in rows if r["quote"]) == len(quotes)
+    claims = _claims(rc)["claims"]
+    assert {c["iri"]: c["quote"] for c in claims} == {r["claim"]: r["quote"] for r in rows}
+    # a quote with a comma, a quote mark or a line break survives the CSV (RFC 4180 quoting)
+    assert any(any(ch in r["quote"] for ch in ',"\n') for r in rows)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_the_claims_exports_allow_any_origin(rc, fmt):
+    response = rc.get("/claims", query_string={"_format": fmt}, headers={"Origin": "https://example.org"})
+    assert response.status_code == 200
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    again = rc.get("/claims", query_string={"_format": fmt}, headers={"If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 304 and again.headers["Access-Control-Allow-Origin"] == "*"
+    negotiated = rc.get("/claims", headers={"Accept": "text/csv"})
+    assert negotiated.mimetype == "text/csv" and negotiated.headers["Access-Control-Allow-Origin"] == "*"
+
+
 @pytest.mark.parametrize(
     "params",
     [
