@@ -193,10 +193,10 @@ def _extend(text: str) -> dict:
         raise BadQuery(f"extend is not JSON ({exc})", hint=EXTEND_HINT) from None
     ids = asked.get("ids") if isinstance(asked, dict) else None
     properties = asked.get("properties") if isinstance(asked, dict) else None
-    if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+    if not isinstance(ids, list) or not all(isinstance(i, str) and i for i in ids):
         raise BadQuery('a data extension query needs "ids", a list of entity ids', hint=EXTEND_HINT)
     if not isinstance(properties, list) or not all(
-        isinstance(p, dict) and isinstance(p.get("id"), str) for p in properties
+        isinstance(p, dict) and isinstance(p.get("id"), str) and p["id"] for p in properties
     ):
         raise BadQuery('a data extension query needs "properties", a list of {"id": ...}', hint=EXTEND_HINT)
     if len(ids) > MAX_QUERIES or len(properties) > MAX_PROPERTIES:

@@ -49,7 +49,14 @@ def facts() -> dict[str, dict[str, list]]:
 
 
 def property_name(iri: str) -> str:
-    return "also called" if iri == ALSO_CALLED else label(iri)
+    """A property's name: its label; an id that is no IRI (a client's mistake) names itself."""
+    if iri == ALSO_CALLED:
+        return "also called"
+    try:
+        ox.NamedNode(iri)
+    except ValueError:
+        return iri
+    return label(iri)
 
 
 def _said(value) -> str:

@@ -603,6 +603,13 @@ def test_an_unknown_iri_filters_to_nothing(rc):
 def test_any_text_is_searched_or_refused_never_a_500(rc, q):
     response = rc.get("/search", query_string={"q": q}, headers={"Accept": "application/json"})
     assert response.status_code in (200, 400), (q, response.data[:200])
+    typed = rc.get("/search", query_string={"q": "Kiev", "type": q}, headers={"Accept": "application/json"})
+    assert typed.status_code in (200, 400), (q, typed.data[:200])
     batch = json.dumps({"q0": {"query": q}})
+    assert rc.post("/reconcile", data={"extend": json.dumps({"ids": [q], "properties": [{"id": q}]})}).status_code in (
+        200,
+        400,
+    )
+    assert rc.get("/reconcile/properties", query_string={"type": q}).status_code in (200, 400)
     assert rc.post("/reconcile", data={"queries": batch}).status_code in (200, 400)
     assert rc.get("/claims", query_string={"speaker": q, "_format": "json"}).status_code in (200, 400)

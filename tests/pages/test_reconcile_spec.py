@@ -212,7 +212,14 @@ def test_a_data_extension_gives_every_id_every_property(rc):
 
 @pytest.mark.parametrize(
     "extend",
-    ["not json", "[]", json.dumps({"ids": [UMEROV]}), json.dumps({"ids": "x", "properties": []})],
+    [
+        "not json",
+        "[]",
+        json.dumps({"ids": [UMEROV]}),
+        json.dumps({"ids": "x", "properties": []}),
+        json.dumps({"ids": [UMEROV], "properties": [{"id": ""}]}),
+        json.dumps({"ids": [UMEROV], "properties": [{"id": "p"}] * 51}),
+    ],
 )
 def test_a_malformed_extension_is_a_400(rc, extend):
     response = rc.post("/reconcile", data={"extend": extend})
