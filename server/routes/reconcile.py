@@ -12,7 +12,10 @@
   ``match`` is true for the best candidate only when its name is equal and no other one's is.
   Candidates are entities only (``views.reconcile.NOT_ENTITIES``: never a claim, claim
   relation or other statement, whatever type is asked for); the description is the entity's
-  types and what the graph says of it ("person; holds post: ...").
+  types and what the graph says of it ("person; holds post: ..."). A query's ``properties``
+  (``[{"pid": property IRI, "v": a value, an {"id": IRI} or a list of them}]``) keep the
+  candidates that have those values; a query with properties and no ``query`` (0.2 allows it)
+  is answered with every entity that has them (score 100).
 - Data extension (the manifest's ``extend``): ``/reconcile/properties?type=&limit=`` proposes
   the properties of a type's entities, ``{"type", "properties": [{"id", "name"}], "limit"}``;
   ``extend={"ids": [...], "properties": [{"id": ...}]}`` (form POST or GET) answers
@@ -118,37 +121,72 @@ def _limit(query: dict) -> int:
     return min(value, MAX_LIMIT)
 
 
+def _conditions(query: dict) -> list[tuple[str, list]]:
+    """A query's ``properties`` as (property IRI, values asked); BadQuery when malformed."""
+    given = query.get("properties", [])
+    hint = 'e.g. "properties": [{"pid": "' + str(PARLEY.holdsPost) + '", "v": "an entity id or a name"}]'
+    if not isinstance(given, list) or len(given) > MAX_PROPERTIES:
+        raise BadQuery(f"a query's properties must be a list of at most {MAX_PROPERTIES}", hint=hint)
+    out = []
+    for item in given:
+        pid, value = (item.get("pid"), item.get("v")) if isinstance(item, dict) else (None, None)
+        values = value if isinstance(value, list) else [value]
+        if not isinstance(pid, str) or not pid or not values or not all(_value_ok(v) for v in values):
+            raise BadQuery('each of a query\'s properties is {"pid": ..., "v": ...}', hint=hint)
+        out.append((pid, values))
+    return out
+
+
+def _value_ok(value) -> bool:
+    if isinstance(value, dict):
+        return isinstance(value.get("id"), str)
+    return isinstance(value, str | int | float | bool)
+
+
+def _candidate(iri: str, label: str, types: list[str], score: float, variant: str | None) -> dict:
+    names = {t["id"]: t["name"] for t in entity_types()}
+    classes = {c["iri"]: c["label"] for c in index().classes}
+    typed = [{"id": t, "name": names.get(t) or classes[t]} for t in types if t in classes]
+    return {
+        "id": iri,
+        "name": label,
+        "type": typed,
+        "score": score,
+        "match": False,
+        "description": recon.description(iri, [t["name"] for t in typed], variant),
+    }
+
+
 def candidates(query: dict) -> list[dict]:
     """The scored candidates for one reconciliation query."""
-    if not isinstance(query, dict) or not isinstance(query.get("query"), str):
+    if not isinstance(query, dict) or not (isinstance(query.get("query"), str) or query.get("properties")):
         raise BadQuery('each reconciliation query needs a "query" string', hint='e.g. {"query": "Rustem Umerov"}')
-    q = check_query(query["query"])
-    names = {t["id"]: t["name"] for t in entity_types()}
-    wanted = [t for t in _types_of(query) if t in names]  # entities only, whatever is asked
+    conditions = _conditions(query)
+    allowed = recon.with_properties(conditions) if conditions else None
+    wanted = [t for t in _types_of(query) if t in {e["id"] for e in entity_types()}]  # entities only
     limit = _limit(query)
     if not wanted:
         return []
+    if not isinstance(query.get("query"), str):  # properties alone: every entity that has them
+        out = []
+        for iri in sorted(allowed):
+            label, types = index().resource(iri) or (iri, [])
+            if set(wanted) & set(types) and not recon.NOT_ENTITIES.intersection(types):
+                out.append(_candidate(iri, label, types, 100.0, None))
+        out = out[:limit]
+        if len(out) == 1:
+            out[0]["match"] = True
+        return out
+    q = check_query(query["query"])
     hits = index().search(q, types=wanted, kinds=("label", "altLabel"))
-    hits = [h for h in hits if not recon.NOT_ENTITIES.intersection(h.types)][:limit]
-    classes = {c["iri"]: c["label"] for c in index().classes}
+    hits = [h for h in hits if not recon.NOT_ENTITIES.intersection(h.types) and (allowed is None or h.iri in allowed)]
     query_words = words(q)
     out = []
-    for hit in hits:
+    for hit in hits[:limit]:
         exact = hit.exact or normalize(hit.label).split() == query_words
         score = 100.0 if exact else round(min(hit.score / 1.8, 0.99) * 100, 1)
-        types = [{"id": t, "name": names.get(t) or classes[t]} for t in hit.types if t in classes]
         variant = hit.text if hit.kind == "altLabel" and hit.text != hit.label else None
-        described = recon.description(hit.iri, [t["name"] for t in types], variant)
-        out.append(
-            {
-                "id": hit.iri,
-                "name": hit.label,
-                "type": types,
-                "score": score,
-                "match": False,
-                "description": described,
-            }
-        )
+        out.append(_candidate(hit.iri, hit.label, hit.types, score, variant))
     exact_ones = [c for c in out if c["score"] == 100.0]
     if len(exact_ones) == 1 and out[0] is exact_ones[0]:
         out[0]["match"] = True

@@ -3,8 +3,9 @@ statements: claims, attestations, quantities, claim relations, figure sets), wha
 says of each entity (``entity-facts.rq``, read once per app), and what the Reconciliation
 Service API 0.2 makes of it: a candidate's description (its types, then up to three of its
 facts, each "property: values" in the graph's own labels, never more), the properties proposed
-for a type (those its entities have, most used first), the rows of a data extension, and the
-facts a preview shows. ``routes.reconcile`` reads the requests and answers them.
+for a type (those its entities have, most used first), the entities whose values match a
+query's ``properties``, the rows of a data extension, and the facts a preview shows.
+``routes.reconcile`` reads the requests and answers them.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from rdflib.namespace import SKOS, XSD
 from graph.namespaces import BASE, PARLEY
 
 from ..data.canned import query
+from ..data.search import normalize
 from ..data.site import site
 from .terms import label
 
@@ -76,6 +78,33 @@ def description(iri: str, type_names: list[str], matched: str | None = None) -> 
         shown = ", ".join(values[:DESCRIBED_VALUES]) + (" …" if len(values) > DESCRIBED_VALUES else "")
         parts.append(f"{property_name(prop)}: {shown}")
     return "; ".join(p for p in parts if p)
+
+
+def _is(value, asked) -> bool:
+    """Whether a stored value is one a query's property value asks for: the same IRI (``"v":
+    IRI`` or ``{"id": IRI}``), or the same text (a literal's, or an entity's label), case and
+    accents aside; a number equal to a number."""
+    if isinstance(asked, dict):
+        return isinstance(value, ox.NamedNode) and value.value == asked.get("id")
+    if isinstance(asked, bool):
+        return value.value == ("true" if asked else "false")
+    if isinstance(asked, int | float):
+        try:
+            return float(value.value) == float(asked)
+        except ValueError:
+            return False
+    if isinstance(value, ox.NamedNode) and value.value == asked:
+        return True
+    return normalize(_said(value)).strip() == normalize(str(asked)).strip()
+
+
+def with_properties(conditions: list[tuple[str, list]]) -> set[str]:
+    """The entities that, for every (property, values asked), have one of the values asked."""
+    return {
+        iri
+        for iri, said in facts().items()
+        if all(any(_is(v, a) for v in said.get(p, ()) for a in asked) for p, asked in conditions)
+    }
 
 
 def proposed_properties(type_iri: str, types_of, limit: int | None) -> list[dict]:

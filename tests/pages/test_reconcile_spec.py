@@ -174,6 +174,28 @@ def test_descriptions_say_the_type_and_what_the_graph_says(rc):
     assert all(name in umerov for name in post_labels)
 
 
+def test_properties_find_and_narrow_candidates(rc):
+    post = sorted(_sparql_objects(rc, UMEROV, HOLDS_POST))[0]
+    post_label = _sparql_objects(rc, post, "http://www.w3.org/2000/01/rdf-schema#label").pop()
+    other = sorted(_sparql_objects(rc, MEDINSKY, HOLDS_POST))[0]
+    batch = {
+        "by_id": {"properties": [{"pid": HOLDS_POST, "v": {"id": post}}], "type": PERSON},
+        "by_name": {"properties": [{"pid": HOLDS_POST, "v": post_label.upper()}]},
+        "narrowed": {"query": "Umerov", "properties": [{"pid": HOLDS_POST, "v": post}]},
+        "excluded": {"query": "Umerov", "properties": [{"pid": HOLDS_POST, "v": {"id": other}}]},
+    }
+    _valid(batch, "reconciliation-query-batch")
+    answers = _answer(rc.post("/reconcile", data={"queries": json.dumps(batch)}))
+    _valid(answers, "reconciliation-result-batch")
+    for key in ("by_id", "by_name"):
+        assert [c["id"] for c in answers[key]["result"]] == [UMEROV], key
+        assert answers[key]["result"][0]["score"] == 100.0 and answers[key]["result"][0]["match"] is True
+    assert [c["id"] for c in answers["narrowed"]["result"]] == [UMEROV]
+    assert answers["excluded"]["result"] == []
+    bad = {"q": {"query": "Umerov", "properties": [{"v": post}]}}
+    assert rc.post("/reconcile", data={"queries": json.dumps(bad)}).status_code == 400
+
+
 # --- data extension ---------------------------------------------------------------------------
 
 
