@@ -1,5 +1,6 @@
 """``graph.search_index``: what the build's search index holds for a small dataset, and a clear
-error naming the file when SQLite cannot make it."""
+error naming the file when SQLite cannot make it; ``server.data.search`` over it: an entity's
+variant names are searched as one, entities rank above claims, and the match is marked."""
 
 from __future__ import annotations
 
@@ -60,3 +61,42 @@ def test_an_sqlite_without_the_tokenizer_is_a_clear_error(tmp_path, monkeypatch)
     with pytest.raises(ConfigError) as caught:
         search_index.write_search_index(_dataset(), tmp_path / "search.sqlite")
     assert str(tmp_path / "search.sqlite") in caught.value.message and "FTS5" in caught.value.hint
+
+
+TOWN = URIRef("https://w3id.org/parley/id/place/vetrograd")
+SAYING = URIRef("https://w3id.org/parley/id/claim/vetrograd-quiet")
+LINK = URIRef("https://w3id.org/parley/id/claim-relation/vetrograd-1")
+
+
+def _variants_dataset() -> Dataset:
+    """A made-up town with a variant name, a claim quoting only the variant, a claim relation."""
+    ds = _dataset()
+    g = ds.graph(URIRef("https://w3id.org/parley/graph/world"))
+    g.add((TOWN, RDF.type, PARLEY.Place))
+    g.add((TOWN, RDFS.label, Literal("Vetrograd", lang="en")))
+    g.add((TOWN, SKOS.altLabel, Literal("Wetrogard", lang="en")))
+    ev, sel = URIRef(str(SAYING) + "#ev"), URIRef(str(SAYING) + "#sel")
+    g.add((SAYING, RDF.type, PARLEY.Claim))
+    g.add((SAYING, RDFS.label, Literal("The mayor: a quiet night", lang="en")))
+    g.add((SAYING, PARLEY.evidence, ev))
+    g.add((ev, URIRef(OA + "hasSelector"), sel))
+    g.add((sel, URIRef(OA + "exact"), Literal("the night in Wetrogard was quiet, the mayor said")))
+    g.add((LINK, RDF.type, PARLEY.ClaimRelation))
+    g.add((LINK, RDFS.label, Literal("vetrograd-quiet agrees vetrograd-calm", lang="en")))
+    return ds
+
+
+def test_a_variant_name_is_searched_with_the_name(tmp_path):
+    path = tmp_path / "search.sqlite"
+    search_index.write_search_index(_variants_dataset(), path)
+    index = SearchIndex(path)
+    by_name, variants = index.searched("Vetrograd")
+    assert variants == ["Wetrogard"]
+    by_variant, others = index.searched("wetrogard")
+    assert others == ["Vetrograd"]
+    assert [h.iri for h in by_name] == [h.iri for h in by_variant] == [str(TOWN), str(SAYING), str(LINK)]
+    quote = next(h for h in by_name if h.iri == str(SAYING))
+    assert quote.kind == "quote" and [quote.text[s:e] for s, e in quote.spans] == ["Wetrogard"]
+    assert index.searched("ada lovelace")[1] == ["Countess of Lovelace"]
+    assert index.searched("lovelace")[1] == []  # a part of a name names nothing
+    assert index.searched("night")[1] == []  # names nothing: searched alone

@@ -6,7 +6,9 @@ alternatives (OR), facets combine with AND. Each facet lists its values with the
 claims that the other facets' filters leave (so a reader sees what choosing a value would
 give). ``sort`` (a column key) and ``order`` (``asc``/``desc``) order the rows, ``page`` pages
 them fifty at a time; ``_format=csv`` (RFC 4180) or ``_format=json`` exports the whole filtered
-view, sorted, unpaged (``Accept`` negotiates the same three when ``_format`` is absent). The
+view, sorted, unpaged (``Accept`` negotiates the same three when ``_format`` is absent), each
+claim with its quote; the exports allow any origin (``Access-Control-Allow-Origin: *``, as
+``/sparql`` does), so a page elsewhere can fetch them. The
 claims are read once per app with ``claims-table.rq``; a request filters them in memory.
 """
 
@@ -136,6 +138,8 @@ def claims_table():
         )
 
     headers = {}
+    if rep is not HTML:
+        headers["Access-Control-Allow-Origin"] = "*"
     if rep is CSV:
         headers["Content-Disposition"] = 'attachment; filename="parley-claims.csv"'
     return respond(

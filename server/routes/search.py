@@ -1,7 +1,14 @@
 """``/search?q=``: the build's search index as a page (HTML) or as JSON (``Accept:
 application/json``), twenty hits a page (``page=``). An empty query is the empty search page; a
 query past ``MAX_QUERY_CHARS`` or with control characters is a 400; anything else, FTS5 syntax
-included, is searched as plain text (``server.data.search``).
+included, is searched as plain text (``server.data.search``), together with the other names
+of the entities it names (``variants`` in JSON, "also searched for" on the page).
+
+``type=`` (repeatable; a class's key such as ``person`` or ``claim-relation``, or its IRI)
+keeps the hits of those classes; the ``type`` facet lists every class the query's hits have,
+with their counts before the filter, and the link that toggles it. The words that matched are
+``<mark>``ed on the page and given in JSON as ``match.highlights``: ``[start, end]`` offsets in
+code points into ``match.text``. An unknown type is a 400 that names the keys there are.
 """
 
 from __future__ import annotations
@@ -10,7 +17,7 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, current_app, json, render_template, request
 
-from ..data.search import SearchIndex, check_query
+from ..data.search import SearchIndex, check_query, segments, type_facet
 from ..data.site import site
 from ..http.conditional import respond
 from ..http.representations import HTML, JSON
@@ -47,18 +54,57 @@ def hit_view(hit) -> dict:
         "score": round(hit.score, 4),
         "kind": hit.kind,
         "text": hit.text,
+        "spans": [list(span) for span in hit.spans],
+        "segments": segments(hit.text, hit.spans),
         "quotes": hit.quotes[:3],
     }
 
 
-def _json(q: str, page: int, total: int, hits: list[dict]) -> str:
+def chosen_types(values: list[str]) -> dict[str, str]:
+    """The classes ``type=`` names, as key -> IRI; BadQuery naming the keys for an unknown one."""
+    by_key = {c["key"]: c["iri"] for c in index().classes}
+    by_iri = {c["iri"]: c["key"] for c in index().classes}
+    chosen = {}
+    for value in values:
+        value = value.strip()
+        if value in by_key:
+            chosen[value] = by_key[value]
+        elif value in by_iri:
+            chosen[by_iri[value]] = value
+        elif value:
+            raise BadQuery(
+                f"type={value[:60]!r} is not a class of this dataset",
+                hint="use one of " + ", ".join(sorted(by_key)) + " (or the class's IRI)",
+            )
+    return chosen
+
+
+def link(q: str, types: list[str], page: int | None = None) -> str:
+    params = [("q", q), *(("type", t) for t in sorted(types))]
+    if page is not None and page > 1:
+        params.append(("page", str(page)))
+    return "/search?" + urlencode(params)
+
+
+def facet_view(q: str, facet: list[dict], chosen: dict[str, str]) -> list[dict]:
+    out = []
+    for value in facet:
+        toggled = set(chosen) ^ {value["key"]}
+        out.append({**value, "toggle": link(q, sorted(toggled))})
+    return out
+
+
+def _json(q: str, page: int, total: int, hits: list[dict], variants: list[str], facet, chosen) -> str:
     pages = max(1, -(-total // PER_PAGE))
     body = {
         "query": q,
+        "variants": variants,
+        "type": sorted(chosen),
         "page": page,
         "per_page": PER_PAGE,
         "total": total,
         "pages": pages,
+        "facets": {"type": [{k: v[k] for k in ("key", "iri", "label", "count", "selected", "toggle")} for v in facet]},
         "results": [
             {
                 "iri": h["iri"],
@@ -66,35 +112,38 @@ def _json(q: str, page: int, total: int, hits: list[dict]) -> str:
                 "href": h["href"],
                 "types": [t["iri"] for t in h["types"]],
                 "score": h["score"],
-                "match": {"kind": h["kind"], "text": h["text"]},
+                "match": {"kind": h["kind"], "text": h["text"], "highlights": h["spans"]},
                 "quotes": h["quotes"],
             }
             for h in hits
         ],
     }
     if page < pages:
-        body["next"] = "/search?" + urlencode({"q": q, "page": page + 1})
+        body["next"] = link(q, list(chosen), page + 1)
     if page > 1:
-        body["prev"] = "/search?" + urlencode({"q": q, "page": page - 1})
+        body["prev"] = link(q, list(chosen), page - 1)
     return json.dumps(body, ensure_ascii=False)
 
 
 @bp.route("/search", methods=["GET", "HEAD"])
 def search():
-    """Ranked hits over labels, variant labels and quotes."""
+    """Ranked hits over labels, variant labels and quotes, filtered by type, marked."""
     q = check_query(request.args.get("q"))
     page = page_number(request.args.get("page"))
+    chosen = chosen_types(request.args.getlist("type"))
     rep, _ = pick(None, OFFERED, "the search results")
     s = site()
 
     def make():
-        found = index().search(q) if q else []
+        everything, variants = index().searched(q) if q else ([], [])
+        facet = facet_view(q, type_facet(everything, index().classes, set(chosen)), chosen)
+        wanted = set(chosen.values())
+        found = [h for h in everything if wanted.intersection(h.types)] if wanted else everything
         total = len(found)
         hits = [hit_view(h) for h in found[(page - 1) * PER_PAGE : page * PER_PAGE]]
         if rep is JSON:
-            return _json(q, page, total, hits)
+            return _json(q, page, total, hits, variants, facet, chosen)
         pages = max(1, -(-total // PER_PAGE))
-        link = lambda n: "/search?" + urlencode({"q": q, "page": n})  # noqa: E731
         return render_template(
             "search.html",
             q=q,
@@ -102,11 +151,14 @@ def search():
             total=total,
             page=page,
             pages=pages,
-            prev_href=link(page - 1) if page > 1 else None,
-            next_href=link(page + 1) if page < pages else None,
+            variants=variants,
+            facet=facet,
+            chosen=sorted(chosen),
+            clear_href=link(q, []) if chosen else None,
+            prev_href=link(q, list(chosen), page - 1) if page > 1 else None,
+            next_href=link(q, list(chosen), page + 1) if page < pages else None,
             first=(page - 1) * PER_PAGE + 1,
         )
 
-    return respond(
-        make, rep, etag=s.etag("search", q, str(page), rep.key), last_modified=s.modified, vary=True, cache=s.bodies
-    )
+    etag = s.etag("search", q, str(page), *("type:" + k for k in sorted(chosen)), rep.key)
+    return respond(make, rep, etag=etag, last_modified=s.modified, vary=True, cache=s.bodies)

@@ -4,7 +4,10 @@
    queries against this origin's /sparql only (no endpoint catalogue, no prefix.cc, no LOV
    look-ups: the site's Content-Security-Policy allows nothing else); results are a sortable,
    paged table with downloads; the example links load their query; ?query= (a permalink)
-   opens the page with that query and runs it; Ctrl+Enter runs a query. */
+   opens the page with that query and runs it; Ctrl+Enter runs a query. The editor's share
+   button and the permalink below it both give /query?query=<the editor's text as it is now>
+   (YASGUI's own share link is the page's address plus a #fragment, which reloads the example
+   the address names), and the address bar follows the edits too. */
 (function () {
   "use strict";
   var form = document.getElementById("query-form");
@@ -50,7 +53,12 @@
 
   function tab() { return yasgui.getTab(); }
   function yasqe() { return tab().getYasqe(); }
-  function updatePermalink() { permalink.href = linkTo(yasqe().getValue()); }
+  function updatePermalink() {
+    var link = linkTo(yasqe().getValue());
+    permalink.href = link;
+    return link;
+  }
+  function shareLink(editor) { return window.location.origin + linkTo(editor.getValue()); }
 
   // Results: IRIs of this dataset link to their pages on this site, not to w3id.org.
   function localise(root) {
@@ -65,7 +73,13 @@
     var yasr = t.getYasr();
     if (yasr) { yasr.on("drawn", function () { localise(yasr.rootEl); }); }
     var q = t.getYasqe();
-    if (q) { q.on("change", updatePermalink); }
+    if (q) {
+      // the share button reads config.createShareableLink when clicked: the editor's text then
+      q.config.createShareableLink = shareLink;
+      q.on("change", function () {
+        window.history.replaceState(null, "", updatePermalink());
+      });
+    }
   }
   watch(tab());
   yasgui.on("tabAdd", function (instance, id) { watch(yasgui.getTab(id)); });

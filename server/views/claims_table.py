@@ -1,7 +1,9 @@
 """The claims table of ``/claims`` as data: every claim of the build with its facets (read once per
 app with ``claims-table.rq``), and what a request makes of them: the rows a filter keeps, their
 order, the facet values with the counts the other filters leave, the links that toggle them,
-and the CSV and JSON exports. ``routes.claims`` reads the request and picks the representation.
+and the CSV and JSON exports, which carry each claim's quote (the exact text of its passage,
+``claim-quotes.rq``; several passages joined by " … "). ``routes.claims`` reads the request and
+picks the representation.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from ..data.site import site
 from .terms import label, local_href
 
 PER_PAGE = 50
+QUOTE_JOIN = " … "  # between the passages of a claim with more than one
 FACETS = ("speaker", "measure", "subject", "article", "modality")
 # sort key -> (column heading, value of a row to sort on)
 COLUMNS = {
@@ -62,8 +65,12 @@ def all_claims() -> list[dict]:
             value = _v(row, facet)
             if value and value not in c[facet]:
                 c[facet].append(value)
+    quotes: dict[str, list[str]] = {}
+    for row in s.store.select(query("claim-quotes")):
+        quotes.setdefault(row["claim"].value, []).append(row["quote"].value)
     claims = list(found.values())
     for c in claims:
+        c["quote"] = QUOTE_JOIN.join(quotes.get(c["iri"], ()))
         for facet in FACETS:
             c[facet].sort()
     claims.sort(key=lambda c: c["iri"])
@@ -140,20 +147,20 @@ def csv_body(rows: list[dict], s) -> str:
     header = ["claim", "label"]
     for f in FACETS:
         header += [f, f + "_label"]
-    header += ["figure", "value", "min", "max", "stated_on", "as_of"]
+    header += ["figure", "value", "min", "max", "stated_on", "as_of", "quote"]
     writer.writerow(header)
     for c in rows:
         line = [c["iri"], c["label"]]
         for f in FACETS:
             line += [" ".join(c[f]), "; ".join(label(v, s) for v in c[f])]
         line += [c["figure"] or "", c["value"] or "", c["min"] or "", c["max"] or "", c["statedOn"] or ""]
-        line += [c["asOf"] or ""]
+        line += [c["asOf"] or "", c["quote"]]
         writer.writerow(line)
     return buffer.getvalue()
 
 
 def json_row(c: dict, s) -> dict:
-    row = {k: c[k] for k in ("iri", "label", "figure", "value", "min", "max", "statedOn", "asOf")}
+    row = {k: c[k] for k in ("iri", "label", "figure", "value", "min", "max", "statedOn", "asOf", "quote")}
     row["href"] = c["href"]
     for f in FACETS:
         row[f] = [{"iri": v, "label": label(v, s)} for v in c[f]]

@@ -1,7 +1,8 @@
 """The readers' views in a real browser (Debian's chromium through playwright) over a real server
-on the real build: search from the box in the header and open a result; filter the claims table
-by a facet and download its CSV; no console error or CSP violation on the way; no horizontal
-overflow at 390 px on the new pages. The reconciliation service is read over real HTTP with
+on the real build: search from the box in the header and open a result; narrow a search by its
+type facet and see the matches marked; filter the claims table by a facet and download its
+CSV; no console error or CSP violation on the way; no horizontal overflow at 390 px on the new
+pages. The reconciliation service (batches and data extension) is read over real HTTP with
 ``requests``, as OpenRefine calls it (a form-encoded POST from another origin)."""
 
 # ruff: noqa: F811 (the browser and page fixtures are imported from test_browser and named as arguments)
@@ -24,6 +25,8 @@ NEW_PAGES = [
     "/search",
     "/search?q=medinsk",
     "/search?q=prisoner+exchange&page=2",
+    "/search?q=Kiev",
+    "/search?q=Medinsky&type=person&type=claim",
     "/claims",
     f"/claims?speaker={MEDINSKY}&sort=statedOn&order=desc",
     f"/reconcile/preview?id={UMEROV}",
@@ -56,6 +59,29 @@ def test_search_from_the_header_box_and_open_a_result(real_server, page):
     first.click()
     page.wait_for_url("**/doc/person/vladimir-medinsky.html")
     assert "Vladimir Medinsky" in page.locator("h1").inner_text()
+    _clean(page)
+
+
+@pytest.mark.integration
+@pytest.mark.browser
+def test_narrow_a_search_by_type_and_see_the_matches_marked(real_server, page):
+    page.goto(real_server + "/search?q=Kiev")
+    assert "Kyiv" in page.locator("p.search-variants").inner_text()  # Kyiv's other name searched too
+    place = page.locator("nav.search-facet a", has_text="place")
+    count = int(place.locator("xpath=following-sibling::span[@class='count']").inner_text())
+    place.click()
+    page.wait_for_url("**/search?q=Kiev&type=place")
+    hits = page.locator("ol.search-results > li")
+    assert hits.count() == count > 0
+    assert page.locator("ol.search-results a.search-hit").first.inner_text() == "Kyiv"
+    marks = page.locator("ol.search-results mark")
+    assert marks.count() >= count and set(marks.all_inner_texts()) <= {"Kiev", "Kyiv"}
+    assert page.locator("nav.search-facet a[aria-current=true]").inner_text() == "place"
+    # the box keeps the filter: a new query is searched among places
+    page.locator("form.search-page input[name=q]").fill("Istanbul")
+    page.locator("form.search-page button").click()
+    page.wait_for_url("**/search?q=Istanbul&type=place")
+    assert page.locator("ol.search-results a.search-hit").first.inner_text() == "Istanbul"
     _clean(page)
 
 
@@ -145,6 +171,28 @@ def test_reconcile_a_name_over_http_as_openrefine_does(real_server):
     assert top["id"] == UMEROV and top["match"] is True
     view = requests.get(manifest.json()["view"]["url"].replace("{{id}}", top["id"]), timeout=10)
     assert view.status_code == 200 and "Rustem Umerov" in view.text  # followed the 303s to the page
+
+
+@pytest.mark.integration
+def test_extend_reconciled_entities_over_http_as_openrefine_does(real_server):
+    origin = {"Origin": "http://127.0.0.1:3333"}
+    manifest = requests.get(real_server + "/reconcile", headers=origin, timeout=10).json()
+    proposal = manifest["extend"]["propose_properties"]
+    person = "https://w3id.org/parley/ontology#Person"
+    proposed = requests.get(
+        proposal["service_url"] + proposal["service_path"], params={"type": person}, headers=origin, timeout=10
+    )
+    assert proposed.status_code == 200 and proposed.headers["Access-Control-Allow-Origin"] == "*"
+    properties = [{"id": p["id"]} for p in proposed.json()["properties"]]
+    extend = {"ids": [UMEROV, MEDINSKY], "properties": properties}
+    response = requests.post(
+        real_server + "/reconcile", data={"extend": json.dumps(extend)}, headers=origin, timeout=10
+    )
+    assert response.status_code == 200 and response.headers["Access-Control-Allow-Origin"] == "*"
+    body = response.json()
+    assert [m["id"] for m in body["meta"]] == [p["id"] for p in properties]
+    posts = body["rows"][UMEROV]["https://w3id.org/parley/ontology#holdsPost"]
+    assert posts and all(v["id"].startswith(BASE + "id/post/") and v["name"] for v in posts)
 
 
 @pytest.mark.integration

@@ -2,7 +2,8 @@
 server over the mini build: a query runs with Ctrl+Enter and its results appear as a table
 whose dataset IRIs link here; its permalink opens the page and runs it, and the results
 download as CSV; the example picker
-loads a query; no console error and no Content-Security-Policy violation on the way; without
+loads a query; the share button and the permalink keep the query as edited (not the example
+the address named); no console error and no Content-Security-Policy violation on the way; without
 JavaScript the form works (requests, as a script would send it, with the format honoured); and
 no page is wider than a 390 px screen."""
 
@@ -118,3 +119,29 @@ def test_without_javascript_the_form_sends_the_query_in_the_format_chosen(live_s
     assert "Rufus Firefly" in {row["name"] for row in rows}
     answer = requests.get(live_server + "/sparql", params={"query": SELECT_PEOPLE, "format": "xml"}, timeout=30)
     assert answer.headers["Content-Type"].startswith("application/sparql-results+xml")
+
+
+EDITED = "SELECT ?person WHERE { ?person a parley:Person } # edited after the example"
+
+
+@pytest.mark.browser
+def test_the_share_button_and_permalink_keep_the_edited_query(live_server, page):  # noqa: F811
+    page.goto(live_server + "/query?example=01-delegation-heads")
+    page.locator(".yasqe .CodeMirror").wait_for()
+    assert "parley:Delegation" in page.evaluate("document.querySelector('.CodeMirror').CodeMirror.getValue()")
+    # edit as a reader would: select everything in the editor and paste over it
+    page.locator(".yasqe .CodeMirror").click()
+    page.keyboard.press("Control+A")
+    page.keyboard.insert_text(EDITED)
+    assert page.evaluate("document.querySelector('.CodeMirror').CodeMirror.getValue()") == EDITED
+    page.locator(".yasqe_share").click()
+    shared = page.locator(".yasqe_sharePopup input").input_value()
+    assert shared == live_server + "/query?query=" + quote(EDITED, safe="")
+    assert "example=" not in shared
+    assert page.locator("#permalink").get_attribute("href") == "/query?query=" + quote(EDITED, safe="")
+    assert page.url == shared  # the address bar follows the edit, so copying it shares the query too
+    # opening the shared link shows the edited query, not the example, and runs it
+    page.goto(shared)
+    _results(page)
+    assert page.evaluate("document.querySelector('.CodeMirror').CodeMirror.getValue()") == EDITED
+    _no_problems(page)

@@ -194,8 +194,8 @@ def test_search_json_shape_and_paging(rc):
     first = body["results"][0]
     assert {"iri", "label", "href", "types", "score", "match"} <= set(first)
     assert first["match"]["kind"] in {"label", "altLabel", "quote", "mention"}
-    scores = [r["score"] for r in body["results"]]
-    assert scores == sorted(scores, reverse=True)
+    ranks = [(_group(r), -r["score"]) for r in body["results"]]
+    assert ranks == sorted(ranks), "by group (entities, claims, relations), then by score"
     assert body["total"] > body["per_page"], "the corpus has more hits than a page"
     second = rc.get(body["next"], headers={"Accept": "application/json"}).json
     assert second["page"] == 2 and second["prev"]
@@ -211,6 +211,93 @@ def test_search_page_is_html_with_links_and_the_box_is_on_every_page(rc):
     for path in ("/", "/timeline", "/claims", "/doc/person/vladimir-medinsky.html"):
         html = rc.get(path).get_data(as_text=True)
         assert '<form class="site-search" action="/search" method="get"' in html, path
+
+
+KYIV = BASE + "id/place/kyiv"
+RELATION = str(PARLEY.ClaimRelation)
+STATEMENTS = {str(PARLEY.Claim), str(PARLEY.Attestation), str(PARLEY.Quantity)}
+
+
+def _everything(rc, q, **params):
+    """Every page of the JSON results of ``q``, joined."""
+    body = _search(rc, q, **params)
+    results = list(body["results"])
+    while body.get("next"):
+        body = rc.get(body["next"], headers={"Accept": "application/json"}).json
+        results += body["results"]
+    return results
+
+
+def _group(result) -> int:
+    if RELATION in result["types"]:
+        return 2
+    return 1 if STATEMENTS.intersection(result["types"]) else 0
+
+
+def test_a_variant_name_finds_what_the_name_finds(rc):
+    kiev, kyiv = _search(rc, "Kiev"), _search(rc, "Kyiv")
+    assert kiev["variants"] == ["Kyiv"] and kyiv["variants"] == ["Kiev"]
+    assert _iris(kiev)[0] == _iris(kyiv)[0] == KYIV
+    assert [r["iri"] for r in _everything(rc, "Kiev")] == [r["iri"] for r in _everything(rc, "Kyiv")]
+    # the passages too: a passage that says only "Kyiv" is found for "Kiev", and the reverse
+    passages = {r["match"]["text"] for r in _everything(rc, "Kiev") if r["match"]["kind"] in ("quote", "mention")}
+    assert any("Kyiv" in p and "Kiev" not in p for p in passages)
+    assert any("Kiev" in p and "Kyiv" not in p for p in passages)
+
+
+def test_a_query_that_names_nothing_is_searched_alone(rc):
+    assert _search(rc, "prisoner exchange")["variants"] == []
+
+
+def test_entities_rank_above_claims_and_claims_above_relations(rc):
+    results = _everything(rc, "Medinsky")
+    groups = [_group(r) for r in results]
+    assert groups == sorted(groups), "entities, then claims, then claim relations"
+    assert results[0]["iri"] == MEDINSKY
+    assert {0, 1} <= set(groups)  # people and posts first, then the claims Medinsky made
+    assert all(_group(r) == 2 for r in results[groups.index(2) :])
+
+
+def test_the_type_filter_and_its_facet_with_counts(rc):
+    everything = _everything(rc, "Medinsky")
+    body = _search(rc, "Medinsky")
+    facet = {v["key"]: v for v in body["facets"]["type"]}
+    for key, value in facet.items():
+        assert value["count"] == sum(1 for r in everything if value["iri"] in r["types"]), key
+        assert value["selected"] is False and value["toggle"] == f"/search?q=Medinsky&type={key}"
+    assert facet["person"]["iri"] == PERSON and facet["claim-relation"]["count"] >= 1
+    people = _search(rc, "Medinsky", type="person")
+    assert people["type"] == ["person"] and _iris(people) == [MEDINSKY]
+    assert people["total"] == facet["person"]["count"]
+    chosen = {v["key"]: v for v in people["facets"]["type"]}
+    assert chosen["person"]["selected"] is True and chosen["claim"]["count"] == facet["claim"]["count"]
+    # two types are either (OR); a class IRI is taken for its key
+    both = _search(rc, "Medinsky", type=["person", str(PARLEY.Post)])
+    assert set(both["type"]) == {"person", "post"}
+    assert {t for r in both["results"] for t in r["types"]} & {PERSON, str(PARLEY.Post)}
+    assert all({PERSON, str(PARLEY.Post)} & set(r["types"]) for r in both["results"])
+    assert both["total"] == facet["person"]["count"] + facet["post"]["count"]
+    # on the page: the facet with its counts, the chosen one marked
+    html = rc.get("/search?q=Medinsky&type=person").get_data(as_text=True)
+    assert 'aria-label="Filter by type"' in html
+    assert f'aria-current="true" class="selected">person</a> <span class="count">{facet["person"]["count"]}' in html
+    assert '<input type="hidden" name="type" value="person">' in html
+    refused = rc.get("/search?q=Medinsky&type=unicorn", headers={"Accept": "application/json"})
+    assert refused.status_code == 400 and "person" in refused.json["error"]["hint"]
+
+
+def test_the_match_is_highlighted(rc):
+    from server.data.search import normalize
+
+    for result in _everything(rc, "Kiev"):
+        text, highlights = result["match"]["text"], result["match"]["highlights"]
+        assert highlights, result
+        marked = [normalize(text[start:end]) for start, end in highlights]
+        assert all(m in ("kiev", "kyiv") or m.startswith(("kiev", "kyiv")) for m in marked), (text, marked)
+    html = rc.get("/search?q=medinsk").get_data(as_text=True)
+    assert "Vladimir <mark>Medinsky</mark>" in html
+    assert "<mark>Medinsky</mark>, who heads the Russian team" in html  # in a passage
+    assert "<mark>" not in rc.get("/search?q=zz").get_data(as_text=True)
 
 
 @pytest.mark.parametrize(
@@ -451,6 +538,41 @@ def test_claims_csv_export_of_the_filtered_view(rc):
     assert {"speaker_label", "measure", "modality", "stated_on", "as_of", "figure"} <= set(rows[0])
 
 
+def _quotes_by_sparql(rc) -> dict[str, str]:
+    text = (
+        "PREFIX parley: <https://w3id.org/parley/ontology#> PREFIX oa: <http://www.w3.org/ns/oa#> "
+        "SELECT ?claim ?quote WHERE { ?claim a parley:Claim ; parley:evidence/oa:hasSelector/oa:exact ?quote }"
+    )
+    answer = rc.get("/sparql", query_string={"query": text}, headers={"Accept": "application/sparql-results+json"})
+    assert answer.status_code == 200
+    return {b["claim"]["value"]: b["quote"]["value"] for b in answer.json["results"]["bindings"]}
+
+
+def test_the_claims_exports_carry_each_claims_quote(rc):
+    quotes = _quotes_by_sparql(rc)
+    assert len(quotes) > 10
+    text = rc.get("/claims", query_string={"_format": "csv"}).get_data(as_text=True)
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert "quote" in rows[0]
+    assert {r["claim"]: r["quote"] for r in rows} == {r["claim"]: quotes.get(r["claim"], "") for r in rows}
+    assert sum(1 for r in rows if r["quote"]) == len(quotes)
+    claims = _claims(rc)["claims"]
+    assert {c["iri"]: c["quote"] for c in claims} == {r["claim"]: r["quote"] for r in rows}
+    # a quote with a comma, a quote mark or a line break survives the CSV (RFC 4180 quoting)
+    assert any(any(ch in r["quote"] for ch in ',"\n') for r in rows)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_the_claims_exports_allow_any_origin(rc, fmt):
+    response = rc.get("/claims", query_string={"_format": fmt}, headers={"Origin": "https://example.org"})
+    assert response.status_code == 200
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    again = rc.get("/claims", query_string={"_format": fmt}, headers={"If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 304 and again.headers["Access-Control-Allow-Origin"] == "*"
+    negotiated = rc.get("/claims", headers={"Accept": "text/csv"})
+    assert negotiated.mimetype == "text/csv" and negotiated.headers["Access-Control-Allow-Origin"] == "*"
+
+
 @pytest.mark.parametrize(
     "params",
     [
@@ -481,6 +603,13 @@ def test_an_unknown_iri_filters_to_nothing(rc):
 def test_any_text_is_searched_or_refused_never_a_500(rc, q):
     response = rc.get("/search", query_string={"q": q}, headers={"Accept": "application/json"})
     assert response.status_code in (200, 400), (q, response.data[:200])
+    typed = rc.get("/search", query_string={"q": "Kiev", "type": q}, headers={"Accept": "application/json"})
+    assert typed.status_code in (200, 400), (q, typed.data[:200])
     batch = json.dumps({"q0": {"query": q}})
+    assert rc.post("/reconcile", data={"extend": json.dumps({"ids": [q], "properties": [{"id": q}]})}).status_code in (
+        200,
+        400,
+    )
+    assert rc.get("/reconcile/properties", query_string={"type": q}).status_code in (200, 400)
     assert rc.post("/reconcile", data={"queries": batch}).status_code in (200, 400)
     assert rc.get("/claims", query_string={"speaker": q, "_format": "json"}).status_code in (200, 400)
