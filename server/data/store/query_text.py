@@ -1,5 +1,6 @@
 """What a remote store is sent: a query's form, its values bound into the text by the engine's own
-term syntax (``bind``), and the prologue of a client's query (base and prefixes)."""
+term syntax (``bind``), the prologue of a client's query (base and prefixes), and what differs
+by engine (``virtuoso_defines``)."""
 
 from __future__ import annotations
 
@@ -98,4 +99,14 @@ def _prologue(prefixes: Mapping[str, str] | None, base_iri: str | None = None) -
         except ValueError:
             pass  # not an IRI (a strange Host header): the query keeps its own base, if any
     lines += [f"PREFIX {name}: {_sparql_term(ox.NamedNode(ns))}" for name, ns in (prefixes or {}).items()]
+    return "".join(line + "\n" for line in lines)
+
+
+def virtuoso_defines(excluded) -> str:
+    """Virtuoso's pragmas that leave the graphs ``excluded`` out of a query's default graph and
+    out of its named graphs (they go before the prologue, where Virtuoso reads them)."""
+    lines = []
+    for iri in excluded:
+        term = _sparql_term(ox.NamedNode(iri))
+        lines += [f"define input:default-graph-exclude {term}", f"define input:named-graph-exclude {term}"]
     return "".join(line + "\n" for line in lines)

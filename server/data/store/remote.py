@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import io
 import logging
+import threading
 import time
 from urllib.parse import urlencode
 
@@ -28,9 +29,9 @@ import pyoxigraph as ox
 import urllib3
 
 from graph.errors import ConfigError, ParleyError
-from graph.namespaces import PREFIXES
+from graph.namespaces import BASE, PREFIXES
 
-from .query_text import _prologue, bind, query_form
+from .query_text import _prologue, bind, query_form, virtuoso_defines
 
 log = logging.getLogger(__name__)
 
@@ -116,6 +117,9 @@ class RemoteStore:
         # One pool of kept-alive connections for every request thread (urllib3's is thread-safe;
         # requests' Session costs a millisecond of CPU a query more than urllib3 alone).
         self._pool = urllib3.PoolManager(maxsize=POOL_CONNECTIONS, block=False, retries=False)
+        self._server = ""  # the remote's Server header, as last seen
+        self._defines: str | None = None  # what every query starts with for this engine (``_engine``)
+        self._engine_lock = threading.Lock()
 
     @classmethod
     def open(cls, query_url: str, timeout_s: float) -> RemoteStore:
@@ -170,6 +174,7 @@ class RemoteStore:
             raise self._timeout() from None
         except (urllib3.exceptions.HTTPError, OSError) as exc:
             raise self._unreachable(exc) from None
+        self._server = response.headers.get("Server", self._server)
         reader = _Answer(response, deadline, self)
         media = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
         if response.status == 200 and lazy:
@@ -189,8 +194,38 @@ class RemoteStore:
             )
         return media, body
 
+    def _engine(self) -> str:
+        """What each query starts with for the engine behind the endpoint, found on first use.
+
+        Virtuoso's default graph is the union of all its graphs, its own system graphs too
+        (``virtrdf#`` and others, some thousands of triples), which would show in Parley's
+        counts and type lists: every query to it starts with Virtuoso's pragmas that leave out,
+        of both the default and the named graphs, each graph found then outside Parley's base
+        IRI. Other engines get nothing.
+        """
+        with self._engine_lock:
+            if self._defines is None:
+                self._post("ASK {}")
+                if self._server.startswith("Virtuoso"):
+                    self._defines = virtuoso_defines(sorted(set(self._graphs()) - set(self._own(self._graphs()))))
+                else:
+                    self._defines = ""
+            return self._defines
+
+    def _graphs(self) -> list[str]:
+        """Every named graph the endpoint holds, as its own query answers them (no pragmas)."""
+        # Virtuoso answers ``GRAPH ?g { }`` with one empty row: a graph is found by a triple in it
+        pattern = "{ ?s ?p ?o }" if self._server.startswith("Virtuoso") else "{ }"
+        media, body = self._post(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {pattern} }}")
+        solutions = ox.parse_query_results(body, format=ox.QueryResultsFormat.from_media_type(media))
+        return [s["g"].value for s in solutions if isinstance(s["g"], ox.NamedNode)]
+
+    @staticmethod
+    def _own(graphs: list[str]) -> list[str]:
+        return [g for g in graphs if g.startswith(BASE)]
+
     def _run(self, text: str, default_graphs=None, named_graphs=None, *, lazy: bool = False):
-        media, body = self._post(text, default_graphs, named_graphs, lazy=lazy)
+        media, body = self._post(self._engine() + text, default_graphs, named_graphs, lazy=lazy)
         results_format = ox.QueryResultsFormat.from_media_type(media)
         rdf_format = None if results_format else ox.RdfFormat.from_media_type(media)
         try:
@@ -247,8 +282,8 @@ class RemoteStore:
         return self._run(_prologue(prefixes, base_iri) + query, default_graphs, named_graphs, lazy=True)
 
     def named_graphs(self):
-        rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")
-        return sorted(r["g"].value for r in rows if isinstance(r.get("g"), ox.NamedNode))
+        self._engine()
+        return sorted(self._own(self._graphs()) if self._defines else self._graphs())
 
     def spec(self):
         return {"kind": "sparql", "query_url": self.query_url, "timeout_s": self.timeout_s}
