@@ -31,7 +31,7 @@ import urllib3
 from graph.errors import ConfigError, ParleyError
 from graph.namespaces import BASE, PREFIXES
 
-from .query_text import _prologue, bind, query_form, virtuoso_defines
+from .query_text import _prologue, ask_as_select, bind, names_a_dataset, query_form
 
 log = logging.getLogger(__name__)
 
@@ -118,7 +118,7 @@ class RemoteStore:
         # requests' Session costs a millisecond of CPU a query more than urllib3 alone).
         self._pool = urllib3.PoolManager(maxsize=POOL_CONNECTIONS, block=False, retries=False)
         self._server = ""  # the remote's Server header, as last seen
-        self._defines: str | None = None  # what every query starts with for this engine (``_engine``)
+        self._graph_scope: tuple[str, ...] | None = None  # see ``_scope``
         self._engine_lock = threading.Lock()
 
     @classmethod
@@ -194,38 +194,43 @@ class RemoteStore:
             )
         return media, body
 
-    def _engine(self) -> str:
-        """What each query starts with for the engine behind the endpoint, found on first use.
+    def _scope(self) -> tuple[str, ...]:
+        """The graphs every query is scoped to, for the engine behind the endpoint (found on first use).
 
         Virtuoso's default graph is the union of all its graphs, its own system graphs too
         (``virtrdf#`` and others, some thousands of triples), which would show in Parley's
-        counts and type lists: every query to it starts with Virtuoso's pragmas that leave out,
-        of both the default and the named graphs, each graph found then outside Parley's base
-        IRI. Other engines get nothing.
+        counts and type lists, and ``GRAPH ?g`` finds them too: a query to it that names no
+        dataset of its own is sent with Parley's graphs (those under its base IRI, as found
+        then) as the Protocol's ``default-graph-uri`` and ``named-graph-uri``. (Virtuoso's
+        ``define input:default-graph-exclude`` pragma would be shorter, but in 7.2 it makes
+        ``GRAPH <g> { ?s a ?t }`` count one row.) Other engines are sent the query as it is.
         """
         with self._engine_lock:
-            if self._defines is None:
+            if self._graph_scope is None:
                 self._post("ASK {}")
-                if self._server.startswith("Virtuoso"):
-                    self._defines = virtuoso_defines(sorted(set(self._graphs()) - set(self._own(self._graphs()))))
-                else:
-                    self._defines = ""
-            return self._defines
+                self._graph_scope = tuple(self._own(self._graphs())) if self._is_virtuoso() else ()
+            return self._graph_scope
+
+    def _is_virtuoso(self) -> bool:
+        return self._server.startswith("Virtuoso")
 
     def _graphs(self) -> list[str]:
-        """Every named graph the endpoint holds, as its own query answers them (no pragmas)."""
+        """Every named graph the endpoint holds, as its own query answers them (no scope)."""
         # Virtuoso answers ``GRAPH ?g { }`` with one empty row: a graph is found by a triple in it
-        pattern = "{ ?s ?p ?o }" if self._server.startswith("Virtuoso") else "{ }"
+        pattern = "{ ?s ?p ?o }" if self._is_virtuoso() else "{ }"
         media, body = self._post(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {pattern} }}")
         solutions = ox.parse_query_results(body, format=ox.QueryResultsFormat.from_media_type(media))
-        return [s["g"].value for s in solutions if isinstance(s["g"], ox.NamedNode)]
+        return sorted(s["g"].value for s in solutions if isinstance(s["g"], ox.NamedNode))
 
     @staticmethod
     def _own(graphs: list[str]) -> list[str]:
         return [g for g in graphs if g.startswith(BASE)]
 
     def _run(self, text: str, default_graphs=None, named_graphs=None, *, lazy: bool = False):
-        media, body = self._post(self._engine() + text, default_graphs, named_graphs, lazy=lazy)
+        scope = self._scope()
+        if scope and not default_graphs and not named_graphs and not names_a_dataset(text):
+            default_graphs = named_graphs = scope
+        media, body = self._post(text, default_graphs, named_graphs, lazy=lazy)
         results_format = ox.QueryResultsFormat.from_media_type(media)
         rdf_format = None if results_format else ox.RdfFormat.from_media_type(media)
         try:
@@ -265,6 +270,8 @@ class RemoteStore:
         return [{name: s[name] for name in names if s[name] is not None} for s in solutions]
 
     def ask(self, query, bindings=None):
+        if self._scope() and self._is_virtuoso():
+            return bool(list(self._canned(ask_as_select(query), bindings)))
         return bool(self._canned(query, bindings))
 
     def triples(self, query, bindings=None):
@@ -282,8 +289,7 @@ class RemoteStore:
         return self._run(_prologue(prefixes, base_iri) + query, default_graphs, named_graphs, lazy=True)
 
     def named_graphs(self):
-        self._engine()
-        return sorted(self._own(self._graphs()) if self._defines else self._graphs())
+        return self._own(self._graphs()) if self._scope() else self._graphs()
 
     def spec(self):
         return {"kind": "sparql", "query_url": self.query_url, "timeout_s": self.timeout_s}
