@@ -24,6 +24,7 @@ import requests
 from parley.live import parley_serve
 from server.data.store.embedded import OxigraphStore
 from server.data.store.remote import RemoteStore
+from tests.helpers import assert_error_shape
 from tests.mini import ROOT
 
 from .conftest import allow_gsp, bulk_load, start_virtuoso
@@ -135,3 +136,15 @@ def test_load_build_fills_virtuoso_over_the_graph_store_protocol(virtuoso_cli, m
         assert sorted(map(str, store.triples(query, bound))) == sorted(map(str, embedded.triples(query, bound)))
     finally:
         server.stop()
+
+
+@pytest.mark.integration
+def test_an_answer_virtuoso_cuts_at_its_row_cap_is_refused_never_served_cut(pair):
+    # Virtuoso sends at most ResultSetMaxRows (10,000 here, as PARLEY_MAX_ROWS) rows and says so
+    # only in a header: served as it came, the client would get a cut answer as if it were whole
+    local, remote = pair
+    url = _sparql("SELECT * WHERE { ?s ?p ?o . ?a ?b ?c }")
+    embedded = requests.get(local.url + url, timeout=60)
+    cut = requests.get(remote.url + url, timeout=60)
+    assert_error_shape(embedded, 403)
+    assert "more than the 10000 rows" in assert_error_shape(cut, 403)["message"]

@@ -31,6 +31,7 @@ import urllib3
 from graph.errors import ConfigError, ParleyError
 from graph.namespaces import BASE, PREFIXES
 
+from ...problems import QueryRefused
 from .query_text import _prologue, ask_as_select, bind, names_a_dataset, query_form
 
 log = logging.getLogger(__name__)
@@ -48,6 +49,8 @@ _ACCEPT_BY_FORM = {
     "CONSTRUCT": _GRAPH_ACCEPT,
     "DESCRIBE": _GRAPH_ACCEPT,
 }
+# Virtuoso sends at most ResultSetMaxRows rows, and says it cut an answer only by this header.
+_CUT_HEADER = "X-SPARQL-MaxRows"
 _ACCEPT = f"{_RESULTS_ACCEPT}, {ox.RdfFormat.N_TRIPLES.media_type};q=0.9, {ox.RdfFormat.TURTLE.media_type};q=0.8"
 
 
@@ -148,9 +151,24 @@ class RemoteStore:
             hint="retry later; the operator should check that the store is running",
         )
 
-    def _post(self, text: str, default_graphs=None, named_graphs=None, *, lazy: bool = False):
+    def _cut(self, cap: str, client: bool) -> ParleyError:
+        """The error for an answer the remote cut at its own row cap (``cap`` rows)."""
+        where = f"the SPARQL store at {self.query_url}"
+        if client:
+            return QueryRefused(
+                f"the query returns more than the {cap} rows {where} sends (its own row cap)",
+                hint="add LIMIT (or narrow the query); whole-graph copies are in /dumps/",
+            )
+        log.warning("%s cut an answer of the site's own at %s rows", where, cap)
+        return StoreUnavailable(
+            f"{where} cut an answer at {cap} rows",
+            hint="the operator should raise the store's row cap (Virtuoso: ResultSetMaxRows) above PARLEY_MAX_ROWS",
+        )
+
+    def _post(self, text: str, default_graphs=None, named_graphs=None, *, lazy: bool = False, client: bool = False):
         """POST one query; return the answer's media type and its body, read within the deadline
-        (``lazy``: a reader of it, so a parser reads only what it is asked for)."""
+        (``lazy``: a reader of it, so a parser reads only what it is asked for). An answer the
+        remote cut at its own row cap is an error (``client``: a client's query, refused)."""
         data = [("query", text)]
         data += [("default-graph-uri", g) for g in default_graphs or ()]
         data += [("named-graph-uri", g) for g in named_graphs or ()]
@@ -175,6 +193,11 @@ class RemoteStore:
         except (urllib3.exceptions.HTTPError, OSError) as exc:
             raise self._unreachable(exc) from None
         self._server = response.headers.get("Server", self._server)
+        cut = response.headers.get(_CUT_HEADER)
+        if response.status == 200 and cut is not None:
+            response.close()
+            response.release_conn()
+            raise self._cut(cut, client)
         reader = _Answer(response, deadline, self)
         media = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
         if response.status == 200 and lazy:
@@ -226,11 +249,11 @@ class RemoteStore:
     def _own(graphs: list[str]) -> list[str]:
         return [g for g in graphs if g.startswith(BASE)]
 
-    def _run(self, text: str, default_graphs=None, named_graphs=None, *, lazy: bool = False):
+    def _run(self, text: str, default_graphs=None, named_graphs=None, *, lazy: bool = False, client: bool = False):
         scope = self._scope()
         if scope and not default_graphs and not named_graphs and not names_a_dataset(text):
             default_graphs = named_graphs = scope
-        media, body = self._post(text, default_graphs, named_graphs, lazy=lazy)
+        media, body = self._post(text, default_graphs, named_graphs, lazy=lazy, client=client)
         results_format = ox.QueryResultsFormat.from_media_type(media)
         rdf_format = None if results_format else ox.RdfFormat.from_media_type(media)
         try:
@@ -286,7 +309,7 @@ class RemoteStore:
     ):
         # union_default_graph is the remote's own setting (see the module docstring). The answer
         # is parsed as it is read, so the endpoint's row cap stops reading a large one early.
-        return self._run(_prologue(prefixes, base_iri) + query, default_graphs, named_graphs, lazy=True)
+        return self._run(_prologue(prefixes, base_iri) + query, default_graphs, named_graphs, lazy=True, client=True)
 
     def named_graphs(self):
         return self._own(self._graphs()) if self._scope() else self._graphs()
