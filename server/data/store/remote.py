@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 import threading
 import time
 from urllib.parse import urlencode
@@ -110,6 +111,26 @@ class _Answer(io.RawIOBase):
         super().close()
 
 
+# Virtuoso writes a blank node in SPARQL results JSON as {"type": "bnode", "value": "nodeID://b1"},
+# a label no parser takes; its N-Triples say _:b1. (Quotes inside a JSON string are escaped, so
+# this matches no literal.)
+_VIRTUOSO_BNODE = re.compile(rb'("type"\s*:\s*"bnode"\s*,\s*"value"\s*:\s*")nodeID://')
+
+
+#: the scope of a Virtuoso that holds no graph of Parley's yet: a graph IRI that no build has
+_NO_GRAPH = BASE + "graph/"
+
+
+def _virtuoso_blank_nodes(body: bytes) -> bytes:
+    """Virtuoso's SPARQL results JSON with its blank node labels as the N-Triples it writes has them."""
+    return _VIRTUOSO_BNODE.sub(rb"\1", body) if b'"bnode"' in body else body
+
+
+def _read_all(reader) -> bytes:
+    with reader:
+        return reader.read()
+
+
 class RemoteStore:
     """``Store`` over a SPARQL 1.1 Protocol endpoint at ``query_url``."""
 
@@ -121,7 +142,8 @@ class RemoteStore:
         # requests' Session costs a millisecond of CPU a query more than urllib3 alone).
         self._pool = urllib3.PoolManager(maxsize=POOL_CONNECTIONS, block=False, retries=False)
         self._server = ""  # the remote's Server header, as last seen
-        self._graph_scope: tuple[str, ...] | None = None  # see ``_scope``
+        self._virtuoso: bool | None = None  # whether the endpoint is Virtuoso, found on first use
+        self._graph_scope: tuple[str, ...] = ()  # see ``_scope``
         self._engine_lock = threading.Lock()
 
     @classmethod
@@ -226,13 +248,20 @@ class RemoteStore:
         dataset of its own is sent with Parley's graphs (those under its base IRI, as found
         then) as the Protocol's ``default-graph-uri`` and ``named-graph-uri``. (Virtuoso's
         ``define input:default-graph-exclude`` pragma would be shorter, but in 7.2 it makes
-        ``GRAPH <g> { ?s a ?t }`` count one row.) Other engines are sent the query as it is.
+        ``GRAPH <g> { ?s a ?t }`` count one row.) While it holds none of Parley's graphs the
+        scope is one graph that no build has (an empty dataset, as Parley's is then), and it is
+        looked for again at each query; once found it is kept: reload the instances after a load
+        that adds graphs (a rollout does). Other engines are sent the query as it is.
         """
         with self._engine_lock:
-            if self._graph_scope is None:
+            if self._virtuoso is None:
                 self._post("ASK {}")
-                self._graph_scope = tuple(self._own(self._graphs())) if self._is_virtuoso() else ()
-            return self._graph_scope
+                self._virtuoso = self._is_virtuoso()
+            if not self._virtuoso:
+                return ()
+            if not self._graph_scope:  # found again while there is none (before the first load)
+                self._graph_scope = tuple(self._own(self._graphs()))
+            return self._graph_scope or (_NO_GRAPH,)
 
     def _is_virtuoso(self) -> bool:
         return self._server.startswith("Virtuoso")
@@ -256,6 +285,8 @@ class RemoteStore:
         media, body = self._post(text, default_graphs, named_graphs, lazy=lazy, client=client)
         results_format = ox.QueryResultsFormat.from_media_type(media)
         rdf_format = None if results_format else ox.RdfFormat.from_media_type(media)
+        if results_format == ox.QueryResultsFormat.JSON and self._is_virtuoso():
+            body = _virtuoso_blank_nodes(body if isinstance(body, bytes) else _read_all(body))
         try:
             if results_format is not None:
                 return ox.parse_query_results(body, format=results_format)
