@@ -6,11 +6,14 @@ and the Protocol's dataset parameters, its answer parsed by pyoxigraph's own par
 the answer's media type (SPARQL results JSON or XML for SELECT and ASK, any RDF syntax
 pyoxigraph reads for CONSTRUCT and DESCRIBE). The endpoint must use the union of its graphs as
 the default graph, as the embedded store does (``oxigraph serve --union-default-graph``;
-Virtuoso does by default). Values reach a canned query as a ``VALUES`` block at the start of its
+Virtuoso does by default, its own system graphs included, so a query to it is scoped to
+Parley's graphs: ``RemoteStore._scope``, with the other ways it differs handled beside it and
+listed in docs/deploying.md). Values reach a canned query as a ``VALUES`` block at the start of its
 ``WHERE`` group, each term written by pyoxigraph, never by formatting user text. Every request
 has a deadline (``query_timeout_s``) on the whole exchange, so a slow or silent remote is a
 logged ``StoreTimeout`` (504), and one that refuses, fails or cannot be reached is a logged
-``StoreUnavailable`` (502); a 400 from the remote for a client's query is its syntax error.
+``StoreUnavailable`` (502); a 400 from the remote for a client's query is its syntax error, and
+an answer the remote cut at its own row cap is refused, never passed on cut.
 
 ``loading.load_build`` replaces what a remote holds with a build, graph by graph, with the SPARQL
 1.1 Graph Store Protocol: see its docstring for what is atomic and what a failed load leaves;
