@@ -297,6 +297,13 @@ class ParleyGranian(Server):
             # New workers could not open a damaged build; the old ones go on serving theirs.
             self.reload_signal = False
             self.main_loop_interrupt.clear()
+            if self.interrupt_children or self.interrupt_signal:
+                # A worker exited (or a stop came) while the build was checked: its wake-up of
+                # the main loop must not be lost, or the master would serve on with a worker
+                # fewer and never stop. (A worker still loading the app when the build was
+                # damaged under it cannot open the store and exits.) The watcher records the
+                # exit before it wakes the loop, so looking after clearing misses none.
+                self.main_loop_interrupt.set()
             log.error("not reloading: %s; %s", exc.message, exc.hint)
             return None
         return super()._reload(spawn_target, target_loader)

@@ -21,7 +21,7 @@ import requests
 from graph.namespaces import BASE
 from parley.live import free_port, serving
 from server.data.store.loading import load_build
-from server.data.store.query_text import bind
+from server.data.store.query_text import ask_as_select, bind, names_a_dataset
 from server.data.store.remote import RemoteStore
 from tests.helpers import assert_error_shape, close_app, make_app
 from tests.remote.conftest import start_oxigraph
@@ -129,6 +129,27 @@ def test_bound_values_are_written_by_the_engine_never_formatted():
     assert bind(construct, {"s": ox.NamedNode("http://x/a")}).startswith(
         "CONSTRUCT { ?s ?p ?o } WHERE { VALUES (?s) { (<http://x/a>) }"
     )
+
+
+def test_a_subquery_projects_a_bound_variable_as_its_value():
+    # the pattern of the subquery no longer binds ?s; projected as its value, the subquery still
+    # joins with the outer VALUES on every engine (Virtuoso joins an unbound one as no match)
+    query = "SELECT ?s (COUNT(*) AS ?n) WHERE { { SELECT ?s ?o WHERE { ?s ?p ?o } LIMIT 9 } } GROUP BY ?s"
+    text = bind(query, {"s": ox.NamedNode("http://x/a")})
+    assert "{ SELECT (<http://x/a> AS ?s) ?o WHERE { <http://x/a> ?p ?o } LIMIT 9 }" in text
+    assert text.endswith("GROUP BY ?s")
+    inner = bind(
+        "SELECT ?n WHERE { { SELECT (COUNT(?o) AS ?n) WHERE { ?s ?p ?o } } }", {"s": ox.NamedNode("http://x/a")}
+    )
+    assert "SELECT (COUNT(?o) AS ?n) WHERE { <http://x/a> ?p ?o }" in inner
+
+
+def test_an_ask_is_sent_as_a_select_of_one_row_and_a_from_clause_is_seen():
+    assert ask_as_select("ASK { GRAPH ?g { ?s ?p ?o } }") == "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }\nLIMIT 1"
+    assert ask_as_select("# ASK\nask where {}") == "# ASK\nSELECT * where {}\nLIMIT 1"
+    assert names_a_dataset("SELECT * FROM <http://x/g> { ?s ?p ?o }")
+    assert names_a_dataset("select * from named <http://x/g> { graph ?g { ?s ?p ?o } }")
+    assert not names_a_dataset('SELECT ?from WHERE { ?from ?p "FROM" } # FROM')
 
 
 @pytest.mark.integration

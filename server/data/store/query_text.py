@@ -1,5 +1,6 @@
 """What a remote store is sent: a query's form, its values bound into the text by the engine's own
-term syntax (``bind``), and the prologue of a client's query (base and prefixes)."""
+term syntax (``bind``), the prologue of a client's query (base and prefixes), and what differs
+by engine (``names_a_dataset``: whether a query brings its own dataset)."""
 
 from __future__ import annotations
 
@@ -66,14 +67,24 @@ def bind(query: str, bindings: Mapping[str, Any] | None) -> str:
     terms = {name: _sparql_term(value) for name, value in bindings.items()}
     at = _where_brace(query)
     body, last, depth = [], at, 1
-    projection = False  # a subquery's SELECT clause keeps its variables: only patterns get values
+    # A subquery's SELECT clause keeps its variables, except that a bound one it projects is
+    # projected as its value, ``(term AS ?v)``: its pattern no longer binds ?v, and Virtuoso
+    # joins an unbound projected variable with the outer VALUES as no match.
+    projection, parens = False, 0
     for match in LEXEME.finditer(query, at):
         kind, text = match.lastgroup, match.group()
         if kind == "name" and text.upper() in ("SELECT", "WHERE"):
-            projection = text.upper() == "SELECT"
-        elif projection and kind in ("var", "open") and text != "(":
+            projection, parens = text.upper() == "SELECT", 0
+        elif projection and text == "(":
+            parens += 1
+        elif projection and text == ")":
+            parens -= 1
+        elif projection and kind in ("var", "open"):
             projection = kind == "var"  # the pattern's "{" ends it (WHERE may be left out)
         if kind == "var" and projection:
+            if parens == 0 and text[1:] in terms:
+                body += [query[last : match.start()], f"({terms[text[1:]]} AS {text})"]
+                last = match.end()
             continue
         if kind == "open" and text == "{":
             depth += 1
@@ -99,3 +110,20 @@ def _prologue(prefixes: Mapping[str, str] | None, base_iri: str | None = None) -
             pass  # not an IRI (a strange Host header): the query keeps its own base, if any
     lines += [f"PREFIX {name}: {_sparql_term(ox.NamedNode(ns))}" for name, ns in (prefixes or {}).items()]
     return "".join(line + "\n" for line in lines)
+
+
+def names_a_dataset(query: str) -> bool:
+    """Whether the query names its own dataset (a ``FROM`` or ``FROM NAMED`` clause)."""
+    return any(m.lastgroup == "name" and m.group().upper() == "FROM" for m in LEXEME.finditer(query))
+
+
+def ask_as_select(query: str) -> str:
+    """The ASK query ``query`` as a ``SELECT *`` of at most one row (a row: true). Virtuoso 7.2
+    answers ``ASK { GRAPH <g> { ... } }`` true for a graph it does not hold once the request
+    names a dataset, where the same pattern as a SELECT has no row."""
+    for match in LEXEME.finditer(query):
+        if match.lastgroup == "name" and match.group().upper() == "ASK":
+            rest = query[match.end() :]
+            where = "" if rest.lstrip().upper().startswith("WHERE") else " WHERE"
+            return f"{query[: match.start()]}SELECT *{where}{rest}\nLIMIT 1"
+    raise ValueError("not an ASK query")

@@ -6,11 +6,14 @@ and the Protocol's dataset parameters, its answer parsed by pyoxigraph's own par
 the answer's media type (SPARQL results JSON or XML for SELECT and ASK, any RDF syntax
 pyoxigraph reads for CONSTRUCT and DESCRIBE). The endpoint must use the union of its graphs as
 the default graph, as the embedded store does (``oxigraph serve --union-default-graph``;
-Virtuoso does by default). Values reach a canned query as a ``VALUES`` block at the start of its
+Virtuoso does by default, its own system graphs included, so a query to it is scoped to
+Parley's graphs: ``RemoteStore._scope``, with the other ways it differs handled beside it and
+listed in docs/deploying.md). Values reach a canned query as a ``VALUES`` block at the start of its
 ``WHERE`` group, each term written by pyoxigraph, never by formatting user text. Every request
 has a deadline (``query_timeout_s``) on the whole exchange, so a slow or silent remote is a
 logged ``StoreTimeout`` (504), and one that refuses, fails or cannot be reached is a logged
-``StoreUnavailable`` (502); a 400 from the remote for a client's query is its syntax error.
+``StoreUnavailable`` (502); a 400 from the remote for a client's query is its syntax error, and
+an answer the remote cut at its own row cap is refused, never passed on cut.
 
 ``loading.load_build`` replaces what a remote holds with a build, graph by graph, with the SPARQL
 1.1 Graph Store Protocol: see its docstring for what is atomic and what a failed load leaves;
@@ -21,6 +24,8 @@ from __future__ import annotations
 
 import io
 import logging
+import re
+import threading
 import time
 from urllib.parse import urlencode
 
@@ -28,9 +33,10 @@ import pyoxigraph as ox
 import urllib3
 
 from graph.errors import ConfigError, ParleyError
-from graph.namespaces import PREFIXES
+from graph.namespaces import BASE, PREFIXES
 
-from .query_text import _prologue, bind, query_form
+from ...problems import QueryRefused
+from .query_text import _prologue, ask_as_select, bind, names_a_dataset, query_form
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +53,8 @@ _ACCEPT_BY_FORM = {
     "CONSTRUCT": _GRAPH_ACCEPT,
     "DESCRIBE": _GRAPH_ACCEPT,
 }
+# Virtuoso sends at most ResultSetMaxRows rows, and says it cut an answer only by this header.
+_CUT_HEADER = "X-SPARQL-MaxRows"
 _ACCEPT = f"{_RESULTS_ACCEPT}, {ox.RdfFormat.N_TRIPLES.media_type};q=0.9, {ox.RdfFormat.TURTLE.media_type};q=0.8"
 
 
@@ -106,6 +114,26 @@ class _Answer(io.RawIOBase):
         super().close()
 
 
+# Virtuoso writes a blank node in SPARQL results JSON as {"type": "bnode", "value": "nodeID://b1"},
+# a label no parser takes; its N-Triples say _:b1. (Quotes inside a JSON string are escaped, so
+# this matches no literal.)
+_VIRTUOSO_BNODE = re.compile(rb'("type"\s*:\s*"bnode"\s*,\s*"value"\s*:\s*")nodeID://')
+
+
+#: the scope of a Virtuoso that holds no graph of Parley's yet: a graph IRI that no build has
+_NO_GRAPH = BASE + "graph/"
+
+
+def _virtuoso_blank_nodes(body: bytes) -> bytes:
+    """Virtuoso's SPARQL results JSON with its blank node labels as the N-Triples it writes has them."""
+    return _VIRTUOSO_BNODE.sub(rb"\1", body) if b'"bnode"' in body else body
+
+
+def _read_all(reader) -> bytes:
+    with reader:
+        return reader.read()
+
+
 class RemoteStore:
     """``Store`` over a SPARQL 1.1 Protocol endpoint at ``query_url``."""
 
@@ -116,6 +144,10 @@ class RemoteStore:
         # One pool of kept-alive connections for every request thread (urllib3's is thread-safe;
         # requests' Session costs a millisecond of CPU a query more than urllib3 alone).
         self._pool = urllib3.PoolManager(maxsize=POOL_CONNECTIONS, block=False, retries=False)
+        self._server = ""  # the remote's Server header, as last seen
+        self._virtuoso: bool | None = None  # whether the endpoint is Virtuoso, found on first use
+        self._graph_scope: tuple[str, ...] = ()  # see ``_scope``
+        self._engine_lock = threading.Lock()
 
     @classmethod
     def open(cls, query_url: str, timeout_s: float) -> RemoteStore:
@@ -144,9 +176,24 @@ class RemoteStore:
             hint="retry later; the operator should check that the store is running",
         )
 
-    def _post(self, text: str, default_graphs=None, named_graphs=None, *, lazy: bool = False):
+    def _cut(self, cap: str, client: bool) -> ParleyError:
+        """The error for an answer the remote cut at its own row cap (``cap`` rows)."""
+        where = f"the SPARQL store at {self.query_url}"
+        if client:
+            return QueryRefused(
+                f"the query returns more than the {cap} rows {where} sends (its own row cap)",
+                hint="add LIMIT (or narrow the query); whole-graph copies are in /dumps/",
+            )
+        log.warning("%s cut an answer of the site's own at %s rows", where, cap)
+        return StoreUnavailable(
+            f"{where} cut an answer at {cap} rows",
+            hint="the operator should raise the store's row cap (Virtuoso: ResultSetMaxRows) above PARLEY_MAX_ROWS",
+        )
+
+    def _post(self, text: str, default_graphs=None, named_graphs=None, *, lazy: bool = False, client: bool = False):
         """POST one query; return the answer's media type and its body, read within the deadline
-        (``lazy``: a reader of it, so a parser reads only what it is asked for)."""
+        (``lazy``: a reader of it, so a parser reads only what it is asked for). An answer the
+        remote cut at its own row cap is an error (``client``: a client's query, refused)."""
         data = [("query", text)]
         data += [("default-graph-uri", g) for g in default_graphs or ()]
         data += [("named-graph-uri", g) for g in named_graphs or ()]
@@ -170,6 +217,12 @@ class RemoteStore:
             raise self._timeout() from None
         except (urllib3.exceptions.HTTPError, OSError) as exc:
             raise self._unreachable(exc) from None
+        self._server = response.headers.get("Server", self._server)
+        cut = response.headers.get(_CUT_HEADER)
+        if response.status == 200 and cut is not None:
+            response.close()
+            response.release_conn()
+            raise self._cut(cut, client)
         reader = _Answer(response, deadline, self)
         media = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
         if response.status == 200 and lazy:
@@ -189,10 +242,54 @@ class RemoteStore:
             )
         return media, body
 
-    def _run(self, text: str, default_graphs=None, named_graphs=None, *, lazy: bool = False):
-        media, body = self._post(text, default_graphs, named_graphs, lazy=lazy)
+    def _scope(self) -> tuple[str, ...]:
+        """The graphs every query is scoped to, for the engine behind the endpoint (found on first use).
+
+        Virtuoso's default graph is the union of all its graphs, its own system graphs too
+        (``virtrdf#`` and others, some thousands of triples), which would show in Parley's
+        counts and type lists, and ``GRAPH ?g`` finds them too: a query to it that names no
+        dataset of its own is sent with Parley's graphs (those under its base IRI, as found
+        then) as the Protocol's ``default-graph-uri`` and ``named-graph-uri``. (Virtuoso's
+        ``define input:default-graph-exclude`` pragma would be shorter, but in 7.2 it makes
+        ``GRAPH <g> { ?s a ?t }`` count one row.) While it holds none of Parley's graphs the
+        scope is one graph that no build has (an empty dataset, as Parley's is then), and it is
+        looked for again at each query; once found it is kept: reload the instances after a load
+        that adds graphs (a rollout does). Other engines are sent the query as it is.
+        """
+        with self._engine_lock:
+            if self._virtuoso is None:
+                self._post("ASK {}")
+                self._virtuoso = self._is_virtuoso()
+            if not self._virtuoso:
+                return ()
+            if not self._graph_scope:  # found again while there is none (before the first load)
+                self._graph_scope = tuple(self._own(self._graphs()))
+            return self._graph_scope or (_NO_GRAPH,)
+
+    def _is_virtuoso(self) -> bool:
+        return self._server.startswith("Virtuoso")
+
+    def _graphs(self) -> list[str]:
+        """Every named graph the endpoint holds, as its own query answers them (no scope)."""
+        # Virtuoso answers ``GRAPH ?g { }`` with one empty row: a graph is found by a triple in it
+        pattern = "{ ?s ?p ?o }" if self._is_virtuoso() else "{ }"
+        media, body = self._post(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {pattern} }}")
+        solutions = ox.parse_query_results(body, format=ox.QueryResultsFormat.from_media_type(media))
+        return sorted(s["g"].value for s in solutions if isinstance(s["g"], ox.NamedNode))
+
+    @staticmethod
+    def _own(graphs: list[str]) -> list[str]:
+        return [g for g in graphs if g.startswith(BASE)]
+
+    def _run(self, text: str, default_graphs=None, named_graphs=None, *, lazy: bool = False, client: bool = False):
+        scope = self._scope()
+        if scope and not default_graphs and not named_graphs and not names_a_dataset(text):
+            default_graphs = named_graphs = scope
+        media, body = self._post(text, default_graphs, named_graphs, lazy=lazy, client=client)
         results_format = ox.QueryResultsFormat.from_media_type(media)
         rdf_format = None if results_format else ox.RdfFormat.from_media_type(media)
+        if results_format == ox.QueryResultsFormat.JSON and self._is_virtuoso():
+            body = _virtuoso_blank_nodes(body if isinstance(body, bytes) else _read_all(body))
         try:
             if results_format is not None:
                 return ox.parse_query_results(body, format=results_format)
@@ -230,6 +327,8 @@ class RemoteStore:
         return [{name: s[name] for name in names if s[name] is not None} for s in solutions]
 
     def ask(self, query, bindings=None):
+        if self._scope() and self._is_virtuoso():
+            return bool(list(self._canned(ask_as_select(query), bindings)))
         return bool(self._canned(query, bindings))
 
     def triples(self, query, bindings=None):
@@ -244,11 +343,10 @@ class RemoteStore:
     ):
         # union_default_graph is the remote's own setting (see the module docstring). The answer
         # is parsed as it is read, so the endpoint's row cap stops reading a large one early.
-        return self._run(_prologue(prefixes, base_iri) + query, default_graphs, named_graphs, lazy=True)
+        return self._run(_prologue(prefixes, base_iri) + query, default_graphs, named_graphs, lazy=True, client=True)
 
     def named_graphs(self):
-        rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")
-        return sorted(r["g"].value for r in rows if isinstance(r.get("g"), ox.NamedNode))
+        return self._own(self._graphs()) if self._scope() else self._graphs()
 
     def spec(self):
         return {"kind": "sparql", "query_url": self.query_url, "timeout_s": self.timeout_s}
