@@ -3,7 +3,7 @@
 Slow and hostile clients (64 connections that send a request line and one header, then
 nothing; 64 request bodies sent a byte a second to POST /sparql) do not keep a normal request
 from being answered, and the server closes them itself; SIGHUP while a client loops requests
-fails none of them; a reload onto a damaged build is refused and the old workers go on; SIGTERM
+fails none of them; a reload onto a damaged build is refused and the same workers go on; SIGTERM
 stops the master, its workers and their query processes (no orphans); ``-q`` prints nothing.
 Every wait is a poll with a generous bound, never a sleep, and nothing asserts a duration.
 """
