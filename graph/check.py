@@ -19,20 +19,13 @@ from pathlib import Path
 from rdflib import Dataset
 from rdflib.namespace import DCTERMS
 
-from .coverage import (
-    Coverage,
-    NumberMention,
-    SentenceCoverage,
-    SentenceMention,
-    coverage,
-    find_numbers,
-    sentence_coverage,
-)
+from .coverage import Coverage, SentenceCoverage, SentenceMention, coverage, sentence_coverage
 from .curation import load_corpus_tolerant
 from .curation_yaml import display
 from .errors import SourceError
 from .ingest import build_dataset
 from .namespaces import ONTOLOGY
+from .numbers import NumberMention, find_numbers, sentences
 from .provenance import BuildRun, source_timestamp
 from .records import ArticleCuration, Corpus
 from .validate import Problem, validate
@@ -109,8 +102,6 @@ def todo_lines(path: Path) -> list[Todo]:
 
 def article_sentences(text: str) -> list[Sentence]:
     """Return the sentences of an article with their line and column."""
-    from .coverage import sentences
-
     found = []
     for start, end in sentences(text):
         line = text.count("\n", 0, start) + 1

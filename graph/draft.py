@@ -16,7 +16,7 @@ each value only a curator can give (``about``), which the loader's models refuse
 check`` lists what remains. The candidates are data (``graph.draft_yaml.Candidate``), written by
 one renderer (``graph.draft_yaml.render``). Only the standard library is used (and PyYAML, to
 read the curation files; rdflib only for the measure labels); no network, no model. Sentences
-are split by a regular expression (``graph.coverage.sentences``), which may still split after an
+are split by a regular expression (``graph.numbers.sentences``), which may still split after an
 abbreviation such as "U.S." and then gives a shorter quote, never a wrong one: every quote is a
 slice of the text.
 """
@@ -26,7 +26,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .coverage import sentences
 from .draft_claims import Context, numbers
 from .draft_dates import MONTH_PATTERN
 from .draft_dates import dates_in as _dates  # noqa: F401 (re-exported for the tests of the draft)
@@ -35,6 +34,7 @@ from .draft_figures import APPROXIMATIONS, figure_value, measure_labels, propose
 from .draft_learn import Knowledge, learn  # noqa: F401 (re-exported)
 from .draft_names import Label, known_labels, name_candidates, propose_kind  # noqa: F401 (re-exported)
 from .draft_yaml import TODO, Candidate, Code, render
+from .numbers import sentences
 
 DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Za-z.'/ -]{1,40}?),\s+(?P<date>" + MONTH_PATTERN + r"\s+\d{1,2})"

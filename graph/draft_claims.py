@@ -1,6 +1,6 @@
 """The claims, facts and out-of-scope entries a draft proposes for the numbers of an article.
 
-``numbers(text, ...)`` walks the numbers ``graph.coverage.find_numbers`` finds, in text order
+``numbers(text, ...)`` walks the numbers ``graph.numbers.find_numbers`` finds, in text order
 (adjacent ones, "six hundred", are one figure). A number inside a date is out of scope (a date);
 one that counts nothing a measure covers (``graph.draft_scope``: "the two sides", "under 25",
 "a fourth convoy") is out of scope with its reason, or a fact (the ordinal of a round of talks);
@@ -26,7 +26,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .coverage import find_numbers
 from .draft_dates import dates_in
 from .draft_figures import _ORDINAL_WORDS, APPROXIMATIONS, _stem, figure_value, propose_measure
 from .draft_learn import Knowledge
@@ -34,6 +33,7 @@ from .draft_measures import choose_measure, read_frame
 from .draft_scope import EXCHANGE_NOUNS, not_a_figure
 from .draft_speakers import Memory, observe, speaker_of
 from .draft_yaml import TODO, Candidate, Code
+from .numbers import find_numbers
 
 _PARTICLE = re.compile(
     r"\b(?:hand(?:s|ed|ing)?|turn(?:s|ed|ing)?|tak(?:e|es|en|ing)|took|g[ai]v(?:e|en|es)|pass(?:ed|es)?|sign(?:s|ed)?)\s+$"

@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from graph.coverage import NUMBER_PROBLEM, SENTENCE_PROBLEM, corpus_coverage, date_spans, number_value
+from graph.coverage import NUMBER_PROBLEM, SENTENCE_PROBLEM, corpus_coverage
 from graph.curation import load_corpus_tolerant
+from graph.numbers import date_spans, number_value
 from graph.records import DateRange, PartialDate
 from graph.vocabulary import load_vocabulary
 from parley.cli import cli

@@ -10,9 +10,10 @@ import pytest
 from click.testing import CliRunner
 
 from graph import draft
-from graph.coverage import corpus_sentence_coverage, sentence_coverage, sentences
+from graph.coverage import corpus_sentence_coverage, sentence_coverage
 from graph.curation import load_corpus
 from graph.errors import SourceError
+from graph.numbers import sentences
 from graph.vocabulary import load_vocabulary
 from parley.cli import cli
 
