@@ -117,9 +117,13 @@ def diff(options: Options, root: Path | None, old: Path, new: Path, fmt: str) ->
 
     from graph.diff import diff as run_diff
     from graph.dump import serialize_sorted
+    from graph.release_text import is_text_release, restore
 
     base = root_dir(root)
     old, new = under(base, old), under(base, new)
+    for directory in (old, new):
+        if is_text_release(directory):
+            restore(directory)  # a release committed as text: its dump is made from the text
     changelog = run_diff(old, new, old_name=_name(old), new_name=_name(new))
     if fmt == "turtle":
         graph = changelog.graph(URIRef(_dataset(new) + "/changelog"), URIRef(_dataset(old)), URIRef(_dataset(new)))

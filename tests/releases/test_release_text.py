@@ -222,3 +222,19 @@ def test_a_rebuild_of_the_released_sources_is_that_release(tmp_path):
     assert "The served build is release" in page and 'href="/releases/0.1.0/"' in page
     assert f"<code>https://w3id.org/parley/releases/0.1.0/{PATH}</code>" in page
     assert '<p class="citation">' in page
+
+
+def test_a_fresh_checkout_s_releases_diff_and_serve_without_their_downloads(releases_copy, two_builds):
+    for version in VERSIONS:
+        shutil.rmtree(releases_copy / version / "dumps")  # only the committed text, as git has it
+    result = run("diff", str(releases_copy / "0.1.0"), str(releases_copy / "0.2.0"))
+    assert result.exit_code == 0, result.output
+    assert "changed claim <https://w3id.org/parley/id/claim/001-prisoners-agreed>" in result.output
+    shutil.rmtree(releases_copy / "0.1.0" / "dumps")
+    app = make_app(two_builds[1], releases_dir=releases_copy)  # not through `parley serve`
+    try:
+        response = app.test_client().get(f"/releases/0.1.0/{DOC}", headers={"Accept": "text/turtle"})
+        assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    finally:
+        close_app(app)
+    assert (releases_copy / "0.1.0" / "dumps" / "parley.nq.gz").is_file()
