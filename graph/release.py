@@ -39,7 +39,7 @@ from .checksums import verify_sums
 from .diff import Changelog, diff
 from .dump import serialize_sorted
 from .errors import ConfigError, ParleyError
-from .release_derive import DERIVATION, DERIVATIONS, parse_lines
+from .release_derive import DERIVATION, DERIVATIONS
 from .release_metadata import (
     ReleaseFile,
     citation_cff,
@@ -189,18 +189,10 @@ def _previous(releases_dir: Path, version: str) -> str | None:
 
 
 def _files(made: dict[str, bytes], text: bytes) -> list[ReleaseFile]:
-    """The made files with what the VoID says of them (size, checksum, triples)."""
-    quads = parse_lines(text)
-    ontology = [q for q in quads if q[3] == "<https://w3id.org/parley/graph/ontology>"]
-    counts = {
-        "parley.nq.gz": len(quads),
-        "parley.trig.gz": len(quads),
-        "parley.jsonld.gz": len(quads),
-        "parley.ttl.gz": len({q[:3] for q in quads}),
-        "ontology.ttl": len(ontology),
-    }
+    """The made files with what the VoID says of them (size, checksum, statements)."""
+    counts = DERIVATIONS[DERIVATION].counts(text)
     files = []
-    for name, media_type, compressed, description in DERIVATIONS[DERIVATION][1]:
+    for name, media_type, compressed, description in DERIVATIONS[DERIVATION].files:
         data = made[f"{DUMPS}/{name}"]
         triples = counts.get(name)
         if triples is None:  # the shapes: count what the file holds
@@ -248,7 +240,7 @@ def release(
         committed = {TEXT: text, SHAPES: shapes}
         for name in ("build.json", "validation.ttl"):
             committed[name] = (build_dir / name).read_bytes()
-        made = make_files(tmp, text, shapes, DERIVATIONS[DERIVATION][0])
+        made = make_files(tmp, text, shapes, DERIVATIONS[DERIVATION].make)
         (tmp / DUMPS).mkdir()
         for name, data in made.items():
             (tmp / name).write_bytes(data)

@@ -23,6 +23,7 @@ import io
 import json
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 
 DERIVATION = 1
 
@@ -257,5 +258,30 @@ def derive_v1(text: bytes, shapes: bytes) -> dict[str, bytes]:
     }
 
 
-#: derivation version -> (the function that makes the files, what each file is)
-DERIVATIONS: dict[int, tuple[Callable[[bytes, bytes], dict[str, bytes]], tuple]] = {1: (derive_v1, FILES_V1)}
+def counts_v1(text: bytes) -> dict[str, int]:
+    """Return how many statements each RDF file of derivation 1 holds (quads, or distinct triples).
+
+    The shapes are not counted here: they are a Turtle file of their own, read as it is.
+    """
+    quads = parse_lines(text)
+    return {
+        NQ_GZ: len(quads),
+        TRIG_GZ: len(quads),
+        JSONLD_GZ: len(quads),
+        TTL_GZ: len({q[:3] for q in quads}),
+        ONTOLOGY_TTL: len({q[:3] for q in quads if q[3] == _ONTOLOGY_GRAPH_V1}),
+    }
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """One frozen way of making a release's files from its text."""
+
+    version: int
+    make: Callable[[bytes, bytes], dict[str, bytes]]
+    files: tuple[tuple[str, str, bool, str], ...]
+    counts: Callable[[bytes], dict[str, int]]
+
+
+#: derivation version -> how it makes a release's files; a release names its own in release.json
+DERIVATIONS: dict[int, Derivation] = {1: Derivation(1, derive_v1, FILES_V1, counts_v1)}

@@ -28,7 +28,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .errors import ConfigError
-from .release_derive import DERIVATIONS, NotCanonical
+from .release_derive import DERIVATIONS, Derivation, NotCanonical
 
 TEXT = "parley.nq"
 SHAPES = "shapes.ttl"
@@ -134,8 +134,8 @@ def check_committed(path: Path) -> dict:
     return manifest
 
 
-def derivation(manifest: dict, path: Path):
-    """Return (make, files) of the derivation the release was made with."""
+def derivation(manifest: dict, path: Path) -> Derivation:
+    """Return the derivation the release was made with; raise ConfigError for one this Parley lacks."""
     version = (manifest.get("derivation") or {}).get("version")
     if version not in DERIVATIONS:
         raise ConfigError(
@@ -159,51 +159,48 @@ def make_files(path: Path, text: bytes, shapes: bytes, make) -> dict[str, bytes]
 def restore(path: Path) -> list[str]:
     """Make the missing files of the release at ``path`` from its committed text; return their names.
 
-    Every made file, present or new, is checked against ``SHA256SUMS``. Raises ConfigError naming
-    a committed file that changed or a made file that differs. An older release (no ``parley.nq``:
-    its dumps were copied, not made) is checked against its ``dumps/SHA256SUMS`` only.
+    The committed files are checked first (``check_committed``), then every made file, present
+    or new, against ``SHA256SUMS``; a damaged one is made again. Raises ConfigError naming a
+    committed file that changed, or a made file that the derivation no longer makes the same.
+    An older release (no ``parley.nq``: its dumps were copied, not made) has nothing to make.
     """
     path = Path(path)
     if not is_text_release(path):
         return []
     manifest = check_committed(path)
-    sums = read_release_sums(path)
-    wanted = {name for name in sums if name.startswith(DUMPS + "/")} | {f"{DUMPS}/{SUMS}"}
-    present = {name for name in wanted if (path / name).is_file()}
-    if present == wanted and all(_matches(path, name, sums) for name in present):
+    wanted = made_digests(read_release_sums(path))
+    stale = sorted(name for name, digest in wanted.items() if not _holds(path / name, digest))
+    if not stale:
         return []
-    make, _ = derivation(manifest, path)
-    made = make_files(path, (path / TEXT).read_bytes(), (path / SHAPES).read_bytes(), make)
-    expected_sums = sums_text({n[len(DUMPS) + 1 :]: d for n, d in sums.items() if n.startswith(DUMPS + "/")})
-    made_sums = made[f"{DUMPS}/{SUMS}"].decode("utf-8")
-    for name in sorted(wanted - {f"{DUMPS}/{SUMS}"}):
-        if name not in made or sha256(made[name]) != sums[name]:
-            raise ConfigError(
-                f"{path / name}: made from the committed text, but its SHA-256 differs from {path / SUMS}",
-                hint=f"this Parley's derivation {manifest['derivation']['version']} no longer gives the released "
-                "bytes (a changed zlib?); make the files with the Parley version that made the release",
-            )
-    if made_sums != expected_sums or set(made) != wanted:
+    rule = derivation(manifest, path)
+    made = make_files(path, (path / TEXT).read_bytes(), (path / SHAPES).read_bytes(), rule.make)
+    if set(made) != set(wanted):
         raise ConfigError(
-            f"{path / SUMS}: the files it lists under dumps/ are not the ones the derivation makes",
+            f"{path / SUMS}: the files it lists under dumps/ are not the ones derivation {rule.version} makes",
             hint=_restore_hint(path),
         )
-    written = []
+    for name in sorted(made):
+        if sha256(made[name]) != wanted[name]:
+            raise ConfigError(
+                f"{path / name}: made from the committed text, but its SHA-256 differs from {path / SUMS}",
+                hint=f"this Parley's derivation {rule.version} no longer gives the released bytes (a changed "
+                "zlib?); make the files with the Parley version that made the release",
+            )
     (path / DUMPS).mkdir(exist_ok=True)
-    for name in sorted(wanted):
-        if name in present and _matches(path, name, sums):
-            continue
+    for name in stale:
         _write(path / name, made[name])
-        written.append(name)
-    return written
+    return stale
 
 
-def _matches(path: Path, name: str, sums: dict[str, str]) -> bool:
-    data = (path / name).read_bytes()
-    if name == f"{DUMPS}/{SUMS}":
-        expected = sums_text({n[len(DUMPS) + 1 :]: d for n, d in sums.items() if n.startswith(DUMPS + "/")})
-        return data == expected.encode("utf-8")
-    return sha256(data) == sums[name]
+def made_digests(sums: dict[str, str]) -> dict[str, str]:
+    """The made files a release's ``SHA256SUMS`` lists, with ``dumps/SHA256SUMS`` itself: name -> digest."""
+    dumps = {name: digest for name, digest in sums.items() if name.startswith(DUMPS + "/")}
+    listing = sums_text({name[len(DUMPS) + 1 :]: digest for name, digest in dumps.items()})
+    return {**dumps, f"{DUMPS}/{SUMS}": sha256(listing.encode("utf-8"))}
+
+
+def _holds(file: Path, digest: str) -> bool:
+    return file.is_file() and sha256(file.read_bytes()) == digest
 
 
 def _write(target: Path, data: bytes) -> None:
