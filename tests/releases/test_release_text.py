@@ -21,7 +21,7 @@ from graph.release_derive import derive_v1
 from graph.release_text import COMMITTED, restore
 from parley.cli import cli
 from tests.helpers import close_app, make_app
-from tests.mini import build_mini, make_project
+from tests.mini import ROOT, build_mini, make_project
 from tests.pages.conftest import fetch
 from tests.releases.test_memento import DOC, PATH
 
@@ -238,3 +238,20 @@ def test_a_fresh_checkout_s_releases_diff_and_serve_without_their_downloads(rele
     finally:
         close_app(app)
     assert (releases_copy / "0.1.0" / "dumps" / "parley.nq.gz").is_file()
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+@pytest.mark.parametrize(
+    ("path", "ignored"),
+    [
+        ("releases/0.1.0/parley.nq", False),
+        ("releases/0.1.0/SHA256SUMS", False),
+        ("releases/0.1.0/release.json", False),
+        ("releases/0.1.0/dumps/parley.nq.gz", True),
+        ("releases/0.1.0/dumps/SHA256SUMS", True),
+        ("releases/.0.2.0.tmp-x1/parley.nq", True),  # a release being written
+    ],
+)
+def test_git_keeps_a_release_s_text_and_ignores_what_is_made(path, ignored):
+    result = subprocess.run(["git", "check-ignore", "-q", "--no-index", path], cwd=ROOT, check=False)
+    assert result.returncode == (0 if ignored else 1), path
