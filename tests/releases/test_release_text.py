@@ -7,6 +7,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -255,3 +256,19 @@ def test_a_fresh_checkout_s_releases_diff_and_serve_without_their_downloads(rele
 def test_git_keeps_a_release_s_text_and_ignores_what_is_made(path, ignored):
     result = subprocess.run(["git", "check-ignore", "-q", "--no-index", path], cwd=ROOT, check=False)
     assert result.returncode == (0 if ignored else 1), path
+
+
+@pytest.mark.skipif(shutil.which("git") is None or shutil.which("make") is None, reason="needs git and make")
+def test_make_build_dates_the_build_by_its_data_sources_last_commit():
+    sources = ["corpus", "curation", "ontology", "shapes"]
+    log = subprocess.run(
+        ["git", "log", "-1", "--format=%ct", "--", *sources], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    plan = subprocess.run(["make", "-n", "build"], cwd=ROOT, capture_output=True, text=True, env=env, check=True)
+    if not log.stdout.strip():
+        pytest.skip("not a git checkout with history")
+    assert f"SOURCE_DATE_EPOCH={log.stdout.strip()} .venv/bin/parley build" in plan.stdout
+    env["SOURCE_DATE_EPOCH"] = "1700000000"  # one set by the caller wins
+    plan = subprocess.run(["make", "-n", "build"], cwd=ROOT, capture_output=True, text=True, env=env, check=True)
+    assert "SOURCE_DATE_EPOCH=1700000000 .venv/bin/parley build" in plan.stdout
