@@ -50,6 +50,7 @@ from .release_metadata import (
 )
 from .release_text import (
     DUMPS,
+    MANIFEST,
     SHAPES,
     SUMS,
     TEXT,
@@ -64,7 +65,7 @@ from .release_text import (
 log = logging.getLogger(__name__)
 
 SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
-RELEASE_MANIFEST = "release.json"
+RELEASE_MANIFEST = MANIFEST  # a directory named X.Y.Z holding it is a complete release (see releases())
 PASSING = {"conforms", "no rows", "complete", "consistent"}
 
 
