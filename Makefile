@@ -24,8 +24,13 @@ server/static/vendor/.installed: server/assets/package.json server/assets/packag
 	$(BIN)/python server/assets/vendor.py
 	touch $@
 
+# The build is dated by the last commit of its data sources, not of the whole repository, so that
+# committing a release (or code that changes no data) leaves a build of the same sources equal to
+# the release. SOURCE_DATE_EPOCH set in the environment wins.
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct -- corpus curation ontology shapes 2>/dev/null)
+
 build: setup
-	$(BIN)/parley build
+	$(if $(SOURCE_DATE_EPOCH),SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH)) $(BIN)/parley build
 
 serve: build
 	$(BIN)/parley serve

@@ -1,28 +1,29 @@
 """``parley release``: turn a passing build into an immutable, citable release directory.
 
 ``release(build_dir, releases_dir, version)`` writes ``releases/{version}/`` into a temporary
-directory beside it and renames it in only when every file is written: the build's dumps and
-``SHA256SUMS`` (copied, then every checksum verified again), ``build.json`` and
-``validation.ttl``, a release VoID/DCAT description (``void.ttl``: ``dcat:version``,
-``dcterms:issued``, creator, publisher and licence as the build's own ``void.ttl`` and ontology
-state them, ``prov:wasRevisionOf`` the previous release, the ontology's and shapes' version
-IRIs for the release, the canonical hash), ``changelog.ttl`` and ``changelog.txt`` against the
-previous release (``graph.diff``), ``CITATION.cff`` (CFF 1.2.0), ``datacite.json`` (DataCite
-metadata schema 4 field names) and ``release.json``.
+directory beside it and renames it in only when every file is written. Its committed part is
+text (``graph.release_text``): the dataset's canonical N-Quads ``parley.nq``, ``shapes.ttl``,
+``build.json`` and ``validation.ttl`` of the build, a release VoID/DCAT description
+(``void.ttl``), ``changelog.ttl`` and ``changelog.txt`` against the previous release
+(``graph.diff``), ``CITATION.cff``, ``datacite.json`` (``graph.release_metadata``),
+``release.json`` (with the canonical hash and the derivation version) and ``SHA256SUMS``. Its
+made part, ``dumps/``, holds the downloads made from the text by the frozen derivation
+(``graph.release_derive``), which ``parley serve`` and ``parley release-files`` make again,
+byte for byte, whenever they are missing.
 
 The canonical hash is the SHA-256 of the dataset's canonical N-Quads under RDF Dataset
 Canonicalization (RDFC-1.0, W3C Recommendation 2024), computed with pyoxigraph's
 ``Dataset.canonicalize(CanonicalizationAlgorithm.RDFC_1_0)`` (pyoxigraph 0.5, the library the
 store already uses): blank nodes are relabelled canonically, each quad is written as canonical
-N-Quads, the lines are sorted by code point and hashed. It depends on the data only, never on
-the serialization it was read from.
+N-Quads, the lines are sorted by code point and hashed. That text is the release's
+``parley.nq``, so its SHA-256 is the hash. It depends on the data only, never on the
+serialization it was read from.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import gzip
-import hashlib
 import json
 import logging
 import re
@@ -32,30 +33,39 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-import yaml
-from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, VOID, XSD
+from rdflib import Graph, URIRef
 
 from .checksums import verify_sums
 from .diff import Changelog, diff
-from .dump import DUMP_MEDIA_TYPES, DUMPS_URL, SPDX, serialize_sorted
+from .dump import serialize_sorted
 from .errors import ConfigError, ParleyError
-from .namespaces import BASE, DATASET, ONTOLOGY, SHAPES, bind_prefixes
+from .release_derive import DERIVATION, DERIVATIONS
+from .release_metadata import (
+    ReleaseFile,
+    citation_cff,
+    datacite_json,
+    dataset_iri,
+    release_void,
+    stated,
+)
+from .release_text import (
+    DUMPS,
+    MANIFEST,
+    SHAPES,
+    SUMS,
+    TEXT,
+    canonical_nquads,
+    check_committed,
+    make_files,
+    restore,
+    sha256,
+    sums_text,
+)
 
 log = logging.getLogger(__name__)
 
 SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
-# rdflib's DCAT namespace is DCAT 2 and closed; dcat:version, hasVersion and previousVersion are DCAT 3.
-DCAT3 = Namespace(str(DCAT))
-RDFC = URIRef("https://www.w3.org/TR/rdf-canon/")
-RELEASE_MANIFEST = "release.json"
-# The SPDX identifiers of the licences a build may state, for CITATION.cff's `license` key;
-# any other licence is given by its URL alone (`license-url`), never by a guessed identifier.
-SPDX_IDS = {
-    "https://creativecommons.org/licenses/by/4.0/": "CC-BY-4.0",
-    "https://creativecommons.org/licenses/by-sa/4.0/": "CC-BY-SA-4.0",
-    "https://creativecommons.org/publicdomain/zero/1.0/": "CC0-1.0",
-}
+RELEASE_MANIFEST = MANIFEST  # a directory named X.Y.Z holding it is a complete release (see releases())
 PASSING = {"conforms", "no rows", "complete", "consistent"}
 
 
@@ -102,11 +112,6 @@ def parse_version(version: str) -> tuple[int, int, int]:
     return tuple(int(part) for part in match.groups())  # type: ignore[return-value]
 
 
-def dataset_iri(version: str) -> URIRef:
-    """Return the IRI of one release's dataset (``{base}dataset/{version}``)."""
-    return URIRef(f"{DATASET}/{version}")
-
-
 def releases(releases_dir: Path) -> list[str]:
     """Return the versions released in ``releases_dir`` (complete releases only), oldest first."""
     found = []
@@ -119,16 +124,26 @@ def releases(releases_dir: Path) -> list[str]:
 
 def canonical_hash(quads) -> str:
     """Return the hex SHA-256 of the RDFC-1.0 canonical N-Quads of ``quads`` (pyoxigraph quads)."""
-    dataset = ox.Dataset(quads)
-    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-    lines = sorted(f"{quad} .\n" for quad in dataset)
-    return hashlib.sha256("".join(lines).encode("utf-8")).hexdigest()
+    return sha256(canonical_nquads(quads))
+
+
+_FORMATS = {".nq": ox.RdfFormat.N_QUADS, ".trig": ox.RdfFormat.TRIG, ".jsonld": ox.RdfFormat.JSON_LD}
+
+
+def read_quads(path: Path) -> list[ox.Quad]:
+    """Return the quads of an N-Quads, TriG or JSON-LD file, gzipped or not (by its name)."""
+    path = Path(path)
+    data = path.read_bytes()
+    name = path.name
+    if name.endswith(".gz"):
+        data, name = gzip.decompress(data), name[:-3]
+    fmt = _FORMATS.get(Path(name).suffix, ox.RdfFormat.N_QUADS)
+    return list(ox.parse(data, format=fmt))
 
 
 def dump_canonical_hash(path: Path) -> str:
-    """Return the canonical hash of a gzipped N-Quads or TriG dump (by its name)."""
-    fmt = ox.RdfFormat.TRIG if ".trig" in Path(path).name else ox.RdfFormat.N_QUADS
-    return canonical_hash(ox.parse(gzip.decompress(Path(path).read_bytes()), format=fmt))
+    """Return the canonical hash of a dump: N-Quads, TriG or JSON-LD, gzipped or not (by its name)."""
+    return canonical_hash(read_quads(path))
 
 
 def _check_build(build_dir: Path) -> dict:
@@ -147,58 +162,17 @@ def _check_build(build_dir: Path) -> dict:
     return info
 
 
-def _stated(build_dir: Path) -> dict[str, list]:
-    """Return the creator, publisher, licence, title and description the build states.
-
-    The dataset's description in ``void.ttl`` comes first, then the ontology's header in
-    ``dumps/ontology.ttl``; nothing is made up when neither states a value.
-    """
-    void = Graph().parse(build_dir / "void.ttl", format="turtle")
-    ontology_path = build_dir / "dumps" / "ontology.ttl"
-    ontology = Graph().parse(ontology_path, format="turtle") if ontology_path.is_file() else Graph()
-    stated = {}
-    for key, prop in (
-        ("creator", DCTERMS.creator),
-        ("publisher", DCTERMS.publisher),
-        ("license", DCTERMS.license),
-        ("title", DCTERMS.title),
-        ("description", DCTERMS.description),
-    ):
-        values = sorted(void.objects(DATASET, prop)) or sorted(ontology.objects(ONTOLOGY, prop))
-        stated[key] = values
-    return stated
-
-
-def _names(values) -> list[str]:
-    return [str(v) for v in values]
-
-
-def release(
-    build_dir: Path,
-    releases_dir: Path,
-    version: str,
-    date: str | None = None,
-    notes: str | None = None,
-    root: Path | None = None,
-) -> Release:
-    """Write ``releases_dir/version`` from ``build_dir``; return the Release.
-
-    Raises ConfigError (exit 2) for a version that is not X.Y.Z, a date that is not
-    YYYY-MM-DD or a directory that is not a build; ReleaseRefused (exit 1) for a version
-    released already or not above the latest release, or a build that failed a check; SourceError
-    (exit 1) when a dump does not match its checksum. Nothing is written when it raises.
-    """
-    base = Path(root) if root is not None else Path.cwd()
-    build_dir, releases_dir = base / build_dir, base / releases_dir  # an absolute path stays as it is
-    notes = str(base / notes) if notes else None
-    parse_version(version)
+def _issued(date: str | None) -> str:
     if date is None:
-        issued = dt.date.today().isoformat()
-    else:
-        try:
-            issued = dt.date.fromisoformat(date).isoformat()
-        except ValueError:
-            raise ConfigError(f"date {date!r} is not YYYY-MM-DD", hint="pass --date 2026-12-01") from None
+        return dt.date.today().isoformat()
+    try:
+        return dt.date.fromisoformat(date).isoformat()
+    except ValueError:
+        raise ConfigError(f"date {date!r} is not YYYY-MM-DD", hint="pass --date 2026-12-01") from None
+
+
+def _previous(releases_dir: Path, version: str) -> str | None:
+    """Return the latest release; raise ReleaseRefused unless ``version`` is new and above it."""
     target = releases_dir / version
     if target.exists():
         raise ReleaseRefused(
@@ -212,194 +186,108 @@ def release(
             f"version {version} is not greater than the latest release {previous}",
             hint=f"versions must increase: release a version above {previous}",
         )
+    return previous
+
+
+def _files(made: dict[str, bytes], text: bytes) -> list[ReleaseFile]:
+    """The made files with what the VoID says of them (size, checksum, statements)."""
+    counts = DERIVATIONS[DERIVATION].counts(text)
+    files = []
+    for name, media_type, compressed, description in DERIVATIONS[DERIVATION].files:
+        data = made[f"{DUMPS}/{name}"]
+        triples = counts.get(name)
+        if triples is None:  # the shapes: count what the file holds
+            triples = len(Graph().parse(data=data, format="turtle"))
+        files.append(ReleaseFile(name, media_type, compressed, description, len(data), sha256(data), triples))
+    return files
+
+
+def release(
+    build_dir: Path,
+    releases_dir: Path,
+    version: str,
+    date: str | None = None,
+    notes: str | None = None,
+    root: Path | None = None,
+) -> Release:
+    """Write ``releases_dir/version`` from ``build_dir``; return the Release.
+
+    Raises ConfigError (exit 2) for a version that is not X.Y.Z, a date that is not
+    YYYY-MM-DD, a directory that is not a build or a previous release whose committed files
+    changed; ReleaseRefused (exit 1) for a version released already or not above the latest
+    release, or a build that failed a check; SourceError (exit 1) when a dump does not match its
+    checksum. Nothing is written when it raises.
+    """
+    base = Path(root) if root is not None else Path.cwd()
+    build_dir, releases_dir = base / build_dir, base / releases_dir  # an absolute path stays as it is
+    notes = str(base / notes) if notes else None
+    parse_version(version)
+    issued = _issued(date)
+    previous = _previous(releases_dir, version)
     info = _check_build(build_dir)
     verify_sums(build_dir / "dumps")
-    stated = _stated(build_dir)
+    if previous:
+        restore(releases_dir / previous)  # the changelog reads its dump
+    found = stated(build_dir)
+    notes_text = Path(notes).read_text(encoding="utf-8") if notes else None
 
     releases_dir.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{version}.tmp-", dir=releases_dir))
     try:
-        shutil.copytree(build_dir / "dumps", tmp / "dumps")
-        verify_sums(tmp / "dumps")
-        for name in ("build.json", "validation.ttl"):
-            shutil.copy2(build_dir / name, tmp / name)
-        digest = dump_canonical_hash(tmp / "dumps" / "parley.nq.gz")
+        text = canonical_nquads(read_quads(build_dir / "dumps" / "parley.nq.gz"))
+        digest = sha256(text)
         log.info("canonical hash (RDFC-1.0): %s", digest)
+        shapes = (build_dir / "dumps" / SHAPES).read_bytes()
+        committed = {TEXT: text, SHAPES: shapes}
+        for name in ("build.json", "validation.ttl"):
+            committed[name] = (build_dir / name).read_bytes()
+        made = make_files(tmp, text, shapes, DERIVATIONS[DERIVATION].make)
+        (tmp / DUMPS).mkdir()
+        for name, data in made.items():
+            (tmp / name).write_bytes(data)
         changelog = diff(releases_dir / previous if previous else None, tmp, old_name=previous, new_name=version)
         iri = dataset_iri(version)
         changelog_iri = URIRef(f"{iri}/changelog")
         graph = changelog.graph(changelog_iri, dataset_iri(previous) if previous else None, iri)
-        (tmp / "changelog.ttl").write_bytes(serialize_sorted(graph))
-        (tmp / "changelog.txt").write_text(changelog.text(), encoding="utf-8")
-        notes_text = Path(notes).read_text(encoding="utf-8") if notes else None
-        void = release_void(build_dir, version, issued, previous, stated, digest, changelog_iri, notes_text)
-        (tmp / "void.ttl").write_bytes(serialize_sorted(void))
-        (tmp / "CITATION.cff").write_text(citation_cff(version, issued, stated, digest), encoding="utf-8")
-        datacite = datacite_json(version, issued, previous, stated, notes_text)
-        (tmp / "datacite.json").write_text(json.dumps(datacite, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-        manifest = {
-            "version": version,
-            "issued": issued,
-            "dataset": str(iri),
-            "previous": previous,
-            "canonical_hash": {"algorithm": "RDFC-1.0 canonical N-Quads, SHA-256", "sha256": digest},
-            "build": {k: info.get(k) for k in ("version", "modified", "triples", "graphs", "claims", "entities")},
-            "changes": changelog.counts(),
-        }
+        committed["changelog.ttl"] = serialize_sorted(graph)
+        committed["changelog.txt"] = changelog.text().encode("utf-8")
+        files = _files(made, text)
+        void = release_void(build_dir, version, issued, previous, found, digest, changelog_iri, notes_text, files)
+        committed["void.ttl"] = serialize_sorted(void)
+        committed["CITATION.cff"] = citation_cff(version, issued, found, digest).encode("utf-8")
+        formats = sorted({f.media_type for f in files if f.name.startswith("parley.")})
+        datacite = datacite_json(version, issued, previous, found, notes_text, formats)
+        committed["datacite.json"] = _json(datacite)
         if notes_text:
-            (tmp / "NOTES.md").write_text(notes_text, encoding="utf-8")
-        # release.json last: a directory without it is not a complete release (see releases()).
-        (tmp / RELEASE_MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+            committed["NOTES.md"] = notes_text.encode("utf-8")
+        committed[RELEASE_MANIFEST] = _json(
+            {
+                "version": version,
+                "issued": issued,
+                "dataset": str(iri),
+                "previous": previous,
+                "canonical_hash": {"algorithm": "RDFC-1.0 canonical N-Quads, SHA-256", "sha256": digest, "file": TEXT},
+                "derivation": {
+                    "version": DERIVATION,
+                    "module": "graph.release_derive",
+                    "files": sorted(n[len(DUMPS) + 1 :] for n in made),
+                },
+                "build": {k: info.get(k) for k in ("version", "modified", "triples", "graphs", "claims", "entities")},
+                "changes": changelog.counts(),
+            }
+        )
+        for name, data in committed.items():
+            (tmp / name).write_bytes(data)
+        everything = {**committed, **{n: d for n, d in made.items() if n != f"{DUMPS}/{SUMS}"}}
+        (tmp / SUMS).write_text(sums_text(everything), encoding="utf-8")
+        check_committed(tmp)
         tmp.chmod(0o755)
-        tmp.rename(target)
+        tmp.rename(releases_dir / version)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return Release(target, version, issued, str(iri), digest, previous, changelog)
+    return Release(releases_dir / version, version, issued, str(iri), digest, previous, changelog)
 
 
-def release_void(
-    build_dir: Path,
-    version: str,
-    issued: str,
-    previous: str | None,
-    stated: dict[str, list],
-    digest: str,
-    changelog: URIRef,
-    notes: str | None,
-) -> Graph:
-    """Return the release's VoID/DCAT: the build's description, re-pointed at the release's dataset IRI.
-
-    The ontology's and shapes' IRIs for the release (``{base}ontology/{version}``,
-    ``{base}shapes/{version}``) are stated here with ``dcterms:hasVersion``, not as a second
-    ``owl:versionIRI``: the dumps are the build's bytes, and their ontology header keeps its own.
-    """
-    build_void = Graph().parse(build_dir / "void.ttl", format="turtle")
-    iri = dataset_iri(version)
-    graph = Graph()
-    bind_prefixes(graph)
-    graph.bind("spdx", SPDX)
-    dumps = f"{BASE}releases/{version}/dumps/"  # where part of the site serves this release's files
-
-    def moved(term):
-        if term == DATASET:
-            return iri
-        if isinstance(term, URIRef) and str(term).startswith(DUMPS_URL):
-            return URIRef(dumps + str(term)[len(DUMPS_URL) :])
-        return term
-
-    for s, p, o in build_void:
-        graph.add((moved(s), p, moved(o)))
-    graph.add((iri, DCAT3.version, Literal(version)))
-    graph.add((iri, OWL.versionInfo, Literal(version)))
-    graph.add((iri, DCTERMS.issued, Literal(issued, datatype=XSD.date)))
-    graph.add((iri, DCTERMS.isVersionOf, DATASET))
-    graph.add((DATASET, DCAT3.hasVersion, iri))
-    if previous:
-        graph.add((iri, PROV.wasRevisionOf, dataset_iri(previous)))
-        graph.add((iri, DCAT3.previousVersion, dataset_iri(previous)))
-    graph.add((changelog, PROV.generated, iri))
-    graph.add((iri, RDFS.seeAlso, changelog))
-    for key, prop in (("creator", DCTERMS.creator), ("publisher", DCTERMS.publisher), ("license", DCTERMS.license)):
-        for value in stated[key]:
-            graph.add((iri, prop, value))
-        if not stated[key]:
-            graph.add((iri, RDFS.comment, Literal(f"The build states no {key}.", lang="en")))
-    for term, versioned in ((ONTOLOGY, URIRef(f"{ONTOLOGY}/{version}")), (SHAPES, URIRef(f"{SHAPES}/{version}"))):
-        graph.add((versioned, DCTERMS.isVersionOf, term))
-        graph.add((versioned, OWL.versionInfo, Literal(version)))
-        graph.add((term, DCTERMS.hasVersion, versioned))
-    graph.add((iri, DCTERMS.conformsTo, URIRef(f"{SHAPES}/{version}")))
-    graph.add((iri, VOID.vocabulary, URIRef(f"{ONTOLOGY}/{version}")))
-    checksum = URIRef(f"{iri}#rdfc-1.0-sha256")
-    graph.add((iri, URIRef(SPDX + "checksum"), checksum))
-    graph.add((checksum, RDF.type, URIRef(SPDX + "Checksum")))
-    graph.add((checksum, URIRef(SPDX + "algorithm"), URIRef(SPDX + "checksumAlgorithm_sha256")))
-    graph.add((checksum, URIRef(SPDX + "checksumValue"), Literal(digest, datatype=XSD.hexBinary)))
-    graph.add((checksum, DCTERMS.conformsTo, RDFC))
-    graph.add(
-        (
-            checksum,
-            RDFS.comment,
-            Literal("SHA-256 of the dataset's canonical N-Quads (RDFC-1.0), lines sorted by code point.", lang="en"),
-        )
-    )
-    if notes:
-        graph.add((iri, DCTERMS.description, Literal(notes.strip(), lang="en")))
-    return graph
-
-
-def _first(values, fallback: str) -> str:
-    return str(values[0]) if values else fallback
-
-
-def citation_cff(version: str, issued: str, stated: dict[str, list], digest: str) -> str:
-    """Return CITATION.cff (CFF 1.2.0) for the release; authors are the build's stated creators."""
-    authors = [{"name": name} for name in _names(stated["creator"])] or [
-        {"name": "unknown (the build states no creator)"}
-    ]
-    data = {
-        "cff-version": "1.2.0",
-        "message": "If you use this dataset, please cite it as below.",
-        "type": "dataset",
-        "title": _first(stated["title"], "Parley"),
-        "version": version,
-        "date-released": issued,
-        "authors": authors,
-        "identifiers": [
-            {"type": "url", "value": str(dataset_iri(version)), "description": "The release's dataset IRI"},
-            {
-                "type": "other",
-                "value": f"rdfc-1.0-sha256:{digest}",
-                "description": "SHA-256 of the dataset's RDFC-1.0 canonical N-Quads",
-            },
-        ],
-        "url": str(dataset_iri(version)),
-    }
-    if stated["description"]:
-        data["abstract"] = str(stated["description"][0])
-    for licence in _names(stated["license"])[:1]:
-        if licence in SPDX_IDS:
-            data["license"] = SPDX_IDS[licence]
-        data["license-url"] = licence
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000)
-
-
-def datacite_json(version: str, issued: str, previous: str | None, stated: dict[str, list], notes: str | None) -> dict:
-    """Return DataCite-style metadata (DataCite Metadata Schema 4 field names) for the release.
-
-    A property the build does not state gets DataCite's own "value unavailable" code ``(:unav)``.
-    """
-    creators = [{"name": name} for name in _names(stated["creator"])] or [{"name": "(:unav)"}]
-    record = {
-        "identifiers": [{"identifier": str(dataset_iri(version)), "identifierType": "URL"}],
-        "creators": creators,
-        "titles": [{"title": _first(stated["title"], "Parley"), "lang": "en"}],
-        "publisher": {"name": _first(stated["publisher"], "(:unav)")},
-        "publicationYear": issued[:4],
-        "types": {"resourceTypeGeneral": "Dataset", "resourceType": "RDF knowledge graph"},
-        "version": version,
-        "dates": [{"date": issued, "dateType": "Issued"}],
-        "rightsList": [{"rightsUri": uri} for uri in _names(stated["license"])],
-        "descriptions": [
-            {"description": str(d), "descriptionType": "Abstract", "lang": "en"} for d in stated["description"]
-        ],
-        "relatedIdentifiers": [],
-        "formats": list(DUMP_MEDIA_TYPES),
-        "schemaVersion": "http://datacite.org/schema/kernel-4",
-    }
-    if previous:
-        record["relatedIdentifiers"].append(
-            {
-                "relatedIdentifier": str(dataset_iri(previous)),
-                "relatedIdentifierType": "URL",
-                "relationType": "IsNewVersionOf",
-            }
-        )
-    if notes:
-        record["descriptions"].append({"description": notes.strip(), "descriptionType": "Other", "lang": "en"})
-    if not stated["publisher"]:
-        record["descriptions"].append(
-            {"description": "The build states no publisher.", "descriptionType": "Other", "lang": "en"}
-        )
-    return record
+def _json(data: dict) -> bytes:
+    return (json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")

@@ -252,6 +252,7 @@ def serve(options: Options, root: Path | None, **values) -> None:
 cli.add_command(add_cli.add)
 cli.add_command(preview_cli.preview)
 cli.add_command(release_cli.release)
+cli.add_command(release_cli.release_files)
 cli.add_command(release_cli.diff)
 
 

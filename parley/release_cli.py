@@ -1,6 +1,7 @@
-"""``parley release`` and ``parley diff``: the release step of the lifecycle, as two Click commands.
+"""``parley release``, ``parley release-files`` and ``parley diff``: the release step of the lifecycle.
 
-Thin wrappers over ``graph.release.release`` and ``graph.diff.diff``; ``parley/cli.py``
+Thin wrappers over ``graph.release.release``, ``graph.release_text.restore`` (a release is
+committed as text; its downloads are made from it) and ``graph.diff.diff``; ``parley/cli.py``
 registers them on its group, so they share its ``--root``, ``-q`` and error handling (a
 ParleyError is ``Error: ...`` with its exit code: 1 when the data or the release is refused,
 2 for usage). Both build on the options of ``parley.common``.
@@ -59,6 +60,44 @@ def release(
     say(options, result.summary())
 
 
+@click.command("release-files")
+@root_option
+@click.argument("versions", nargs=-1, metavar="[VERSION]...")
+@click.option(
+    "--releases-dir",
+    default="releases",
+    show_default=True,
+    metavar="DIR",
+    help="Where releases live, taken from --root when relative.",
+)
+@click.pass_obj
+def release_files(options: Options, root: Path | None, versions: tuple[str, ...], releases_dir: str) -> None:
+    """Check each release's committed text and make its downloads (dumps/) where missing.
+
+    Every release when no VERSION is given. A committed file that changed, or a made file
+    that differs from SHA256SUMS, is an error naming it (exit 2).
+    """
+    from graph.errors import ConfigError
+    from graph.release import releases
+    from graph.release_text import is_text_release, restore
+
+    directory = under(root_dir(root), releases_dir)
+    known = releases(directory)
+    for version in versions:
+        if version not in known:
+            raise ConfigError(
+                f"{directory / version}: no release {version} here",
+                hint=f"the releases in {directory} are: {', '.join(known) or 'none'}",
+            )
+    for version in versions or known:
+        path = directory / version
+        if not is_text_release(path):
+            say(options, f"{path}: an older release (its dumps were copied, not made from text): nothing to make")
+            continue
+        made = restore(path)
+        say(options, f"{path}: " + (f"made {', '.join(made)}" if made else "complete") + "; every file checked")
+
+
 @click.command()
 @root_option
 @click.argument("old", type=click.Path(file_okay=False, path_type=Path))
@@ -78,9 +117,13 @@ def diff(options: Options, root: Path | None, old: Path, new: Path, fmt: str) ->
 
     from graph.diff import diff as run_diff
     from graph.dump import serialize_sorted
+    from graph.release_text import is_text_release, restore
 
     base = root_dir(root)
     old, new = under(base, old), under(base, new)
+    for directory in (old, new):
+        if is_text_release(directory):
+            restore(directory)  # a release committed as text: its dump is made from the text
     changelog = run_diff(old, new, old_name=_name(old), new_name=_name(new))
     if fmt == "turtle":
         graph = changelog.graph(URIRef(_dataset(new) + "/changelog"), URIRef(_dataset(old)), URIRef(_dataset(new)))

@@ -2,7 +2,9 @@
 
 ``run(settings)`` first checks the build in this (the master) process with
 ``server.data.integrity.check_build`` and that the address is free, so a missing or damaged store
-or a busy port is one ``ConfigError`` before any worker starts. With ``front`` granian (the
+or a busy port is one ``ConfigError`` before any worker starts; it also makes each release's
+downloads from its committed text where they are missing (``graph.release_text``), checked
+against the release's ``SHA256SUMS``. With ``front`` granian (the
 default) it then hands over to ``server.front.serve``; with ``front`` gunicorn (kept for
 comparison and for deployers who want it) it binds ``host:port``
 with ``workers`` gthread workers of ``threads`` threads each; every worker builds its own app
@@ -28,6 +30,7 @@ from gunicorn.arbiter import Arbiter
 from gunicorn.errors import AppImportError
 
 from graph.errors import ConfigError, ParleyError
+from graph.release_text import restore_all
 
 from .data.integrity import check_build
 
@@ -144,6 +147,16 @@ def check_address(host: str, port: int) -> None:
             ) from None
 
 
+def restore_releases(releases_dir: Path) -> None:
+    """Check every release's committed text and make its missing downloads, before any worker starts.
+
+    Raises ``ConfigError`` naming a committed file that changed or a made file that differs.
+    """
+    for version, made in restore_all(releases_dir).items():
+        if made:
+            log.info("release %s: made %s from its committed text", version, ", ".join(made))
+
+
 def run(settings: Mapping[str, Any], *, quiet: bool = False) -> None:
     """Serve the build named by ``settings`` until stopped (SIGTERM, SIGINT); then return.
 
@@ -157,6 +170,7 @@ def run(settings: Mapping[str, Any], *, quiet: bool = False) -> None:
     settings["build_dir"] = Path(os.path.abspath(settings["build_dir"]))
     settings["releases_dir"] = Path(os.path.abspath(settings["releases_dir"]))
     check_build(settings["build_dir"])
+    restore_releases(settings["releases_dir"])
     check_address(settings["host"], settings["port"])
     log.info(
         "serving %s on http://%s:%s/ with %s",

@@ -59,10 +59,13 @@ def make_app(build: Path, **settings):
     """Return the real app (``create_app``) over ``build`` with test settings.
 
     TESTING stays off: an unexpected exception must become a logged 500, as in production.
+    No releases unless ``releases_dir`` is given: the default (``releases/`` of the working
+    directory) holds the project's committed releases, which are not the test build's.
     """
     from server import create_app
 
-    return create_app({"build_dir": build, "query_timeout_s": 20.0, "max_rows": 1000, **settings})
+    defaults = {"releases_dir": Path(build).parent / "no-releases", "query_timeout_s": 20.0, "max_rows": 1000}
+    return create_app({**defaults, "build_dir": build, **settings})
 
 
 def close_app(app) -> None:

@@ -1,13 +1,17 @@
 """The releases as sites: one release's store and ``Site``, opened once, and how the build compares.
 
-A release directory holds its dumps, not a store. ``ReleaseSites.get(info)`` opens the
-release's store once per server process: its ``store/`` read-only when the directory has one,
-else its ``dumps/parley.nq.gz`` loaded into an in-memory pyoxigraph store, under a lock, so
-concurrent first requests load it once. The ``Site`` made over it is what every view of a
+A release directory holds its committed text and the downloads made from it, not a store.
+``ReleaseSites.get(info)`` opens the release's store once per server process: its ``store/``
+read-only when the directory has one, else its ``dumps/parley.nq.gz`` loaded into an in-memory
+pyoxigraph store (made from the text first if missing: ``parley serve`` makes every release's
+downloads before it starts, an app made otherwise may not have), under a lock, so concurrent
+first requests load it once. The ``Site`` made over it is what every view of a
 release's documents reads (``site.use_site``), with the release's own validators and caches.
 ``build_release(site, infos)`` says which release the served build is: the release whose
 N-Quads dump has the same SHA-256, else the one whose canonical (RDFC-1.0) hash equals the
-build's, computed once per app; None for an unreleased build.
+build's, computed once per app; None for an unreleased build. A release committed as text has
+its dump made from its canonical N-Quads, so its bytes differ from a build's and the canonical
+hash decides.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.release import dump_canonical_hash
+from graph.release_text import is_text_release, restore
 
 from .integrity import checksums
 from .site import Site
@@ -33,6 +38,8 @@ def open_release_store(path: Path) -> Store:
     """Return the store of the release at ``path``: its ``store/`` if any, else its N-Quads dump."""
     if (path / "store").is_dir():
         return OxigraphStore.open(path / "store")
+    if not (path / "dumps" / DUMP).is_file() and is_text_release(path):
+        restore(path)
     return OxigraphStore.from_dump(path / "dumps" / DUMP)
 
 

@@ -17,7 +17,7 @@ from ..data.site import Site, site
 from ..http.conditional import respond
 from ..http.representations import HTML
 from ..problems import NotFound
-from ..views import browse
+from ..views import browse, dataset
 from ..views.terms import iri_term
 
 bp = Blueprint("browse", __name__)
@@ -39,13 +39,15 @@ def _page(page: str, template: str, **context):
 
 @bp.route("/", methods=["GET", "HEAD"])
 def home():
-    """The dataset's figures and its entry points."""
+    """The dataset's figures and its entry points, and its schema.org Dataset in the head."""
     s = site()
+    released, description = dataset.landing()  # the page says which release the build is
 
     def make():
         ns = str(PARLEY)
         return render_template(
             "home.html",
+            dataset_jsonld=description,
             figures=s.once("figures", browse.figures),
             types=[t for t in browse.type_counts() if t["iri"].startswith(ns)],
             contested=browse.contested(),
@@ -53,7 +55,7 @@ def home():
             validation=s.once("validation", browse.validation_summary),
         )
 
-    return respond(make, HTML, etag=s.etag("page", "home"), last_modified=s.modified, cache=s.bodies)
+    return respond(make, HTML, etag=s.etag("page", "home", released), last_modified=s.modified, cache=s.bodies)
 
 
 @bp.route("/types", methods=["GET", "HEAD"])

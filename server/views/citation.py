@@ -8,6 +8,11 @@ bibtexparser writes BibTeX (pylatexenc encodes its text) and rispy writes RIS. T
 release ``V`` is ``{base}releases/V/id/{path}``: it dereferences (303) to the release's document
 about the resource, which never changes. An unreleased build says so and names the release it
 follows.
+
+Rendering is slow (citeproc-py parses and runs the APA style each time), and a release never
+changes, so each resource's citation in each release is rendered once per process and kept in
+a bounded cache (``CACHED`` entries, the least recently used forgotten), keyed by the IRI, its
+label, the version and the release's directory.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from pylatexenc.latexencode import unicode_to_latex
 from graph.namespaces import BASE
 
 STYLE = "apa"
+CACHED = 4096
 
 
 def versioned_iri(iri: str, version: str) -> str | None:
@@ -158,14 +164,20 @@ def meta_tags(item: dict) -> list[tuple[str, str]]:
 
 
 def cite(iri: str, label: str, version: str | None, release_path: Path | None, latest: str | None) -> dict:
-    """Return the template context of the "cite this" block.
+    """Return the template context of the "cite this" block (a new dict: callers may add to it).
 
     ``version`` is the release the page shows (None for an unreleased build), ``release_path``
     its directory, ``latest`` the newest release (what an unreleased build follows).
     """
     if version is None or release_path is None:
         return {"released": False, "latest": latest, "iri": iri, "meta": []}
-    item = csl_item(iri, label, version, _cff(release_path))
+    return {**rendered(iri, label, version, str(release_path)), "iri": iri, "latest": latest}
+
+
+@functools.lru_cache(maxsize=CACHED)
+def rendered(iri: str, label: str, version: str, release_path: str) -> dict:
+    """The citation of ``iri`` in the release at ``release_path``, rendered every way (cached)."""
+    item = csl_item(iri, label, version, _cff(Path(release_path)))
     return {
         "released": True,
         "version": version,
@@ -174,7 +186,5 @@ def cite(iri: str, label: str, version: str | None, release_path: Path | None, l
         "bibtex": bibtex(item),
         "ris": ris(item),
         "csl_json": json.dumps([item], ensure_ascii=False, indent=2),
-        "meta": meta_tags(item),
-        "iri": iri,
-        "latest": latest,
+        "meta": tuple(meta_tags(item)),
     }

@@ -1,6 +1,8 @@
 """The releases through a real ``parley serve`` (gunicorn on a free port of 127.0.0.1): datetime
 negotiation followed by a real HTTP client, the TimeMap, ``/releases/latest`` and a release's
-SPARQL endpoint answered by its query process, which loads the release's N-Quads dump itself."""
+SPARQL endpoint answered by its query process, which loads the release's N-Quads dump itself.
+Release 0.1.0 is served from its committed text alone (its dumps/ deleted, as in a fresh
+checkout): ``parley serve`` makes its downloads before it starts."""
 
 from __future__ import annotations
 
@@ -11,9 +13,10 @@ import pytest
 import requests
 from rdflib import Graph, URIRef
 
+from parley.live import free_port
 from tests.releases.conftest import CLAIM
 from tests.releases.test_memento import ASK_PROMISED, DOC, MODALITY, PATH, parse_links, rels
-from tests.robustness.conftest import start_parley
+from tests.robustness.conftest import parley, start_parley
 
 pytestmark = pytest.mark.integration
 
@@ -23,6 +26,7 @@ def live(two_builds, released, tmp_path_factory):
     project = tmp_path_factory.mktemp("live-releases")
     shutil.copytree(two_builds[1], project / "build")
     shutil.copytree(released, project / "releases")
+    shutil.rmtree(project / "releases" / "0.1.0" / "dumps")  # a fresh checkout has only the committed text
     server = start_parley(Path(project), "--workers", "1", "--threads", "4", "--query-processes", "1")
     try:
         yield server.wait_ready()
@@ -60,3 +64,21 @@ def test_release_sparql_over_http(live, version, answer):
     )
     assert response.status_code == 200, response.text[:300]
     assert response.json()["boolean"] is answer
+
+
+@pytest.mark.parametrize("name", ["parley.nq.gz", "parley.trig.gz", "parley.jsonld.gz", "SHA256SUMS"])
+def test_the_made_downloads_are_served_as_released(live, released, name):
+    response = requests.get(f"{live.url}/releases/0.1.0/dumps/{name}", timeout=30)
+    assert response.status_code == 200
+    assert response.content == (released / "0.1.0" / "dumps" / name).read_bytes()
+
+
+def test_serve_refuses_a_release_whose_committed_text_changed(two_builds, released, tmp_path):
+    shutil.copytree(two_builds[1], tmp_path / "build")
+    shutil.copytree(released, tmp_path / "releases")
+    changed = tmp_path / "releases" / "0.2.0" / "void.ttl"
+    changed.write_text(changed.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    result = parley("serve", "--port", str(free_port()), cwd=tmp_path, timeout=60)
+    assert result.returncode == 2, str(result)
+    assert result.stderr.startswith(f"Error: {changed}: changed since the release"), str(result)
+    assert "git checkout -- " in result.stderr and "Traceback" not in result.stderr, str(result)
