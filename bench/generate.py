@@ -328,6 +328,14 @@ def curation_yaml(art: Article, name: str) -> str:
         "entities": [anchored(e) for e in art.entities.values()],
         "facts": [anchored(f) for f in art.facts],
         "claims": [anchored(c) for c in art.claims],
+        # the report's serial number in its headline counts nothing
+        "out_of_scope": [
+            {
+                "text": f"{art.number:06d}",
+                "quote": art.lines[0],
+                "reason": "the serial number of a synthetic report, not a figure",
+            }
+        ],
     }
     head = "# Synthetic article for benchmarks (bench/generate.py); nothing here is about the real talks.\n"
     return head + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100000)

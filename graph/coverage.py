@@ -66,7 +66,8 @@ def _dates(value) -> list:
 def represented(article: ArticleCuration) -> list[tuple[int, int]]:
     """Return the spans of the article that its entries represent, each a number curated as such:
     a claim's figure or stated value, the day and year of its dates, a fact's value (a number, a
-    date, words other than the headline), an out-of-scope entry's number. A quote that merely
+    date, words other than the headline), an out-of-scope entry's number, and a number inside the
+    name of an entity of the file wherever the article prints that name. A quote that merely
     contains a number represents nothing."""
     text = article.text
     spans = [(o.anchor.start, o.anchor.end) for o in article.out_of_scope]
@@ -80,8 +81,11 @@ def represented(article: ArticleCuration) -> list[tuple[int, int]]:
         for date in (claim.stated_on, claim.as_of, claim.baseline_date):
             if date is not None:
                 spans += date_spans(text, a.start, a.end, date)
-    for entity in article.entities:  # a number in a name ("World War II")
+    for entity in article.entities:  # a number in a name ("World War II"), wherever the name is printed
         spans.append(_occurrence(entity.anchor, entity.label))
+        for name in {entity.label, entity.name}:
+            if find_numbers(name):
+                spans += [m.span() for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text)]
     for fact in article.source_facts + article.facts:
         a, value = fact.anchor, fact.value
         if not isinstance(value, Literal):
