@@ -163,7 +163,8 @@ def _source(text: str, labels: list[Label], outlet: str | None, published: str |
 
 
 def _cites(text: str, labels: list[Label], new: dict) -> list[dict]:
-    """Return a ``cites`` item for each source the text cites by name, known refs where found."""
+    """Return a ``cites`` item for each news organisation the text cites by name (known refs where
+    found; a known entity of another type, a person or a ministry, is a speaker, not a cited source)."""
     items, seen = [], set()
     for match in CITES.finditer(text):
         name = match.group("a") or match.group("b")
@@ -173,9 +174,12 @@ def _cites(text: str, labels: list[Label], new: dict) -> list[dict]:
         # "Ukraine's Coordination Headquarters for ...": a known label after a possessive is that entity
         at = match.start("a") if match.group("a") else match.start("b")
         rest = re.sub(r"^\w+['’]s\s+", "", text[at : at + 200])
-        known = next(
-            (lab.ref for lab in labels if lab.text == name or re.match(re.escape(lab.text) + r"(?!\w)", rest)), None
+        label = next(
+            (lab for lab in labels if lab.text == name or re.match(re.escape(lab.text) + r"(?!\w)", rest)), None
         )
+        if label is not None and label.type != "NewsOrganisation":
+            continue  # a person or a ministry cited is a claim's speaker; a cited source is a news organisation
+        known = label.ref if label is not None else None
         if not known:
             new.setdefault("org/" + _slug(name), ("NewsOrganisation", name, "a cited source"))
         items.append({"ref": Code(known or "org/" + _slug(name)), **_anchor(text, match.group(0), match.start())})

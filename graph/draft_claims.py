@@ -200,7 +200,12 @@ def _claim(text, number, start, end, s, e, dates, keys, ctx: Context) -> Candida
         for d, ds, de, how in others
     ]
     fields.update(ctx.anchor(text, sentence, s))
-    fields["note"] = f"TODO: drafted by parley add from {number}; check every value"
+    # How the dates were read goes in the note (the loader asks for it when the quote does not print
+    # the day): the curator deletes the TODO sentence and keeps the rest.
+    read = [f"stated_on {speaker.stated_how}" if stated and speaker.stated_how else ""]
+    read.append(f"as_of {why_as_of}" if as_of and why_as_of else "")
+    how = "; ".join(r for r in read if r)
+    fields["note"] = f"TODO: drafted by parley add from {number}; check every value." + (f" {how}" if how else "")
     return Candidate(fields, comments, field_comments)
 
 

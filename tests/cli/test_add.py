@@ -57,7 +57,7 @@ def test_draft_quotes_are_slices_of_the_article(draft):
     quotes = [e["quote"] for e in draft["entities"] + draft["claims"] + draft["out_of_scope"]]
     source = dict(draft["source"])
     del source["published"]  # given to `parley add`: its quote is left to the curator
-    quotes += [field["quote"] for field in [*source.pop("cites"), *source.values()]]
+    quotes += [field["quote"] for field in [*source.pop("cites", []), *source.values()]]
     assert quotes and all(quote in text for quote in quotes)
 
 
@@ -209,10 +209,21 @@ def test_add_refuses_a_malformed_published_date_as_usage(mini):
     assert listing(mini) == before
 
 
-def test_draft_lists_the_sources_the_article_cites(draft):
-    assert draft["source"]["cites"] == [
-        {"ref": "org/relief-society", "quote": "citing the International Relief Society"}
+def test_draft_lists_the_news_organisations_the_article_cites():
+    from graph.draft import Label, draft_curation
+
+    text = (
+        "Headline of a test\nPort Marvin, June 20 (Ledger) - 40 prisoners were freed, citing the Marvin Post.\n"
+        "The talks will go on, according to Rufus Firefly.\nThe exchange was smooth, citing the Relief Society.\n"
+    )
+    labels = [
+        Label("Marvin Post", "org/marvin-post", "NewsOrganisation", "Marvin Post"),
+        Label("Rufus Firefly", "person/rufus-firefly", "Person", "Rufus Firefly"),
+        Label("Relief Society", "org/relief-society", "Organisation", "Relief Society"),
     ]
+    draft = yaml.safe_load(draft_curation(text, "005_x.txt", labels))
+    # a known news organisation is cited; a person or an organisation of another type is a speaker
+    assert draft["source"]["cites"] == [{"ref": "org/marvin-post", "quote": "citing the Marvin Post"}]
 
 
 def test_a_dateline_without_a_dash_is_found_and_ends_a_sentence():
