@@ -21,6 +21,7 @@ from itertools import combinations, product
 from rdflib import URIRef
 
 from .intervals import Interval, Span
+from .rule_words import agreement_words, and_list, disagreement, open_rule, open_words
 
 # Reading a round figure at its precision moves it by half the unit of its last significant
 # digit, but never by more than this share of it: "6,000" may be 5,700 to 6,300, "1,000" 950 to
@@ -271,7 +272,7 @@ def relate(a: Figure, b: Figure, factor_a: int | Decimal = 1, factor_b: int | De
     found, opened = readings(a, b, fa, fb)
     outcomes = [_grade(a, b, r) for r in found]
     disagree = [o for o in outcomes if o.grade == "disagree"]
-    left_open = _open_words(opened)
+    left_open = open_words(opened)
     if disagree and len(disagree) == len(outcomes):
         first = disagree[0]
         if first.rule == "cumulative-decrease":
@@ -284,24 +285,24 @@ def relate(a: Figure, b: Figure, factor_a: int | Decimal = 1, factor_b: int | De
         return made("conflicts", first.rule, f"the same time, the same baseline: {first.why}.")
     if disagree:
         first = disagree[0]
-        rule = _open_rule(opened)
-        how = _and(list(first.reading.words))
+        rule = open_rule(opened)
+        how = and_list(list(first.reading.words))
         return made(
             "possibly-conflicts",
             rule,
-            f"the text leaves {left_open} open; if {how}, {_disagreement(first)}.",
+            f"the text leaves {left_open} open; if {how}, {disagreement(first)}.",
         )
     apart = [o for o in outcomes if o.grade == "apart"]
     if apart:
         rule = apart[0].rule
         if rule == "scope-open":
             who = [f.name for f in (a, b) if f.scope_unspecified]
-            what = f"what {_and(who)} {'counts' if len(who) == 1 else 'count'}"
+            what = f"what {and_list(who)} {'counts' if len(who) == 1 else 'count'}"
         else:
             who = [f.name for f in (a, b) if (f.baseline or UNSPECIFIED).unspecified]
-            what = f"what {_and(who)} {'counts' if len(who) == 1 else 'count'} from"
+            what = f"what {and_list(who)} {'counts' if len(who) == 1 else 'count'} from"
         together = _best([o for o in outcomes if o.grade != "apart"])
-        if_same = f"; if they count alike, they {_agreement_words(together)}" if together else ""
+        if_same = f"; if they count alike, they {agreement_words(together)}" if together else ""
         return made("not-comparable", rule, f"the text leaves open {what}{if_same}.")
     updates = [o for o in outcomes if o.grade == "update"]
     if updates and len(updates) == len(outcomes):
@@ -316,52 +317,10 @@ def relate(a: Figure, b: Figure, factor_a: int | Decimal = 1, factor_b: int | De
     return made("agrees", "as-printed", f"the intervals overlap as printed{extra}.")
 
 
-_DIMENSION_WORDS = {
-    "sides": "per side or in total",
-    "scope": "what a figure counts",
-    "baseline": "what a running total counts from",
-    "date-order": "the order of the dates",
-}
-_DIMENSION_RULES = {
-    "baseline": "baseline-open",
-    "scope": "scope-open",
-    "sides": "sides-open",
-    "date-order": "date-order-open",
-}
-
-
-def _open_words(opened: list[str]) -> str:
-    return _and([_DIMENSION_WORDS[d] for d in opened])
-
-
-def _and(words: list[str]) -> str:
-    return " and ".join(words) if len(words) < 3 else ", ".join(words[:-1]) + " and " + words[-1]
-
-
-def _open_rule(opened: list[str]) -> str:
-    """The rule of a possible conflict: the first dimension left open, baseline before scope, sides
-    and date order (a possible conflict always has one)."""
-    return next(rule for dimension, rule in _DIMENSION_RULES.items() if dimension in opened)
-
-
-def _disagreement(outcome: Outcome) -> str:
-    if outcome.rule == "cumulative-decrease":
-        return f"the later figure is lower even at the precision printed ({outcome.why})"
-    return f"the figures {outcome.why}"
-
-
 def _best(outcomes: list[Outcome]) -> Outcome | None:
     order = {"agree": 0, "update": 1, "consistent": 2}
     ranked = sorted((o for o in outcomes if o.grade in order), key=lambda o: order[o.grade])
     return ranked[-1] if ranked else None  # the weakest agreement any reading needs
-
-
-def _agreement_words(outcome: Outcome) -> str:
-    return {
-        "agree": "agree as printed",
-        "consistent": "agree at the precision printed",
-        "update": "are a later and an earlier figure of one running total",
-    }[outcome.grade]
 
 
 # -- pairs
