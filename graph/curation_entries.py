@@ -30,7 +30,7 @@ from .curation_models import (
 )
 from .curation_yaml import Context
 from .errors import SourceError
-from .namespaces import PARLEY
+from .namespaces import PARLEY, WHOLE
 from .quotes import make_anchor
 from .records import ArticleCuration, Entity, Fact, OutOfScope, OutOfScopeSentence
 from .vocabulary import Vocabulary
@@ -179,7 +179,7 @@ def _literal_value(
     if rng in (XSD.integer, XSD.positiveInteger, XSD.nonNegativeInteger):
         if not isinstance(value, int) or isinstance(value, bool) or (rng == XSD.positiveInteger and value <= 0):
             raise checks.error(line, what, f"value {value!r} is not a {rng.split('#')[-1]}", "write a whole number")
-        return Literal(value, datatype=rng)
+        return Literal(value, datatype=WHOLE)  # as the store keeps every integer type (graph.ingest.WHOLE)
     if rng == XSD.decimal:
         number = parse_decimal(value)
         if number is None:

@@ -19,6 +19,7 @@ from .namespaces import (
     OA,
     ONTOLOGY_GRAPH,
     PARLEY,
+    WHOLE,
     WORLD_GRAPH,
     article_graph,
     bind_prefixes,
@@ -104,7 +105,7 @@ def _add_article(graph: Graph, article: ArticleCuration, label: str) -> None:
     graph.add((iri, RDFS.label, Literal(label, lang="en")))
     graph.add((iri, PARLEY.sourceFile, Literal(f"corpus/{article.path.name}")))
     graph.add((iri, PARLEY.sha256, Literal(article.sha256)))
-    graph.add((iri, PARLEY.characters, Literal(len(article.text), datatype=XSD.nonNegativeInteger)))
+    graph.add((iri, PARLEY.characters, Literal(len(article.text), datatype=WHOLE)))
     graph.add((iri, PARLEY.text, Literal(article.text)))
 
 
@@ -120,8 +121,8 @@ def _add_evidence(graph: Graph, article: ArticleCuration, key: str, anchor: Anch
     graph.add((quote, OA.prefix, Literal(anchor.prefix)))
     graph.add((quote, OA.suffix, Literal(anchor.suffix)))
     graph.add((position, RDF.type, OA.TextPositionSelector))
-    graph.add((position, OA.start, Literal(anchor.start, datatype=XSD.nonNegativeInteger)))
-    graph.add((position, OA.end, Literal(anchor.end, datatype=XSD.nonNegativeInteger)))
+    graph.add((position, OA.start, Literal(anchor.start, datatype=WHOLE)))
+    graph.add((position, OA.end, Literal(anchor.end, datatype=WHOLE)))
     return iri
 
 

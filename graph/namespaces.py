@@ -95,3 +95,11 @@ def bind_prefixes(graph) -> None:
     """Bind Parley's preferred prefixes on an rdflib graph or dataset (replacing defaults)."""
     for prefix, ns in PREFIXES.items():
         graph.bind(prefix, ns, override=True, replace=True)
+
+
+#: The datatype of every whole number the ingest writes (counts, offsets, ordinals). The store (pyoxigraph) keeps the types
+#: derived from xsd:integer (nonNegativeInteger, positiveInteger ...) as xsd:integer, so a value
+#: written as one of them would read one way in the dumps and another in every document, SPARQL
+#: answer and release made from the store; xsd:integer reads the same everywhere, and its values
+#: are in the ranges the ontology gives (a count from 0, an ordinal from 1; the shapes check them).
+WHOLE = XSD.integer

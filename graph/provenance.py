@@ -72,7 +72,7 @@ def source_timestamp(root: Path, ontology_modified: dt.date | None = None) -> dt
 def add_provenance(dataset: Dataset, corpus, run: BuildRun) -> None:
     """Add the provenance graph: activity, agent, used files, and which graphs it generated."""
     graph = dataset.graph(PROVENANCE_GRAPH)
-    stamp = Literal(run.stamp, datatype=XSD.dateTime)
+    stamp = Literal(run.stamp, datatype=XSD.dateTime, normalize=False)  # "Z" as written, as the store keeps it
     graph.add((run.agent, RDF.type, PROV.SoftwareAgent))
     graph.add((run.agent, RDFS.label, Literal(f"Parley {run.version}", lang="en")))
     graph.add((run.agent, SCHEMA.softwareVersion, Literal(run.version)))

@@ -128,6 +128,18 @@ def test_build_info_reports_valid_checks(build_dir):
     assert sum(a["covered"] for a in per_article) == info["numbers_covered"]
 
 
+def test_the_store_holds_exactly_the_quads_of_the_dump(build_dir):
+    # Every document, SPARQL answer and release is read from the store, every download from the
+    # dumps: the two must be the same data, datatypes included (the store keeps no type derived
+    # from xsd:integer, so the ingest writes none).
+    dump = set(
+        ox.parse(gzip.decompress((build_dir / "dumps" / "parley.nq.gz").read_bytes()), format=ox.RdfFormat.N_QUADS)
+    )
+    store = ox.Store.read_only(str(build_dir / "store"))
+    held = set(store.quads_for_pattern(None, None, None, None))
+    assert dump == held, f"{len(dump - held)} quads only in the dump, {len(held - dump)} only in the store"
+
+
 def test_two_builds_are_byte_identical(build_dir, tmp_path):
     second = tmp_path / "again"
     build(out=second, root=ROOT, reasoner=False)
