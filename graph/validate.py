@@ -1,7 +1,7 @@
 """Validate a dataset before anything is published.
 
-Four checks: SHACL (pyshacl, over the union of the dataset's graphs, SHACL-SPARQL enabled),
-OWL 2 consistency (``graph.consistency``: HermiT over an N-Triples copy in a fresh ``World``), the QC
+Four checks: SHACL (the Core shapes on pyshacl-turbo over the union of the dataset's graphs, the
+SHACL-SPARQL constraints on pyoxigraph), OWL 2 consistency (``graph.consistency``: HermiT over an N-Triples copy in a fresh ``World``), the QC
 queries (``shapes/qc/*-violation.rq``) and the ontology's metadata (title, licence, version,
 a label and definition on every term). ``validate(dataset, root)`` returns an ``Outcome``
 whose ``human()`` names the curation file, the claim or fact, the shape and the fix, and whose
@@ -163,20 +163,21 @@ def validate(dataset: Dataset, root: Path, *, reasoner: bool = True) -> Outcome:
     )
 
 
-def _shacl(union: Graph, store: ox.Store, shapes: Graph, locator: Locator) -> tuple[Graph, list[Problem]]:
-    from pyshacl import validate as shacl_validate
-
+def core_shapes(shapes: Graph) -> Graph:
+    """Return the shapes without their ``sh:sparql`` constraints (``add_sparql_results`` runs those)."""
     core = Graph()
     for triple in shapes:
         if triple[1] != SH.sparql:
             core.add(triple)
-    _conforms, report_graph, _text = shacl_validate(
-        union,
-        shacl_graph=core,
-        inference="none",
-        advanced=True,
-        allow_warnings=True,
-    )
+    return core
+
+
+def _shacl(union: Graph, store: ox.Store, shapes: Graph, locator: Locator) -> tuple[Graph, list[Problem]]:
+    # pyshacl-turbo, not pySHACL: the same report on the Core shapes, 8x faster (bench/shacl_compare.py)
+    from pyshacl_turbo import compile_shapes
+
+    program = compile_shapes(core_shapes(shapes), advanced=True)
+    _conforms, report_graph, _text = program.validate(union, allow_warnings=True)
     add_sparql_results(report_graph, store, shapes)
     problems = []
     for result in sorted(
