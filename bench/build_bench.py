@@ -79,7 +79,16 @@ def measure(size: int, work: Path, seed: int) -> dict:
     root = work / str(size)
     if not (root / "corpus").is_dir():
         subprocess.run(
-            [sys.executable, str(ROOT / "bench" / "generate.py"), "--triples", str(size), "--out", str(root), "--seed", str(seed)],
+            [
+                sys.executable,
+                str(ROOT / "bench" / "generate.py"),
+                "--triples",
+                str(size),
+                "--out",
+                str(root),
+                "--seed",
+                str(seed),
+            ],
             check=True,
             cwd=ROOT,
         )
