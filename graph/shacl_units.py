@@ -11,7 +11,7 @@ unit is validated over an rdflib graph of the part of the quads its nodes' valid
 - the types of the value nodes of those, and their triples by the predicates of the property
   shapes nested in a property shape (inside ``sh:or``, a qualified value shape and the like:
   ``value_predicates``), with the types of those values;
-- the ontology graph (``rdfs:subClassOf``, for ``sh:class`` and ``sh:targetClass``).
+- the ontology graph's ``rdfs:subClassOf`` triples (for ``sh:class`` and ``sh:targetClass``).
 
 The shapes look no deeper than that (no ``sh:node``, paths of one step or an inverse step), so a
 unit node's results are those a validation of the union gives it; results for the other nodes
@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import RDF, RDFS, SH
 
 from .build_cache import UnitCache
 from .dump import from_ox
@@ -49,7 +49,8 @@ class QuadIndex:
         self.by_subject: dict = {}
         self.by_object: dict = {}
         ontology = ox.NamedNode(str(ONTOLOGY_GRAPH))
-        self.ontology = [quad.triple for quad in quads if quad.graph_name == ontology]
+        sub_class = ox.NamedNode(str(RDFS.subClassOf))
+        self.ontology = [q.triple for q in quads if q.graph_name == ontology and q.predicate == sub_class]
         for i, quad in enumerate(quads):
             self.by_subject.setdefault(quad.subject, []).append(i)
             if quad.predicate in backward:
@@ -177,13 +178,6 @@ def unit_triples(index: QuadIndex, unit: Unit, read: set[ox.NamedNode] | None) -
                         yield typed.triple
 
 
-def _graph(triples: set[ox.Triple]) -> Graph:
-    graph = Graph()
-    for triple in triples:
-        graph.add((from_ox(triple.subject), from_ox(triple.predicate), from_ox(triple.object)))
-    return graph
-
-
 def validate_units(
     quads: list[ox.Quad],
     core: Graph,
@@ -204,12 +198,13 @@ def validate_units(
     read = value_predicates(core)
     merged = Graph()
     kept = 0
+    terms: dict = {}  # pyoxigraph term -> rdflib term, made once for all units
     for unit in units(index, core):
         triples = set(unit_triples(index, unit, read))
         key = cache.key(triples) if cache is not None else ""
         if cache is not None and cache.passed(key):
             continue
-        report = run(_graph(triples))
+        report = run(_graph(triples, terms))
         own = {from_ox(node) for node in unit.nodes}
         found = 0
         for result in set(report.subjects(RDF.type, SH.ValidationResult)):
@@ -230,6 +225,18 @@ def validate_units(
         for prefix, namespace in namespaces.namespaces():
             merged.bind(prefix, namespace)
     return merged
+
+
+def _graph(triples: set[ox.Triple], terms: dict) -> Graph:
+    def term(node):
+        found = terms.get(node)
+        if found is None:
+            found = terms[node] = from_ox(node)
+        return found
+
+    graph = Graph()
+    graph.addN((term(t.subject), term(t.predicate), term(t.object), graph) for t in triples)
+    return graph
 
 
 def _copy_closure(source: Graph, start, target: Graph) -> None:
