@@ -1,8 +1,8 @@
 """What a build keeps between runs: the SHACL units that passed, keyed by what they read.
 
 A unit of ``graph.shacl_units`` (one article's nodes, or a chunk of the shared ones) is validated
-over a set of triples. Its key is the SHA-256 of those triples (sorted N-Triples lines), of the
-shapes file and of the versions of Parley and pyshacl-turbo: the article's text, its curation, the
+over a set of triples. Its key is the SHA-256 of its nodes and those triples (sorted N-Triples
+lines), of the shapes file and of the versions of Parley and pyshacl-turbo: the article's text, its curation, the
 ontology and whatever its nodes' neighbours say are all in the triples, so an unchanged key means
 the same validation of the same data, and its result (no violation) can be reused. Only passing
 units are kept: a unit with results is validated afresh each time, so a report never mixes
@@ -52,8 +52,13 @@ class UnitCache:
         shapes = hashlib.sha256(Path(shapes_file).read_bytes()).hexdigest()
         return cls(directory, f"parley {__version__}\npyshacl-turbo {pyshacl_turbo.__version__}\nshapes {shapes}")
 
-    def key(self, triples: Iterable[ox.Triple]) -> str:
+    def key(self, nodes: Iterable, triples: Iterable[ox.Triple]) -> str:
+        """The key of a unit: its focus nodes, then its triples (results depend on both)."""
         digest = hashlib.sha256(self.salt.encode("ascii"))
+        for node in sorted(str(n) for n in nodes):
+            digest.update(node.encode("utf-8"))
+            digest.update(b"\n")
+        digest.update(b"\n")
         for line in sorted(str(t) for t in triples):
             digest.update(line.encode("utf-8"))
             digest.update(b"\n")

@@ -201,7 +201,7 @@ def validate_units(
     terms: dict = {}  # pyoxigraph term -> rdflib term, made once for all units
     for unit in units(index, core):
         triples = set(unit_triples(index, unit, read))
-        key = cache.key(triples) if cache is not None else ""
+        key = cache.key(unit.nodes, triples) if cache is not None else ""
         if cache is not None and cache.passed(key):
             continue
         report = run(_graph(triples, terms))
