@@ -167,32 +167,38 @@ def build(
     result.timings["ingest"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    reasoner = reasoner and not tolerant
-    log.info("validate: SHACL, QC queries, ontology metadata%s", ", OWL consistency (HermiT)" if reasoner else "")
-    quads = sorted_quads(dataset)
-    store = ox.Store()  # in memory: the checks' SPARQL and the SHACL units read it
-    store.extend(quads)
-    cache_dir = default_cache_dir(out) if cache is True else (Path(cache) if cache else None)
-    outcome = validate(dataset, root, reasoner=reasoner, store=store, quads=quads, cache_dir=cache_dir)
-    del store
-    result.timings["validation"] = time.perf_counter() - started
-    if not outcome.conforms and not tolerant:
-        raise ValidationFailed(
-            "the dataset is not valid; nothing was written:\n" + outcome.human(),
-            hint="fix the curation entries named above, then run `parley build` again",
-        )
-
-    started = time.perf_counter()
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
     try:
+        # The rdflib dataset serves the search index only: written first, then let go, so it is
+        # not held beside the quads, the pyoxigraph copy and the SHACL units while they run.
+        quads = sorted_quads(dataset)
+        search_index = write_search_index(dataset, tmp / SEARCH_INDEX)
+        del dataset
+        result.timings["ingest"] += time.perf_counter() - started
+
+        started = time.perf_counter()
+        reasoner = reasoner and not tolerant
+        log.info("validate: SHACL, QC queries, ontology metadata%s", ", OWL consistency (HermiT)" if reasoner else "")
+        store = ox.Store()  # in memory: the checks' SPARQL reads it
+        store.extend(quads)
+        cache_dir = default_cache_dir(out) if cache is True else (Path(cache) if cache else None)
+        outcome = validate(None, root, reasoner=reasoner, store=store, quads=quads, cache_dir=cache_dir)
+        del store
+        result.timings["validation"] = time.perf_counter() - started
+        if not outcome.conforms and not tolerant:
+            raise ValidationFailed(
+                "the dataset is not valid; nothing was written:\n" + outcome.human(),
+                hint="fix the curation entries named above, then run `parley build` again",
+            )
+
+        started = time.perf_counter()
         log.info("write: store, dumps, VoID, validation report")
         manifest = write_store(quads, tmp / "store")
         (tmp / STORE_MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-        search_index = write_search_index(dataset, tmp / SEARCH_INDEX)
         dumps = write_dumps(quads, root / "shapes" / "parley.ttl", tmp / "dumps")
         modified = run.stamp
-        (tmp / "void.ttl").write_bytes(serialize_sorted(void_graph(dataset, quads, dumps, modified)))
+        (tmp / "void.ttl").write_bytes(serialize_sorted(void_graph(quads, dumps, modified)))
         (tmp / "validation.ttl").write_bytes(serialize_sorted(outcome.report_graph))
         result.triples = len(quads)
         result.graphs = len({q.graph_name for q in quads})

@@ -202,7 +202,7 @@ def write_dumps(quads: list[ox.Quad], shapes_path: Path, out: Path) -> list[Dump
     return written
 
 
-def void_graph(dataset: Dataset, quads: list[ox.Quad], dumps: list[DumpFile], modified: str) -> Graph:
+def void_graph(quads: list[ox.Quad], dumps: list[DumpFile], modified: str) -> Graph:
     """Return the VoID/DCAT description of the dataset and its dumps."""
     graph = Graph()
     bind_prefixes(graph)

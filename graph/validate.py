@@ -124,7 +124,7 @@ def load_shapes(shapes_dir: Path) -> Graph:
 
 
 def validate(
-    dataset: Dataset,
+    dataset: Dataset | None,
     root: Path,
     *,
     reasoner: bool = True,
@@ -135,7 +135,8 @@ def validate(
     """Run every check over the dataset; return the outcome (never raises for invalid data).
 
     Every check reads the dataset's ``quads`` (``sorted_quads``) or the pyoxigraph ``store`` of
-    them (each made here when the caller has none): SHACL in units of bounded size
+    them (each made here when the caller has none; a caller that passes both may pass no
+    ``dataset``): SHACL in units of bounded size
     (``graph.shacl_units``, from the quads: the store turns derived integer types into
     ``xsd:integer``), the SHACL-SPARQL constraints, the QC queries and the metadata as SPARQL
     over the store, the reasoner over an N-Triples copy written from the quads; no rdflib union
@@ -340,7 +341,7 @@ def _show(term) -> str:
     return term.value if hasattr(term, "value") else str(term)
 
 
-def _qc(dataset: Dataset, store: ox.Store, qc_dir: Path, locator: Locator) -> list[Problem]:
+def _qc(dataset: Dataset | None, store: ox.Store, qc_dir: Path, locator: Locator) -> list[Problem]:
     if not qc_dir.is_dir():
         return []
     from .qc import run_qc
