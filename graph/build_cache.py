@@ -41,6 +41,7 @@ class UnitCache:
         self.used: set[str] = set()
         self.reused = 0
         self.validated = 0
+        self.broken = False
 
     @classmethod
     def for_shapes(cls, directory: Path, shapes_file: Path) -> UnitCache:
@@ -74,15 +75,26 @@ class UnitCache:
         return False
 
     def record(self, key: str) -> None:
-        """Remember that the unit with this key passed."""
-        self.directory.mkdir(parents=True, exist_ok=True)
-        (self.directory / key).touch()
+        """Remember that the unit with this key passed (a cache that cannot be written is only
+        a slower next build: it is said once, and the build goes on)."""
+        if self.broken:
+            return
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            (self.directory / key).touch()
+        except OSError as exc:
+            self.broken = True
+            log.warning(
+                "%s: cannot keep the SHACL cache (%s); the next build validates every unit", self.directory, exc
+            )
 
     def prune(self) -> None:
         """Remove the entries of units this validation did not have."""
-        if not self.directory.is_dir():
-            return
-        for entry in self.directory.iterdir():
-            if entry.is_file() and entry.name not in self.used:
-                entry.unlink()
+        if self.directory.is_dir() and not self.broken:
+            try:
+                for entry in self.directory.iterdir():
+                    if entry.is_file() and entry.name not in self.used:
+                        entry.unlink()
+            except OSError as exc:
+                log.warning("%s: cannot prune the SHACL cache (%s)", self.directory, exc)
         log.info("SHACL units: %d reused from %s, %d validated", self.reused, self.directory, self.validated)

@@ -238,10 +238,10 @@ def _shacl(
     return report_graph, problems
 
 
-_METADATA_QUERY = f"""
-CONSTRUCT {{ ?s ?p ?o }} WHERE {{
-  {{ ?s ?p ?o FILTER (?s = <{ONTOLOGY}> || STRSTARTS(STR(?s), "{PARLEY}")) }} UNION {{ ?s a skos:Concept ; ?p ?o }}
-}}"""
+_METADATA_QUERY = """
+SELECT ?s ?p ?o ?ontology ?ns WHERE {
+  { ?s ?p ?o FILTER (?s = ?ontology || STRSTARTS(STR(?s), ?ns)) } UNION { ?s a skos:Concept ; ?p ?o }
+}"""
 
 
 def metadata_graph(store: ox.Store) -> Graph:
@@ -252,9 +252,13 @@ def metadata_graph(store: ox.Store) -> Graph:
         _METADATA_QUERY,
         prefixes={"skos": str(SKOS)},
         use_default_graph_as_union=True,
+        substitutions={
+            ox.Variable("ontology"): ox.NamedNode(str(ONTOLOGY)),
+            ox.Variable("ns"): ox.Literal(str(PARLEY)),
+        },
     )
-    for triple in solutions:
-        graph.add((from_ox(triple.subject), from_ox(triple.predicate), from_ox(triple.object)))
+    for row in solutions:
+        graph.add((from_ox(row["s"]), from_ox(row["p"]), from_ox(row["o"])))
     return graph
 
 
