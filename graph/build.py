@@ -21,10 +21,12 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Dataset
 from rdflib.namespace import DCTERMS
 
 from . import __version__
+from .build_cache import default_cache_dir
 from .coverage import NUMBER_FIX, SENTENCE_FIX, corpus_coverage, corpus_sentence_coverage
 from .curation import Corpus, load_corpus, load_corpus_tolerant
 from .dump import STORE_MANIFEST, serialize_sorted, sorted_quads, void_graph, write_dumps, write_store
@@ -139,8 +141,14 @@ def drop_dangling_links(corpus: Corpus) -> None:
             claim.overrides = [k for k in claim.overrides if k.target in keys]
 
 
-def build(out: Path, root: Path, *, reasoner: bool = True, tolerant: bool = False) -> BuildResult:
+def build(
+    out: Path, root: Path, *, reasoner: bool = True, tolerant: bool = False, cache: Path | None | bool = True
+) -> BuildResult:
     """Ingest, validate and write the build into ``out``; raise ParleyError on failure.
+
+    ``cache`` is where the SHACL units that passed are kept between builds (``graph.build_cache``):
+    True (the default) for ``.parley-cache/`` beside ``out``, a directory, or False for none. A
+    build from the cache is byte-identical to one without it.
 
     ``tolerant`` (``parley preview``) builds what passed of a curation in progress: entries
     that fail their checks (a draft's TODOs) are left out, uncovered numbers and validation
@@ -156,28 +164,38 @@ def build(out: Path, root: Path, *, reasoner: bool = True, tolerant: bool = Fals
     result.timings["ingest"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    reasoner = reasoner and not tolerant
-    log.info("validate: SHACL, QC queries, ontology metadata%s", ", OWL consistency (HermiT)" if reasoner else "")
-    outcome = validate(dataset, root, reasoner=reasoner)
-    result.timings["validation"] = time.perf_counter() - started
-    if not outcome.conforms and not tolerant:
-        raise ValidationFailed(
-            "the dataset is not valid; nothing was written:\n" + outcome.human(),
-            hint="fix the curation entries named above, then run `parley build` again",
-        )
-
-    started = time.perf_counter()
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
     try:
-        log.info("write: store, dumps, VoID, validation report")
+        # The rdflib dataset serves the search index only: written first, then let go, so it is
+        # not held beside the quads, the pyoxigraph copy and the SHACL units while they run.
         quads = sorted_quads(dataset)
+        search_index = write_search_index(dataset, tmp / SEARCH_INDEX)
+        del dataset
+        result.timings["ingest"] += time.perf_counter() - started
+
+        started = time.perf_counter()
+        reasoner = reasoner and not tolerant
+        log.info("validate: SHACL, QC queries, ontology metadata%s", ", OWL consistency (HermiT)" if reasoner else "")
+        store = ox.Store()  # in memory: the checks' SPARQL reads it
+        store.extend(quads)
+        cache_dir = default_cache_dir(out) if cache is True else (Path(cache) if cache else None)
+        outcome = validate(None, root, reasoner=reasoner, store=store, quads=quads, cache_dir=cache_dir)
+        del store
+        result.timings["validation"] = time.perf_counter() - started
+        if not outcome.conforms and not tolerant:
+            raise ValidationFailed(
+                "the dataset is not valid; nothing was written:\n" + outcome.human(),
+                hint="fix the curation entries named above, then run `parley build` again",
+            )
+
+        started = time.perf_counter()
+        log.info("write: store, dumps, VoID, validation report")
         manifest = write_store(quads, tmp / "store")
         (tmp / STORE_MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-        search_index = write_search_index(dataset, tmp / SEARCH_INDEX)
         dumps = write_dumps(quads, root / "shapes" / "parley.ttl", tmp / "dumps")
         modified = run.stamp
-        (tmp / "void.ttl").write_bytes(serialize_sorted(void_graph(dataset, quads, dumps, modified)))
+        (tmp / "void.ttl").write_bytes(serialize_sorted(void_graph(quads, dumps, modified)))
         (tmp / "validation.ttl").write_bytes(serialize_sorted(outcome.report_graph))
         result.triples = len(quads)
         result.graphs = len({q.graph_name for q in quads})

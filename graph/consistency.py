@@ -1,7 +1,9 @@
-"""Is the dataset consistent under OWL 2: ``consistency(graph)`` runs HermiT (through owlready2,
-in a fresh ``World``) over an N-Triples copy made by ``reasoner_copy``, which maps the date
-datatypes HermiT does not know onto xsd:dateTime, order-preserving, so the copy is consistent
-exactly when the graph is. One of the checks ``graph.validate`` runs; it needs a Java runtime.
+"""Is the dataset consistent under OWL 2: ``consistency(source)`` runs HermiT (through owlready2,
+in a fresh ``World``) over an N-Triples copy made by ``reasoner_copy`` (of an rdflib graph) or
+``write_reasoner_copy`` (of pyoxigraph quads, the union of their graphs), which map
+the date datatypes HermiT does not know onto xsd:dateTime, order-preserving, so the copy is
+consistent exactly when the graph is. One of the checks ``graph.validate`` runs; it needs a Java
+runtime.
 """
 
 from __future__ import annotations
@@ -10,14 +12,16 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph, Literal
 from rdflib.namespace import XSD
 
 from .errors import ConfigError, ValidationFailed
 
 
-def consistency(graph: Graph) -> tuple[bool, str]:
-    """Return (consistent, status) from HermiT over an N-Triples copy, in a fresh World.
+def consistency(graph: Graph | list[ox.Quad]) -> tuple[bool, str]:
+    """Return (consistent, status) from HermiT over an N-Triples copy of ``graph`` (an rdflib
+    graph, or pyoxigraph quads: the union of their graphs), in a fresh World.
 
     Raises ConfigError when no Java runtime is installed (HermiT needs one).
     """
@@ -30,7 +34,10 @@ def consistency(graph: Graph) -> tuple[bool, str]:
 
     with tempfile.TemporaryDirectory(prefix="parley-owl-") as tmp:
         path = Path(tmp) / "dataset.nt"
-        reasoner_copy(graph).serialize(path, format="nt", encoding="utf-8")
+        if isinstance(graph, list):
+            write_reasoner_copy(graph, path)
+        else:
+            reasoner_copy(graph).serialize(path, format="nt", encoding="utf-8")
         world = owlready2.World()
         try:
             ontology = world.get_ontology(path.as_uri()).load(format="ntriples")
@@ -73,3 +80,23 @@ def reasoner_copy(graph: Graph) -> Graph:
             o = Literal(f"{str(o)[:4]}-01-01T00:00:00", datatype=XSD.dateTime)
         copy.add((s, p, o))
     return copy
+
+
+_XSD_DATE, _XSD_DATETIME = ox.NamedNode(str(XSD.date)), ox.NamedNode(str(XSD.dateTime))
+_MIDNIGHT = {str(XSD.date): "T00:00:00", str(XSD.gYearMonth): "-01T00:00:00", str(XSD.gYear): "-01-01T00:00:00"}
+_KEEP = {str(XSD.date): None, str(XSD.gYearMonth): 7, str(XSD.gYear): 4}
+
+
+def write_reasoner_copy(quads: list[ox.Quad], path: Path) -> None:
+    """Write the union of the quads' graphs as N-Triples to ``path``, mapped as ``reasoner_copy`` maps them."""
+    triples = dict.fromkeys(ox.Triple(q.subject, q.predicate, _reasoner_term(q.object)) for q in quads)
+    ox.serialize(triples, str(path), format=ox.RdfFormat.N_TRIPLES)
+
+
+def _reasoner_term(term):
+    if term == _XSD_DATE:
+        return _XSD_DATETIME
+    if isinstance(term, ox.Literal) and term.datatype.value in _MIDNIGHT:
+        kind = term.datatype.value
+        return ox.Literal(term.value[: _KEEP[kind]] + _MIDNIGHT[kind], datatype=_XSD_DATETIME)
+    return term

@@ -84,7 +84,7 @@ def load_queries(qc_dir: Path) -> list[QcQuery]:
     return queries
 
 
-def run_qc(dataset: Dataset, qc_dir: Path, store=None) -> list[QcResult]:
+def run_qc(dataset: Dataset | None, qc_dir: Path, store=None) -> list[QcResult]:
     """Run every ``*-violation.rq`` of ``qc_dir`` over the union of ``dataset``'s graphs.
 
     Returns one QcResult per query that returned rows, sorted by name; an empty list means the

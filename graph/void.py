@@ -20,7 +20,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, VOID, XSD
 
 from .namespaces import BASE, DATASET, ONTOLOGY, PARLEY, PREFIXES, SHAPES, bind_prefixes
@@ -40,7 +40,7 @@ _TITLES = {
 }
 
 
-def void_graph(dataset: Dataset, quads: list[ox.Quad], dumps: list[DumpFile], modified: str) -> Graph:
+def void_graph(quads: list[ox.Quad], dumps: list[DumpFile], modified: str) -> Graph:
     """Return the VoID/DCAT description of the data, the ontology and the shapes, and their dumps."""
     graph = Graph()
     bind_prefixes(graph)
