@@ -19,7 +19,7 @@ from ..data.canned import query
 from ..data.site import site
 from .compare import compared_pairs
 from .evidence import by_passage, row_quote
-from .terms import curie, iri_term, term
+from .terms import curie, iri_term, reason_words, term
 
 DATE_PROPERTIES = {str(PARLEY.date), str(PARLEY.startDate), str(PARLEY.endDate)}
 
@@ -70,7 +70,7 @@ def contested() -> list[dict]:
             "kind": r["kind"].value.rsplit("/", 1)[-1],
             "words": "conflict" if r["kind"].value.endswith("/conflicts") else "possible conflict",
             "by_hand": r["rule"].value.endswith("/relation-rule/curator"),
-            "reason": r["reason"].value,
+            "reason": reason_words(r["reason"].value),
             "compare_href": pairs.get((r["about"].value, r["measure"].value)),
         }
         for r in site().store.select(query("contested"))

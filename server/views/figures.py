@@ -24,7 +24,7 @@ from ..data.canned import query
 from ..data.site import site
 from .chart import NARROW, WIDE, Layout, Mark, chart_svg, day_words, number_words
 from .evidence import RELATION_WORDS, claims
-from .terms import iri_term, label, local_href
+from .terms import iri_term, label, local_href, reason_words
 
 # The order relation kinds are listed in, disagreements first; each group is named by its kind's
 # own label (skos:prefLabel), each relation read from its from claim (``claims.RELATION_WORDS``).
@@ -247,6 +247,7 @@ def figure_set(iri: str) -> dict | None:
                 "source": _relation_end(source),
                 "target": _relation_end(target),
                 "reason": _value(row, "reason") or "",
+                "reason_words": reason_words(_value(row, "reason") or "", s),
                 "rule": iri_term(rule, s),
                 "by_hand": rule.endswith("/relation-rule/curator"),
                 "overridden": _value(row, "overriddenBy") is not None,
