@@ -155,12 +155,12 @@ def _speakers(claim: dict) -> str:
     return " and ".join(n for n in names if n) or "the article"
 
 
-def _short_figure(claim: dict, reading: Reading) -> str:
+def short_figure(claim: dict, reading: Reading) -> str:
     printed = claim["figure"] or ""
     return printed if printed and len(printed) <= 16 else interval_words(reading.lo, reading.hi)
 
 
-def _when(reading: Reading) -> str:
+def when_short(reading: Reading) -> str:
     """The as-of days, short, for a chart label: "as of 13 Jun 2025", "by 3 Jun 2025", "14–20 Jun 2025"."""
     start, end = reading.start, reading.end
     if start is not None and end is not None:
@@ -219,7 +219,7 @@ def figure_set(iri: str) -> dict | None:
                 f"read as {c['bounds_words']}"
             ),
             speaker=c["speaker_names"],
-            detail=f"{_short_figure(c, c['reading'])} · {_when(c['reading'])}",
+            detail=f"{short_figure(c, c['reading'])} · {when_short(c['reading'])}",
             lo=c["reading"].lo,
             hi=c["reading"].hi,
             start=c["reading"].start,
@@ -275,7 +275,7 @@ def _relation_end(claim: dict) -> dict:
         "iri": claim["iri"],
         "href": "#" + claim["row_id"],
         "claim_href": claim["href"],
-        "text": f"“{claim['figure'] or claim['bounds_words']}” ({claim['speaker_names']}, {_when(claim['reading'])})",
+        "text": f"“{claim['figure'] or claim['bounds_words']}” ({claim['speaker_names']}, {when_short(claim['reading'])})",
     }
 
 
