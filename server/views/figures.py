@@ -97,13 +97,13 @@ def read_figure(row) -> Reading:
 
 
 def as_of_words(reading: Reading) -> str:
-    """The as-of interval as a reader says it: "13 Jun 2025", "by 3 Jun 2025 (published then)"."""
+    """The as-of interval as a reader says it: "13 Jun 2025", "3 Jun 2025 at the latest (published then)"."""
     start, end = reading.start, reading.end
     basis = re.search(r"\(([^()]*)\)\s*$", reading.text)
     if start is not None and start == end:
         words = day_words(start)
     elif start is None and end is not None:
-        words = f"by {day_words(end)}"
+        words = f"{day_words(end)} at the latest"
     elif start is not None and end is None:
         words = f"on or after {day_words(start)}"
     elif start is not None and end is not None:

@@ -22,7 +22,7 @@ from graph.namespaces import BASE, PARLEY, PREFIXES
 
 from ..data.site import Site, site
 from ..sparql.prefixes import PLAIN_LOCAL
-from .wording import date_text, datetime_text, nested_quotes, number_words, reason_text, yes_no
+from .wording import date_text, datetime_text, nested_quotes, number_words, reason_text, relation_text, yes_no
 
 # The words of an article's label that a derived label (a passage in it) keeps.
 ARTICLE_NAME_WORDS = 8
@@ -105,6 +105,7 @@ WORDED = {
         "curationNote",
     )
 }
+SKOS_NOTATION = "http://www.w3.org/2004/02/skos/core#notation"  # a code, shown as one
 LABELS = {"http://www.w3.org/2000/01/rdf-schema#label", "http://www.w3.org/2004/02/skos/core#prefLabel"}
 
 
@@ -156,6 +157,8 @@ def label(iri: str, s: Site | None = None) -> str:
     s = s or site()
     found = s.label_of(iri) or derived_label(iri, s)
     if found is not None:
+        if iri.startswith(BASE + "id/relation/"):  # the build names a relation by its claims' keys
+            return relation_text(found, lambda key: s.label_of(f"{BASE}id/claim/{key}")) or found
         return found
     return STANDARD_LABELS.get(iri) or CLASS_LABELS.get(iri) or curie(iri)
 
@@ -203,7 +206,8 @@ def literal_text(value: str, datatype: str | None, predicate: str | None = None)
     if predicate in WORDED:
         return reason_words(value)
     if predicate in LABELS:
-        return nested_quotes(value) or value
+        relation = relation_text(value, lambda key: site().label_of(f"{BASE}id/claim/{key}"))
+        return nested_quotes(relation or value) or value
     return value
 
 
@@ -299,6 +303,7 @@ def term(node, s: Site | None = None, predicate: str | None = None) -> dict:
         "lang": node.language,
         "datatype": None if datatype in (None, _XSD_STRING, _LANG_STRING) else curie(datatype),
         "text": literal_text(node.value, datatype, predicate),
+        "code": predicate == SKOS_NOTATION,
     }
 
 

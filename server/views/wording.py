@@ -153,6 +153,28 @@ def reason_text(text: str, speaker_of: Callable[[str], str | None] | None = None
     return words_in(text)
 
 
+# How a relation the build labels "NNN-key KIND NNN-key" reads between its two claims.
+RELATION_VERBS = {
+    "agrees": "agrees with",
+    "consistent": "is consistent with",
+    "conflicts": "conflicts with",
+    "possibly conflicts": "possibly conflicts with",
+    "updates": "updates",
+    "not comparable": "is not comparable with",
+}
+_RELATION_LABEL = re.compile(rf"(\d{{3}}-[a-z0-9-]+) ({'|'.join(RELATION_VERBS)}) (\d{{3}}-[a-z0-9-]+)")
+
+
+def relation_text(text: str, claim_name: Callable[[str], str | None]) -> str | None:
+    """A claim relation's label ("000-a agrees 001-b") in words, each claim by ``claim_name``
+    (of its key, ``NNN-key``); None when the text is not such a label."""
+    found = _RELATION_LABEL.fullmatch(text.strip())
+    if not found:
+        return None
+    a, kind, b = found.groups()
+    return f"{claim_name(a) or a} {RELATION_VERBS[kind]} {claim_name(b) or b}"
+
+
 def yes_no(value: str) -> str:
     """An xsd:boolean in words."""
     return {"true": "yes", "1": "yes", "false": "no", "0": "no"}.get(value.strip(), value)
