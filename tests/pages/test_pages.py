@@ -198,7 +198,7 @@ def test_pages_work_without_javascript(client):
 
 def test_home_page_has_figures_and_entry_points(client):
     html, _ = page(client, "/")
-    figures = {k: v.replace(",", "") for k, v in re.findall(r"<dt>([^<]+)</dt><dd>([\d,]+)</dd>", html)}
+    figures = {k: v.replace(",", "") for k, v in re.findall(r'<dt>([^<]+)</dt><dd class="num">([\d,]+)</dd>', html)}
     # the mini fixture: 8 claims in 4 articles; 95 and 90 for one round conflict (001/002); the
     # three totals of 003/004 possibly conflict (two have no as-of date)
     assert figures["claims"] == "8" and figures["articles"] == "4" and figures["conflicting pairs"] == "1"
