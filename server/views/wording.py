@@ -17,8 +17,9 @@ import re
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
-_DAY = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-_MONTH = re.compile(r"\b(\d{4})-(\d{2})\b(?!-)")
+_DAY = re.compile(r"(?<![\w/-])(\d{4})-(\d{2})-(\d{2})\b(?!-)")  # not inside a key (exchanges-2025-06)
+_MONTH = re.compile(r"(?<![\w/-])(\d{4})-(\d{2})\b(?!-)")
+_KEY = re.compile(r"\s*\((?:[a-z]+(?:-[a-z]+)*)/[a-z0-9-]+\)")  # "(process/exchanges-2025-06)" after its label
 _NUMBER = r"−?-?\d+(?:\.\d+)?|−∞|∞"
 _INTERVAL = re.compile(rf"([\[(])({_NUMBER}), ({_NUMBER})([\])])")
 _CLAIM_NAME = re.compile(r"\b(\d{3})/([a-z0-9][a-z0-9-]*[a-z0-9])\b")
@@ -77,8 +78,9 @@ def range_text(first: dt.date | None, last: dt.date | None) -> str | None:
     return f"between {day_text(first, year=first.year != last.year)} and {day_text(last)}"
 
 
-def interval_text(lo, hi, lo_closed: bool = True, hi_closed: bool = True) -> str:
-    """A figure's bounds in words: "3,012", "between 1,000 and 1,200", "more than 6,000"."""
+def interval_text(lo, hi, lo_closed: bool = True, hi_closed: bool = True, between: bool = True) -> str:
+    """A figure's bounds in words: "3,012", "between 1,000 and 1,200" ("from 1,000 to 1,200" when
+    not ``between``: beside another figure's "and"), "more than 6,000"."""
     if lo is None and hi is None:
         return "any number"
     if hi is None:
@@ -87,14 +89,25 @@ def interval_text(lo, hi, lo_closed: bool = True, hi_closed: bool = True) -> str
         return f"{'at most' if hi_closed else 'less than'} {number_words(hi)}"
     if Decimal(str(lo)) == Decimal(str(hi)):
         return number_words(lo)
-    return f"between {number_words(lo)} and {number_words(hi)}"
+    if between:
+        return f"between {number_words(lo)} and {number_words(hi)}"
+    return f"from {number_words(lo)} to {number_words(hi)}"
 
 
-def _interval_match(match: re.Match) -> str:
+def _interval_match(match: re.Match, between: bool = True) -> str:
     left, lo, hi, right = match.groups()
     low = None if lo in ("−∞", "-∞") else lo
     high = None if hi == "∞" else hi
-    return interval_text(low, high, left == "[", right == "]")
+    return interval_text(low, high, left == "[", right == "]", between)
+
+
+_PAIR = re.compile(rf"({_INTERVAL.pattern}) and ({_INTERVAL.pattern})")
+
+
+def _pair_match(match: re.Match) -> str:
+    """Two intervals joined by "and": each said without an "and" of its own."""
+    a, b = _INTERVAL.fullmatch(match.group(1)), _INTERVAL.fullmatch(match.group(6))
+    return f"{_interval_match(a, False)} and {_interval_match(b, False)}"
 
 
 _FIGURE_READ = re.compile(rf"“([^”]*)” ({_INTERVAL.pattern}) as of")
@@ -134,7 +147,9 @@ def words_in(text: str) -> str:
         text,
     )
     text = _FIGURE_READ.sub(_figure_read, text)
+    text = _PAIR.sub(_pair_match, text)
     text = _INTERVAL.sub(_interval_match, text)
+    text = _KEY.sub("", text)
     text = re.sub(r"between (\d{4}-\d{2}-\d{2}) and (\d{4}-\d{2}-\d{2})", lambda m: date_text(m.group(0)), text)
     text = _DAY.sub(lambda m: date_text(m.group(0)), text)
     return _MONTH.sub(lambda m: date_text(m.group(0)), text)
