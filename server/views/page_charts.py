@@ -4,7 +4,7 @@ said, every figure of one measure, each drawn over time to scale (``views.chart.
 ``figure_charts_for(iri, kind)`` reads the figures (``figures-about.rq``, ``figures-by-speaker.rq``
 or ``figures-of-measure.rq``), groups them by measure (one axis never mixes two measures) and
 returns, per measure with at least ``MIN_MARKS`` figures that have bounds, its chart in the wide
-and the narrow layout. Every mark is labelled with its speaker (on a measure's page, also its
+and the narrow layout (of the latest ``MAX_MARKS`` figures, where a measure has more). Every mark is labelled with its speaker (on a measure's page, also its
 subject) and its figure and date, links to its claim and is named for screen readers.
 """
 
@@ -26,6 +26,7 @@ from .terms import iri_term, label, local_href, speaker_of
 QUERIES = {"about": "figures-about", "speaker": "figures-by-speaker", "measure": "figures-of-measure"}
 MIN_MARKS = 2  # a chart of one figure says less than the sentence beside it...
 FALLBACK_CHARTS = 3  # ...but a person who gave no two figures of one measure still gets theirs drawn
+MAX_MARKS = 60  # a chart holds the latest this many figures of a measure; its caption says how many it leaves out
 FIGURE_CHARS = 16  # a printed figure longer than this is shown as its bounds in the label
 
 
@@ -77,6 +78,10 @@ def figure_charts_for(iri: str, kind: str) -> list[dict]:
     out = []
     for n, (measure, marks) in enumerate(shown):
         marks.sort(key=lambda m: (m.day or dt.date.max, m.key))
+        total = len(marks)
+        dated = [m for m in marks if m.day is not None]
+        if total > MAX_MARKS:  # the latest dated figures (the undated ones have no place in time)
+            marks = dated[-MAX_MARKS:]
         term = iri_term(measure, s)
         title = f"{term['label']}: {len(marks)} figure{'s' if len(marks) != 1 else ''} over time"
         desc = (
@@ -88,5 +93,5 @@ def figure_charts_for(iri: str, kind: str) -> list[dict]:
             layout.name: Markup(chart_svg(marks, title, desc, ident=f"chart-{n}-{layout.name}", layout=layout))  # noqa: S704 - ElementTree escapes every text
             for layout in (WIDE, NARROW)
         }
-        out.append({"measure": term, "count": len(marks), "title": title, "charts": charts})
+        out.append({"measure": term, "count": len(marks), "total": total, "title": title, "charts": charts})
     return out
