@@ -18,7 +18,7 @@ import math
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
-from .chart import AXIS_COLOUR, GRID_COLOUR, MARK_COLOUR, NARROW, TEXT_COLOUR, WIDE, Layout, date_ticks, el
+from .chart import AXIS_COLOUR, GRID_COLOUR, HALO, MARK_COLOUR, NARROW, TEXT_COLOUR, WIDE, Layout, date_ticks, el
 from .chart_marks import Box, cut_text, text_width
 from .wording import day_text, range_text
 
@@ -147,6 +147,10 @@ def timeline_svg(events: list[Event], title: str, desc: str, ident: str, layout:
         el(axis, "line", class_="day-tick", x1=x(day), x2=x(day), y1=top, y2=base + 4, stroke=GRID_COLOUR)
         el(axis, "text", text, class_="day-label", x=x(day), y=base + font + 6, text_anchor="middle")
     el(axis, "line", x1=left, x2=right, y1=base, y2=base, stroke=AXIS_COLOUR)
+    drops = el(root, "g", class_="drops", aria_hidden="true")  # under every mark and label
+    for _e, lane, _rows, x0, *_rest in placed:
+        y_mid = round(base - (lane + 0.5) * lane_h, 1)
+        el(drops, "line", x1=x0, x2=x0, y1=y_mid, y2=base, stroke=GRID_COLOUR, stroke_dasharray="2 3")
     marks = el(root, "g", class_="marks")
     for e, lane, rows, x0, x1, bx, w, anchor, lines in placed:
         y_mid = round(base - (lane + 0.5) * lane_h, 1)
@@ -156,7 +160,6 @@ def timeline_svg(events: list[Event], title: str, desc: str, ident: str, layout:
         )
         group = el(link, "g", class_="mark event")
         el(group, "title", f"{e.name}, {e.when}")
-        el(group, "line", class_="drop", x1=x0, x2=x0, y1=y_mid, y2=base, stroke=GRID_COLOUR, stroke_dasharray="2 3")
         if x1 - x0 >= 4:
             el(
                 group,
@@ -172,7 +175,7 @@ def timeline_svg(events: list[Event], title: str, desc: str, ident: str, layout:
         else:
             el(group, "circle", class_="dot", cx=x0, cy=y_mid, r=5, fill=MARK_COLOUR, stroke="#ffffff", stroke_width=1)
         at = round(bx + 2 if anchor == "start" else bx + w - 2, 1)
-        text = el(group, "text", class_="mark-label", x=at, y=round(y_text, 1), fill=TEXT_COLOUR)
+        text = el(group, "text", class_="mark-label", x=at, y=round(y_text, 1), fill=TEXT_COLOUR, **HALO)
         text.set("text-anchor", anchor)
         el(text, "tspan", lines[0], class_="speaker", x=at)
         el(text, "tspan", lines[1], class_="detail", x=at, dy=line_h)

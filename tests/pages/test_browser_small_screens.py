@@ -136,3 +136,37 @@ def test_every_chart_mark_takes_the_focus_and_is_named_for_screen_readers(real_s
         assert page.problems == [] and page.evaluate("window.__cspViolations") == []
     finally:
         context.close()
+
+
+# The visible timeline charts' labels as laid out on screen.
+TIMELINE_LABELS = """() => [...document.querySelectorAll('svg.timeline-chart')]
+  .filter(s => s.getBoundingClientRect().width > 0)
+  .map(s => ({chart: s.getBoundingClientRect().toJSON(),
+              labels: [...s.querySelectorAll('text.mark-label')].map(t => ({text: t.textContent, ...t.getBoundingClientRect().toJSON()}))}))"""
+
+
+@pytest.mark.integration
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_timeline_labels_never_meet_and_stay_inside_their_chart(real_server, browser, width):
+    context, page = _open(browser, real_server, "/timeline", width)
+    try:
+        charts = page.evaluate(TIMELINE_LABELS)
+        assert len(charts) >= 1 and sum(len(c["labels"]) for c in charts) >= 10
+        for c in charts:
+            labels, box = c["labels"], c["chart"]
+            meeting = [
+                (a["text"], b["text"])
+                for i, a in enumerate(labels)
+                for b in labels[i + 1 :]
+                if a["left"] < b["right"]
+                and b["left"] < a["right"]
+                and a["top"] < b["bottom"]
+                and b["top"] < a["bottom"]
+            ]
+            assert meeting == [], f"timeline labels meet at {width}px: {meeting}"
+            for label in labels:
+                assert box["left"] - 1 <= label["left"] and label["right"] <= box["right"] + 1, label
+                assert box["top"] - 1 <= label["top"] and label["bottom"] <= box["bottom"] + 1, label
+    finally:
+        context.close()
