@@ -40,6 +40,7 @@ from ..views.description import describe, doc_metadata, exists, known, link_coun
 from ..views.figures import figure_chart, figure_charts, figure_set, figures_csv, figures_json
 from ..views.page import page_context
 from ..views.terms import curie, local_href, thousands
+from ..views.wording import date_text, nested_quotes, quoted
 from . import alternates, formats, pick, respond_document
 from .memento import timegate
 from .releases import IMMUTABLE
@@ -281,3 +282,4 @@ def register(app: Flask, site: Site) -> None:
     app.register_blueprint(release_bp)
     app.jinja_env.globals.update(local_href=local_href, curie=curie)
     app.jinja_env.filters["thousands"] = thousands
+    app.jinja_env.filters.update(quotes=nested_quotes, quoted=quoted, dates=date_text)

@@ -1,5 +1,6 @@
 """What the entry pages show: the dataset in figures, the contested pairs and the articles (``/``),
-the classes with their instances (``/types``) and the events in date order (``/timeline``).
+the classes with their instances (``/types``) and the events in date order, charted to scale
+(``/timeline``, ``views.timeline_chart``).
 
 Each is computed once per app (``Site.once``) where it does not depend on the request.
 """
@@ -10,6 +11,7 @@ from collections import OrderedDict
 
 import pyoxigraph as ox
 from flask import url_for
+from markupsafe import Markup
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
 
@@ -19,7 +21,8 @@ from ..data.canned import query
 from ..data.site import site
 from .compare import compared_pairs
 from .evidence import by_passage, row_quote
-from .terms import curie, iri_term, term
+from .terms import curie, iri_term, reason_words, term
+from .timeline_chart import timeline_charts
 
 DATE_PROPERTIES = {str(PARLEY.date), str(PARLEY.startDate), str(PARLEY.endDate)}
 
@@ -70,7 +73,7 @@ def contested() -> list[dict]:
             "kind": r["kind"].value.rsplit("/", 1)[-1],
             "words": "conflict" if r["kind"].value.endswith("/conflicts") else "possible conflict",
             "by_hand": r["rule"].value.endswith("/relation-rule/curator"),
-            "reason": r["reason"].value,
+            "reason": reason_words(r["reason"].value),
             "compare_href": pairs.get((r["about"].value, r["measure"].value)),
         }
         for r in site().store.select(query("contested"))
@@ -155,7 +158,10 @@ def timeline() -> dict:
         (dated if item["when"] else undated).append(item)
     dated.sort(key=lambda i: (i["when"], i["end"] or "", i["event"]["label"]))
     undated.sort(key=lambda i: i["event"]["label"])
-    return {"dated": dated, "undated": undated}
+    charts = timeline_charts(dated)
+    for chart in charts:  # ElementTree escapes every text of the SVG
+        chart["charts"] = {name: Markup(svg) for name, svg in chart["charts"].items()}  # noqa: S704
+    return {"dated": dated, "undated": undated, "charts": charts}
 
 
 _COUNT_WORDS = "no one two three four five six seven eight nine ten eleven twelve".split()

@@ -79,14 +79,14 @@ def _nice_step(span: float, ticks: int = 5) -> float:
     return 10 * power
 
 
-def _el(parent, tag: str, text: str | None = None, **attrs) -> ET.Element:
+def el(parent, tag: str, text: str | None = None, **attrs) -> ET.Element:
     node = ET.SubElement(parent, tag, {k.rstrip("_").replace("_", "-"): str(v) for k, v in attrs.items()})
     if text is not None:
         node.text = text
     return node
 
 
-def _date_ticks(d0: dt.date, d1: dt.date, plot_w: float, font: int) -> list[tuple[dt.date, str]]:
+def date_ticks(d0: dt.date, d1: dt.date, plot_w: float, font: int) -> list[tuple[dt.date, str]]:
     """Ticks of the time axis between ``d0`` and ``d1``, as many as fit without their labels meeting."""
     span = max((d1 - d0).days, 1)
     room = lambda chars: plot_w / (text_width("0" * chars, font) + 14)  # noqa: E731 - ticks of labels this long
@@ -211,37 +211,37 @@ def chart_svg(marks: list[Mark], title: str, desc: str, ident: str = "chart", la
             "font-size": str(font),
         },
     )
-    _el(root, "title", title, id=f"{ident}-title")
-    _el(root, "desc", desc, id=f"{ident}-desc")
-    defs = _el(root, "defs")
+    el(root, "title", title, id=f"{ident}-title")
+    el(root, "desc", desc, id=f"{ident}-desc")
+    defs = el(root, "defs")
     for side, (a, b) in (("left", (0, 1)), ("right", (1, 0))):
-        gradient = _el(defs, "linearGradient", id=f"{ident}-fade-{side}", x1=0, x2=1, y1=0, y2=0)
-        _el(gradient, "stop", offset=0, stop_color=SPAN_COLOUR, stop_opacity=a * 0.55 + 0.05)
-        _el(gradient, "stop", offset=1, stop_color=SPAN_COLOUR, stop_opacity=b * 0.55 + 0.05)
+        gradient = el(defs, "linearGradient", id=f"{ident}-fade-{side}", x1=0, x2=1, y1=0, y2=0)
+        el(gradient, "stop", offset=0, stop_color=SPAN_COLOUR, stop_opacity=a * 0.55 + 0.05)
+        el(gradient, "stop", offset=1, stop_color=SPAN_COLOUR, stop_opacity=b * 0.55 + 0.05)
 
-    axis = _el(root, "g", class_="axis", fill=TEXT_COLOUR, aria_hidden="true")
+    axis = el(root, "g", class_="axis", fill=TEXT_COLOUR, aria_hidden="true")
     for t in y_ticks:
-        _el(axis, "line", x1=left, x2=right, y1=y(t), y2=y(t), stroke=GRID_COLOUR)
-        _el(axis, "text", number_words(t), x=round(left - 6, 1), y=y(t) + font / 3, text_anchor="end")
-    for day, text in _date_ticks(d0, d1, plot_w, font):
+        el(axis, "line", x1=left, x2=right, y1=y(t), y2=y(t), stroke=GRID_COLOUR)
+        el(axis, "text", number_words(t), x=round(left - 6, 1), y=y(t) + font / 3, text_anchor="end")
+    for day, text in date_ticks(d0, d1, plot_w, font):
         half = text_width(text, font) / 2
         if x(day) - half < 2 or x(day) + half > right + (0 if undated else 8):
             continue  # a label that would run past the plot (into the "date unknown" column)
-        _el(axis, "line", class_="day-tick", x1=x(day), x2=x(day), y1=top, y2=base + 4, stroke=GRID_COLOUR)
-        _el(axis, "text", text, class_="day-label", x=x(day), y=base + font + 6, text_anchor="middle")
-    _el(axis, "line", x1=left, x2=left, y1=top, y2=base, stroke=AXIS_COLOUR)
-    _el(axis, "line", x1=left, x2=right, y1=base, y2=base, stroke=AXIS_COLOUR)
+        el(axis, "line", class_="day-tick", x1=x(day), x2=x(day), y1=top, y2=base + 4, stroke=GRID_COLOUR)
+        el(axis, "text", text, class_="day-label", x=x(day), y=base + font + 6, text_anchor="middle")
+    el(axis, "line", x1=left, x2=left, y1=top, y2=base, stroke=AXIS_COLOUR)
+    el(axis, "line", x1=left, x2=right, y1=base, y2=base, stroke=AXIS_COLOUR)
     if undated:
         mid = right + column / 2 + 4
-        _el(axis, "line", x1=right + 8, x2=width - 2, y1=base, y2=base, stroke=AXIS_COLOUR, stroke_dasharray="3 3")
-        _el(axis, "text", NO_DATE, class_="day-label", x=round(mid, 1), y=base + font + 6, text_anchor="middle")
+        el(axis, "line", x1=right + 8, x2=width - 2, y1=base, y2=base, stroke=AXIS_COLOUR, stroke_dasharray="3 3")
+        el(axis, "text", NO_DATE, class_="day-label", x=round(mid, 1), y=base + font + 6, text_anchor="middle")
 
-    leaders = _el(root, "g", class_="leaders", aria_hidden="true")  # under the marks and labels
+    leaders = el(root, "g", class_="leaders", aria_hidden="true")  # under the marks and labels
     for p in placed:
         if p.leader is not None:
             x1, y1, x2, y2 = p.leader
-            _el(leaders, "line", x1=x1, y1=y1, x2=x2, y2=y2, stroke=LEADER_COLOUR, stroke_width=1)
-    figures = _el(root, "g", class_="marks")
+            el(leaders, "line", x1=x1, y1=y1, x2=x2, y2=y2, stroke=LEADER_COLOUR, stroke_width=1)
+    figures = el(root, "g", class_="marks")
     for p in sorted(placed, key=lambda p: (p.mark.day is None, p.mark.day or dt.date.min, p.x)):
         _draw(figures, p, ident, left, right, top, base, font, line_h)
     return ET.tostring(root, encoding="unicode")
@@ -249,19 +249,19 @@ def chart_svg(marks: list[Mark], title: str, desc: str, ident: str = "chart", la
 
 def _draw(parent, p: Placed, ident: str, left: float, right: float, top: float, base: float, font, line_h) -> None:
     m = p.mark
-    link = _el(
+    link = el(
         parent, "a", href=m.href, class_="mark-link", aria_label=m.name, data_date=m.day.isoformat() if m.day else ""
     )
-    group = _el(link, "g", class_="mark " + ("exact" if m.exact else "range") + ("" if m.day else " undated"))
-    _el(group, "title", m.name)
+    group = el(link, "g", class_="mark " + ("exact" if m.exact else "range") + ("" if m.day else " undated"))
+    el(group, "title", m.name)
     for span in p.spans:
         open_left = m.start is None
         open_right = m.end is None
         fill = f"url(#{ident}-fade-left)" if open_left else f"url(#{ident}-fade-right)" if open_right else SPAN_COLOUR
-        _el(group, "rect", class_="as-of", x=span.x, y=p.y_mid - 2, width=max(span.w, 1), height=4, fill=fill)
+        el(group, "rect", class_="as-of", x=span.x, y=p.y_mid - 2, width=max(span.w, 1), height=4, fill=fill)
         if open_left:
             ax = span.x
-            _el(
+            el(
                 group,
                 "polygon",
                 class_="open-date",
@@ -270,7 +270,7 @@ def _draw(parent, p: Placed, ident: str, left: float, right: float, top: float, 
             )
         if open_right:
             ax = span.x + span.w
-            _el(
+            el(
                 group,
                 "polygon",
                 class_="open-date",
@@ -279,7 +279,7 @@ def _draw(parent, p: Placed, ident: str, left: float, right: float, top: float, 
             )
         if not (open_left or open_right):
             for end in (span.x, span.x + span.w):
-                _el(
+                el(
                     group,
                     "line",
                     class_="as-of-cap",
@@ -292,14 +292,14 @@ def _draw(parent, p: Placed, ident: str, left: float, right: float, top: float, 
                 )
     x = p.x
     if m.exact:
-        _el(group, "circle", class_="dot", cx=x, cy=p.y_lo, r=5, fill=MARK_COLOUR, stroke="#ffffff", stroke_width=1)
+        el(group, "circle", class_="dot", cx=x, cy=p.y_lo, r=5, fill=MARK_COLOUR, stroke="#ffffff", stroke_width=1)
     else:
-        _el(group, "line", class_="bar", x1=x, x2=x, y1=p.y_lo, y2=p.y_hi, stroke=MARK_COLOUR, stroke_width=4)
+        el(group, "line", class_="bar", x1=x, x2=x, y1=p.y_lo, y2=p.y_hi, stroke=MARK_COLOUR, stroke_width=4)
         for end, value in ((p.y_lo, m.lo), (p.y_hi, m.hi)):
             if value is not None:
-                _el(group, "line", class_="cap", x1=x - 6, x2=x + 6, y1=end, y2=end, stroke=MARK_COLOUR, stroke_width=2)
+                el(group, "line", class_="cap", x1=x - 6, x2=x + 6, y1=end, y2=end, stroke=MARK_COLOUR, stroke_width=2)
         if m.hi is None:
-            _el(
+            el(
                 group,
                 "polygon",
                 class_="open",
@@ -307,7 +307,7 @@ def _draw(parent, p: Placed, ident: str, left: float, right: float, top: float, 
                 fill=MARK_COLOUR,
             )
         if m.lo is None:
-            _el(
+            el(
                 group,
                 "polygon",
                 class_="open",
@@ -317,7 +317,7 @@ def _draw(parent, p: Placed, ident: str, left: float, right: float, top: float, 
     if p.label is not None:
         box = p.label
         at = round({"start": box.x + 2, "middle": box.x + box.w / 2, "end": box.x + box.w - 2}[p.anchor], 1)
-        label = _el(group, "text", class_="mark-label", x=at, y=round(box.y + font, 1), fill=TEXT_COLOUR, **HALO)
+        label = el(group, "text", class_="mark-label", x=at, y=round(box.y + font, 1), fill=TEXT_COLOUR, **HALO)
         label.set("text-anchor", p.anchor)
-        _el(label, "tspan", p.lines[0], class_="speaker", x=at)
-        _el(label, "tspan", p.lines[1], class_="detail", x=at, dy=line_h)
+        el(label, "tspan", p.lines[0], class_="speaker", x=at)
+        el(label, "tspan", p.lines[1], class_="detail", x=at, dy=line_h)

@@ -18,7 +18,8 @@ from graph.namespaces import PARLEY
 
 from ..data.canned import query
 from ..data.site import site
-from .terms import curie, iri_term, label, local_href, term
+from .terms import curie, iri_term, label, local_href, reason_words, term
+from .wording import date_text
 
 QUOTE_WINDOW = 160  # code points of article text shown on each side of a quote
 
@@ -57,6 +58,15 @@ def _range(row, name):
     return f"between {earliest} and {latest}" if earliest and latest else None
 
 
+def when(day: str | None, between: str | None) -> dict | None:
+    """A claim's day for a page: ``iso`` (for ``<time datetime>``, None for a range) and ``words``."""
+    if day:
+        return {"iso": day, "words": date_text(day)}
+    if between:
+        return {"iso": None, "words": date_text(between)}
+    return None
+
+
 def claims(iri: str, related: bool = False) -> list[dict]:
     """Return the claims about ``iri`` (or, ``related``, the claim ``iri`` and the claims it
     conflicts with or corroborates), each with figure, speakers, quote and links."""
@@ -86,6 +96,8 @@ def claims(iri: str, related: bool = False) -> list[dict]:
             "as_of": _value(row, "asOf"),
             "stated_on_range": _range(row, "statedOn"),
             "as_of_range": _range(row, "asOf"),
+            "stated_on_when": when(_value(row, "statedOn"), _range(row, "statedOn")),
+            "as_of_when": when(_value(row, "asOf"), _range(row, "asOf")),
             "modality": iri_term(modality, s) if modality else None,
             "source": term(row["source"], s) if "source" in row else None,
             "quote": row_quote(row),
@@ -146,7 +158,7 @@ def _add_relations(found: dict[str, dict], bindings: dict) -> None:
             "other": term(row["other"], s),
             "rule": iri_term(rule, s),
             "by_hand": rule.endswith("/relation-rule/curator"),
-            "reason": row["reason"].value,
+            "reason": reason_words(row["reason"].value, s),
             "overridden": "overriddenBy" in row,
         }
         if all(r["iri"] != item["iri"] for r in claim["relations"]):

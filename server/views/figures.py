@@ -24,7 +24,7 @@ from ..data.canned import query
 from ..data.site import site
 from .chart import NARROW, WIDE, Layout, Mark, chart_svg, day_words, number_words
 from .evidence import RELATION_WORDS, claims
-from .terms import iri_term, label, local_href
+from .terms import iri_term, label, local_href, reason_words
 
 # The order relation kinds are listed in, disagreements first; each group is named by its kind's
 # own label (skos:prefLabel), each relation read from its from claim (``claims.RELATION_WORDS``).
@@ -97,13 +97,13 @@ def read_figure(row) -> Reading:
 
 
 def as_of_words(reading: Reading) -> str:
-    """The as-of interval as a reader says it: "13 Jun 2025", "by 3 Jun 2025 (published then)"."""
+    """The as-of interval as a reader says it: "13 Jun 2025", "3 Jun 2025 at the latest (published then)"."""
     start, end = reading.start, reading.end
     basis = re.search(r"\(([^()]*)\)\s*$", reading.text)
     if start is not None and start == end:
         words = day_words(start)
     elif start is None and end is not None:
-        words = f"by {day_words(end)}"
+        words = f"{day_words(end)} at the latest"
     elif start is not None and end is None:
         words = f"on or after {day_words(start)}"
     elif start is not None and end is not None:
@@ -155,12 +155,12 @@ def _speakers(claim: dict) -> str:
     return " and ".join(n for n in names if n) or "the article"
 
 
-def _short_figure(claim: dict, reading: Reading) -> str:
+def short_figure(claim: dict, reading: Reading) -> str:
     printed = claim["figure"] or ""
     return printed if printed and len(printed) <= 16 else interval_words(reading.lo, reading.hi)
 
 
-def _when(reading: Reading) -> str:
+def when_short(reading: Reading) -> str:
     """The as-of days, short, for a chart label: "as of 13 Jun 2025", "by 3 Jun 2025", "14–20 Jun 2025"."""
     start, end = reading.start, reading.end
     if start is not None and end is not None:
@@ -219,7 +219,7 @@ def figure_set(iri: str) -> dict | None:
                 f"read as {c['bounds_words']}"
             ),
             speaker=c["speaker_names"],
-            detail=f"{_short_figure(c, c['reading'])} · {_when(c['reading'])}",
+            detail=f"{short_figure(c, c['reading'])} · {when_short(c['reading'])}",
             lo=c["reading"].lo,
             hi=c["reading"].hi,
             start=c["reading"].start,
@@ -247,6 +247,7 @@ def figure_set(iri: str) -> dict | None:
                 "source": _relation_end(source),
                 "target": _relation_end(target),
                 "reason": _value(row, "reason") or "",
+                "reason_words": reason_words(_value(row, "reason") or "", s),
                 "rule": iri_term(rule, s),
                 "by_hand": rule.endswith("/relation-rule/curator"),
                 "overridden": _value(row, "overriddenBy") is not None,
@@ -274,7 +275,7 @@ def _relation_end(claim: dict) -> dict:
         "iri": claim["iri"],
         "href": "#" + claim["row_id"],
         "claim_href": claim["href"],
-        "text": f"“{claim['figure'] or claim['bounds_words']}” ({claim['speaker_names']}, {_when(claim['reading'])})",
+        "text": f"“{claim['figure'] or claim['bounds_words']}” ({claim['speaker_names']}, {when_short(claim['reading'])})",
     }
 
 

@@ -22,7 +22,25 @@ from ..data.canned import query
 from ..data.site import site
 from .compare import comparisons_about, spoken
 from .evidence import attestations, by_passage, claims, group_by_measure, marked_text
-from .terms import RDF_TYPE, curie, derived_label, iri_term, label, local_href, property_table, term
+from .page_charts import figure_charts_for
+from .terms import RDF_TYPE, curie, derived_label, iri_term, label, local_href, property_table, shown_types, term
+
+# The facts a reader looks for first on an event's page, in this order: (property, words, incoming).
+KEY_FACTS = (
+    (PARLEY.date, "date", False),
+    (PARLEY.startDate, "from", False),
+    (PARLEY.endDate, "until", False),
+    (PARLEY.place, "place", False),
+    (PARLEY.mediatedBy, "mediated by", False),
+    (PARLEY.facilitatedBy, "facilitated by", False),
+    (PARLEY.party, "parties", False),
+    (PARLEY.attended, "delegations", True),
+    (PARLEY.exchanged, "exchanged", False),
+    (PARLEY.transferredBy, "handed over by", False),
+    (PARLEY.transferredTo, "handed over to", False),
+    (PARLEY.reachedAt, "reached at", False),
+    (PARLEY.partOf, "part of", False),
+)
 
 # The schema.org type embedded in a page's JSON-LD, by Parley class.
 SCHEMA_TYPES = {
@@ -126,6 +144,36 @@ def _node_label(iri: str, triples: list[ox.Triple]) -> str:
     return f"{kinds[0]} ({tail})" if kinds else tail
 
 
+# The pages that chart figures over time, by class: what is claimed about an exchange, what a person said.
+CHART_KINDS = {str(PARLEY.ExchangeRound): "about", str(PARLEY.ExchangeProcess): "about", str(PARLEY.Person): "speaker"}
+CHART_HEADINGS = {
+    "about": "The figures claimed about it, over time",
+    "speaker": "The figures they stated, over time",
+    "measure": "Every figure of this measure, over time",
+}
+
+
+def chart_kind(iri: str, types: list[str]) -> str | None:
+    """Which figures the page of ``iri`` charts (``page_charts.QUERIES``), or None."""
+    if iri.startswith(BASE + "id/measure/"):
+        return "measure"
+    return next((CHART_KINDS[t] for t in types if t in CHART_KINDS), None)
+
+
+def key_facts(rows: list[dict], incoming: list[dict]) -> list[dict]:
+    """The key facts of an event (date, place, mediator, parties, ...) from its property tables,
+    for the top of its page; [] for a resource with none of them."""
+    out_rows = {r["predicate"]["iri"]: r["values"] for r in rows}
+    in_rows = {r["predicate"]["iri"]: r["values"] for r in incoming}
+    facts = []
+    for prop, words, backwards in KEY_FACTS:
+        values = (in_rows if backwards else out_rows).get(str(prop))
+        if values:
+            facts.append({"label": words, "values": values})
+    dated = any(f["label"] in ("date", "from", "until") for f in facts)
+    return facts if dated or len(facts) > 2 else []
+
+
 def page_context(iri: str, triples: list[ox.Triple]) -> dict:
     """Return the template context of the HTML page describing ``iri``."""
     s = site()
@@ -174,12 +222,17 @@ def page_context(iri: str, triples: list[ox.Triple]) -> dict:
                 "subjects": int(size[0]["subjects"].value),
                 "members": [term(row["x"], s) for row in s.store.select(query("graph-subjects"), {"s": node})],
             }
+    rows, incoming = property_table(triples, iri), property_table(triples, iri, incoming=True)
+    kind = None if is_claim else chart_kind(iri, types)
     return {
         "iri": iri,
         "label": name,
-        "types": [iri_term(t, s) for t in types],
-        "rows": property_table(triples, iri),
-        "incoming": property_table(triples, iri, incoming=True),
+        "types": [iri_term(t, s) for t in shown_types(types)],
+        "key_facts": [] if is_claim else key_facts(rows, incoming),
+        "figure_charts": figure_charts_for(iri, kind) if kind else [],
+        "charts_heading": CHART_HEADINGS.get(kind or "", ""),
+        "rows": rows,
+        "incoming": incoming,
         "sections": sections,
         "claim_groups": group_by_measure(claim_items),
         "comparisons": compare,

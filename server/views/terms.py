@@ -22,6 +22,7 @@ from graph.namespaces import BASE, PARLEY, PREFIXES
 
 from ..data.site import Site, site
 from ..sparql.prefixes import PLAIN_LOCAL
+from .wording import date_text, datetime_text, nested_quotes, number_words, reason_text, relation_text, yes_no
 
 # The words of an article's label that a derived label (a passage in it) keeps.
 ARTICLE_NAME_WORDS = 8
@@ -62,6 +63,50 @@ STANDARD_LABELS = {
     "http://purl.org/dc/terms/isPartOf": "is part of",
     "https://schema.org/softwareVersion": "software version",
 }
+# Labels for the classes of other vocabularies, as a reader names them (never a CURIE in text).
+CLASS_LABELS = {
+    "http://www.w3.org/2002/07/owl#NamedIndividual": "named individual",
+    "http://www.w3.org/2002/07/owl#Class": "class",
+    "http://www.w3.org/2002/07/owl#Ontology": "ontology",
+    "http://www.w3.org/2002/07/owl#ObjectProperty": "property linking two things",
+    "http://www.w3.org/2002/07/owl#DatatypeProperty": "property with a value",
+    "http://www.w3.org/2002/07/owl#AnnotationProperty": "annotation",
+    "http://www.w3.org/2002/07/owl#FunctionalProperty": "property with one value",
+    "http://www.w3.org/2002/07/owl#SymmetricProperty": "symmetric property",
+    "http://www.w3.org/2002/07/owl#IrreflexiveProperty": "irreflexive property",
+    "http://www.w3.org/2004/02/skos/core#Concept": "term of a code list",
+    "http://www.w3.org/2004/02/skos/core#ConceptScheme": "code list",
+    "http://www.w3.org/ns/prov#Activity": "activity",
+    "http://www.w3.org/ns/prov#Entity": "record",
+    "http://www.w3.org/ns/prov#SoftwareAgent": "software",
+    "http://www.w3.org/ns/oa#SpecificResource": "quoted passage",
+    "http://www.w3.org/ns/oa#TextQuoteSelector": "exact text of a passage",
+    "http://www.w3.org/ns/oa#TextPositionSelector": "character offsets of a passage",
+}
+# Classes too general to name a thing by when it has a more specific one.
+GENERAL_CLASSES = frozenset(
+    {"http://www.w3.org/2002/07/owl#NamedIndividual", "http://www.w3.org/2000/01/rdf-schema#Resource"}
+)
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_NUMBERS = {_XSD + t for t in ("integer", "decimal", "int", "long", "nonNegativeInteger", "positiveInteger")}
+# The properties whose text the build writes in its rules' notation (intervals, ISO days, claim
+# keys): a page says them in words (``views.wording``).
+WORDED = {
+    str(PARLEY[name])
+    for name in (
+        "reason",
+        "interval",
+        "fromInterval",
+        "toInterval",
+        "fromDate",
+        "toDate",
+        "asOfText",
+        "baselineText",
+        "curationNote",
+    )
+}
+SKOS_NOTATION = "http://www.w3.org/2004/02/skos/core#notation"  # a code, shown as one
+LABELS = {"http://www.w3.org/2000/01/rdf-schema#label", "http://www.w3.org/2004/02/skos/core#prefLabel"}
 
 
 def thousands(value):
@@ -112,8 +157,58 @@ def label(iri: str, s: Site | None = None) -> str:
     s = s or site()
     found = s.label_of(iri) or derived_label(iri, s)
     if found is not None:
+        if iri.startswith(BASE + "id/relation/"):  # the build names a relation by its claims' keys
+            return relation_text(found, lambda key: s.label_of(f"{BASE}id/claim/{key}")) or found
         return found
-    return STANDARD_LABELS.get(iri) or curie(iri)
+    return STANDARD_LABELS.get(iri) or CLASS_LABELS.get(iri) or curie(iri)
+
+
+def shown_types(types: Iterable[str]) -> list[str]:
+    """The classes a page names a thing by: the general ones (``owl:NamedIndividual``) dropped
+    when a more specific one is there, and a code-list term named once, not also as a concept."""
+    found = sorted(set(types))
+    specific = [t for t in found if t not in GENERAL_CLASSES]
+    if any(t.startswith(str(PARLEY)) for t in specific):
+        specific = [t for t in specific if t != "http://www.w3.org/2004/02/skos/core#Concept"]
+    return specific or found
+
+
+def speaker_of(key: str, s: Site | None = None) -> str | None:
+    """Who made the claim ``claim/KEY`` (``NNN-key``), in words; None when the graph names no one."""
+    s = s or site()
+    return s.memo("speaker-of", lambda k: _speakers(k, s))(key)
+
+
+def _speakers(key: str, s: Site) -> str | None:
+    from ..data.canned import query
+
+    rows = s.store.select(query("claim-speakers"), {"claim": ox.NamedNode(f"{BASE}id/claim/{key}")})
+    names = sorted({label(row["speaker"].value, s) for row in rows if "speaker" in row})
+    return " and ".join(names) or ("the article" if rows else None)
+
+
+def reason_words(text: str, s: Site | None = None) -> str:
+    """A relation's reason (or an interval, an as-of text) as a page says it: ``wording.reason_text``."""
+    return reason_text(text, lambda key: speaker_of(key, s))
+
+
+def literal_text(value: str, datatype: str | None, predicate: str | None = None) -> str:
+    """A literal as running text says it: a day, a number or a yes in words; the build's notation
+    in words for the properties that carry it (``WORDED``); any other text as it is."""
+    if datatype == _XSD + "date" or datatype == _XSD + "gYearMonth":
+        return date_text(value) or value
+    if datatype == _XSD + "dateTime":
+        return datetime_text(value)
+    if datatype in _NUMBERS:
+        return number_words(value)
+    if datatype == _XSD + "boolean":
+        return yes_no(value)
+    if predicate in WORDED:
+        return reason_words(value)
+    if predicate in LABELS:
+        relation = relation_text(value, lambda key: site().label_of(f"{BASE}id/claim/{key}"))
+        return nested_quotes(relation or value) or value
+    return value
 
 
 def _article_name(iri: str, s: Site) -> str:
@@ -185,8 +280,10 @@ def _derive(iri: str, stages: int, s: Site) -> str | None:
     return None
 
 
-def term(node, s: Site | None = None) -> dict:
-    """Return what a template needs to show one RDF term (link, label, literal details)."""
+def term(node, s: Site | None = None, predicate: str | None = None) -> dict:
+    """Return what a template needs to show one RDF term (link, label, literal details): a
+    literal's ``text`` is what running text says (``literal_text``, ``predicate`` the property
+    it is the value of), its ``value`` the lexical form."""
     s = s or site()
     if isinstance(node, ox.NamedNode):
         iri = node.value
@@ -205,6 +302,8 @@ def term(node, s: Site | None = None) -> dict:
         "value": node.value,
         "lang": node.language,
         "datatype": None if datatype in (None, _XSD_STRING, _LANG_STRING) else curie(datatype),
+        "text": literal_text(node.value, datatype, predicate),
+        "code": predicate == SKOS_NOTATION,
     }
 
 
@@ -229,6 +328,6 @@ def property_table(triples: Iterable[ox.Triple], subject: str, incoming: bool = 
     rows = []
     for pred, values in groups.items():
         values = sorted(set(values), key=lambda v: label(v.value, s) if isinstance(v, ox.NamedNode) else v.value)
-        rows.append({"predicate": iri_term(pred, s), "values": [term(v, s) for v in values]})
+        rows.append({"predicate": iri_term(pred, s), "values": [term(v, s, pred) for v in values]})
     rows.sort(key=lambda r: (r["predicate"]["iri"] != RDF_TYPE, r["predicate"]["label"].lower()))
     return rows

@@ -95,13 +95,12 @@ def test_claim_page_shows_figure_speaker_dates_quote_and_conflicting_claims(clie
     assert TOTAL_QUOTE in parsed.marks
     assert TRENTINO_QUOTE in parsed.marks
     assert ">Vera Trentino</a>" in html  # who said the conflicting figure
-    assert "2000-06-13" in html  # as of
-    assert "2000-06-19" in html  # stated on
+    assert '<time class="date" datetime="2000-06-13">13 June 2000</time>' in html  # as of, in words
+    assert '<time class="date" datetime="2000-06-19">19 June 2000</time>' in html  # stated on
     assert "Possibly conflicts with" in html  # the as-of dates of the other two are not given
-    assert (
-        "003/bodies-total-to-date “1,012” [1012, 1012] as of 2000-06-13" in html
-        and "the order of the dates open" in html
-    )
+    # the reason in words: each claim named by who said it, its figure read, its day a day
+    assert "“1,012”, as of 13 June 2000; Vera Trentino “more than 2,000”, as of 19 June 2000 at the latest" in html
+    assert "the order of the dates open" in html
     assert 'class="claim current"' in html
     # the quote sits in a window of the article's text
     assert (
@@ -199,7 +198,7 @@ def test_pages_work_without_javascript(client):
 
 def test_home_page_has_figures_and_entry_points(client):
     html, _ = page(client, "/")
-    figures = {k: v.replace(",", "") for k, v in re.findall(r"<dt>([^<]+)</dt><dd>([\d,]+)</dd>", html)}
+    figures = {k: v.replace(",", "") for k, v in re.findall(r'<dt>([^<]+)</dt><dd class="num">([\d,]+)</dd>', html)}
     # the mini fixture: 8 claims in 4 articles; 95 and 90 for one round conflict (001/002); the
     # three totals of 003/004 possibly conflict (two have no as-of date)
     assert figures["claims"] == "8" and figures["articles"] == "4" and figures["conflicting pairs"] == "1"
@@ -231,5 +230,5 @@ def test_timeline_lists_events_in_date_order_with_their_sources(client):
     ]
     assert order == sorted(order)
     assert ROUND_DATE_QUOTE in parsed.marks
-    assert '<time datetime="2000-05-23">2000-05-23</time> – <time datetime="2000-05-25">' in html
+    assert '<time datetime="2000-05-23">23 May 2000</time> – <time datetime="2000-05-25">25 May 2000</time>' in html
     assert f">{ARTICLE_LABEL}</a>" in html  # reported in, through its claim

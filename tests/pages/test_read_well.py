@@ -96,6 +96,7 @@ def test_validation_page_lists_every_check_with_its_figures(client, mini_build):
     info = json.loads((mini_build / "build.json").read_text(encoding="utf-8"))
     html = _html(client, "/validation")
     section = html.split('id="checks-heading"', 1)[1].split("</section>", 1)[0]
+    section = re.sub(r"<td [^>]*>", "<td>", section)  # a cell's card label and class aside
     rows = dict(re.findall(r'<th scope="row">([^<]+)</th><td>([^<]*)</td>', section))
     for name in ("SHACL", "QC queries", "Reasoner: OWL consistency (HermiT)", "Number coverage", "Sentence coverage"):
         assert name in rows, rows
@@ -120,6 +121,6 @@ def test_validation_page_lists_every_check_with_its_figures(client, mini_build):
 
 def test_real_validation_page_shows_the_reasoner_status_of_the_build(real_client, build_dir):
     status = json.loads((build_dir / "build.json").read_text(encoding="utf-8"))["checks"]["OWL consistency (HermiT)"]
-    html = _html(real_client, "/validation")
+    html = re.sub(r"<td [^>]*>", "<td>", _html(real_client, "/validation"))
     assert f'<th scope="row">Reasoner: OWL consistency (HermiT)</th><td>{status}</td>' in html
     assert status == "consistent" or not java_available()  # HermiT runs wherever Java does

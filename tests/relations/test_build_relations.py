@@ -179,8 +179,9 @@ def test_a_contradictory_figure_is_derived_as_a_conflict_with_no_hand_assertion(
     finally:
         close_app(app)
     disagree = home[home.index("Where the sources disagree") :]
-    assert "000/bodies-received-june-13 “1,200” [1200, 1200]" in disagree
-    assert "000/misread-total-as-round “3,012” [3012, 3012]" in disagree
+    # the reason as the page says it (server/views/wording.py): the figures and days in words
+    assert "“1,200”, as of 13 June 2025" in disagree and "“3,012”, as of" in disagree
+    assert "[3012, 3012]" not in disagree
 
 
 def test_claim_pages_and_the_home_page_show_derived_relations_with_reasons(build_dir):
@@ -192,13 +193,14 @@ def test_claim_pages_and_the_home_page_show_derived_relations_with_reasons(build
     finally:
         close_app(app)
     html = claim.get_data(as_text=True)
-    assert "Is updated by" in html and "001/bodies-returned-3600 “3,600”" in html
+    # the reasons as pages say them (server/views/wording.py): each claim by who said it, in words
+    assert "Is updated by" in html and "“3,600”, as of some day between 14 and 20 June 2025" in html
     assert "Is not comparable with" in html and "so it cannot count from it" in html
     assert "derived: " in html
     disagree = home[home.index("Where the sources disagree") :]
-    assert "000/bodies-total-to-date" not in disagree  # no disagreement involves the 3,012 any more
-    assert "001/putin-prisoners-agreed-1200 “1,200” [1200, 1200]" in disagree
-    assert "if 000/may-exchange-per-side counts in total" in disagree
+    assert "“3,012”" not in disagree  # no disagreement involves the 3,012 any more
+    assert "Vladimir Putin “1,200”, as of 19 June 2025 at the latest (when it was said)" in disagree
+    assert "counts in total, the figures from 450 to 550 and 1,000 do not overlap" in disagree
     assert "(by a curator)" in disagree  # the statements' hand conflicts stand beside the derived ones
     assert "nearly 3,000" not in disagree  # Putin restating himself is no disagreement
 
