@@ -315,6 +315,9 @@ def write_block(art: Article, b: int, g: int, world: World, rng: random.Random, 
     claim("total", 5, ag, "bodies-returned-to-ukraine-total", fig3, f3, spk, as_of=asof)
 
 
+SERIAL = "the serial number of a synthetic report in its headline, not a figure"
+
+
 def curation_yaml(art: Article, name: str) -> str:
     def anchored(entry: dict) -> dict:
         entry = dict(entry)
@@ -328,14 +331,7 @@ def curation_yaml(art: Article, name: str) -> str:
         "entities": [anchored(e) for e in art.entities.values()],
         "facts": [anchored(f) for f in art.facts],
         "claims": [anchored(c) for c in art.claims],
-        # the report's serial number in its headline counts nothing
-        "out_of_scope": [
-            {
-                "text": f"{art.number:06d}",
-                "quote": art.lines[0],
-                "reason": "the serial number of a synthetic report, not a figure",
-            }
-        ],
+        "out_of_scope": [{"text": f"{art.number:06d}", "quote": art.lines[0], "reason": SERIAL}],
     }
     head = "# Synthetic article for benchmarks (bench/generate.py); nothing here is about the real talks.\n"
     return head + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100000)

@@ -1,6 +1,6 @@
 """The build's own SHACL-SPARQL evaluation agrees with pySHACL's.
 
-``graph.validate.add_sparql_results`` runs each ``sh:sparql`` constraint once on pyoxigraph with
+``graph.shacl_sparql.add_sparql_results`` runs each ``sh:sparql`` constraint once on pyoxigraph with
 ``$this`` unbound and keeps the rows whose ``$this`` is a target of the shape, instead of letting
 pySHACL run it once per focus node with rdflib (minutes on the real build). That shortcut is
 only right while it finds what pySHACL finds. On base.trig and on every fixture of
@@ -20,7 +20,8 @@ from rdflib.namespace import RDF, SH
 
 from graph.dump import sorted_quads, to_ox
 from graph.namespaces import ONTOLOGY_GRAPH
-from graph.validate import add_sparql_results, union_graph
+from graph.shacl_sparql import add_sparql_results
+from graph.validate import union_graph
 
 from .shapes_support import BASE, FIXTURES, load_dataset
 
@@ -114,7 +115,7 @@ def test_pyoxigraph_and_pyshacl_find_the_same_focus_nodes(path: Path, sparql_sha
     actual = build_results(dataset, sparql_shapes, ontology_graph)
     assert actual == expected, (
         f"{path.name}: the build's SHACL-SPARQL results differ from pySHACL's\n"
-        f"pySHACL:\n{_show(expected)}\nbuild (graph.validate.add_sparql_results):\n{_show(actual)}"
+        f"pySHACL:\n{_show(expected)}\nbuild (graph.shacl_sparql.add_sparql_results):\n{_show(actual)}"
     )
 
 
