@@ -138,18 +138,36 @@ def _errors(lines: list[str], fix: str) -> None:
     metavar="URL",
     help="The remote store's SPARQL query endpoint, to check the load [PARLEY_STORE_URL].",
 )
+@click.option("--no-cache", is_flag=True, help="Validate every SHACL unit afresh and keep no cache.")
+@click.option(
+    "--cache",
+    "cache_dir",
+    default=None,
+    metavar="DIR",
+    help="Keep the SHACL units that passed in DIR (taken from --root when relative) [default: .parley-cache/ beside --out].",
+)
 @click.pass_obj
 def build(
-    options: Options, root: Path | None, out: str, no_reasoner: bool, load_into: str | None, store_url: str | None
+    options: Options,
+    root: Path | None,
+    out: str,
+    no_reasoner: bool,
+    load_into: str | None,
+    store_url: str | None,
+    no_cache: bool,
+    cache_dir: str | None,
 ) -> None:
     """Ingest, validate, then write the store, dumps, VoID/DCAT and validation report."""
     from graph.build import build as run_build
 
+    if no_cache and cache_dir:
+        raise click.UsageError("--no-cache and --cache DIR contradict each other: give one of them")
     base = checkout(root)
     query_url = store_url or load_settings()["store_url"]
     if load_into and not query_url:
         raise click.UsageError("--load-into needs the store's query endpoint: give --store-url or PARLEY_STORE_URL")
-    result = run_build(out=under(base, out), root=base, reasoner=not no_reasoner)
+    cache: Path | bool = False if no_cache else under(base, cache_dir) if cache_dir else True
+    result = run_build(out=under(base, out), root=base, reasoner=not no_reasoner, cache=cache)
     say(options, result.summary())
     if load_into:
         from server.data.store.loading import load_build

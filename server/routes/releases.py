@@ -5,7 +5,9 @@ version and holding ``release.json``, which ``parley release`` writes last; anyt
 is not a release. The directory is read with each request, so a release published while the
 server runs is listed at once and the older ones keep answering. A release never changes, so
 its files are served byte for byte with ``Cache-Control: ... immutable`` and an entity tag that
-is their SHA-256 (from the release's ``SHA256SUMS`` for a dump, else of the file itself).
+is their SHA-256 (from the release's ``SHA256SUMS`` for a dump or a committed file it lists, else
+of the file itself). Its committed text is served too: the canonical N-Quads ``parley.nq``,
+``shapes.ttl`` and the top-level ``SHA256SUMS`` that lists every file.
 Versions and file names are checked against strict patterns (``X.Y.Z``; a dump ``SHA256SUMS``
 names; a fixed list of release files) before any path is made, so no request reaches a file
 outside a release. ``/releases/latest/...`` answers 302 (not cached) to the same path in the
@@ -24,14 +26,16 @@ from pathlib import Path
 from flask import Blueprint, Flask, Response, redirect, render_template, request
 
 from graph.dump import file_sha256
+from graph.errors import ConfigError
 from graph.release import RELEASE_MANIFEST
+from graph.release_text import SHAPES, SUMS, TEXT, read_release_sums
 
 from ..data.integrity import checksums
 from ..data.release_sites import ReleaseSites
 from ..data.releases import _LISTING_HINT, ReleaseInfo, all_releases, one_release
 from ..data.site import Site, site
 from ..http.conditional import respond, send_build_file
-from ..http.representations import GZIP, HTML, JSON, PLAIN_TEXT, TURTLE, Representation
+from ..http.representations import GZIP, HTML, JSON, N_QUADS, PLAIN_TEXT, TURTLE, Representation
 from ..problems import NotFound
 from . import pick
 from .dumps import content_rep
@@ -49,6 +53,9 @@ FILES: dict[str, Representation] = {
     "CITATION.cff": PLAIN_TEXT,  # YAML; shown as text, as code hosts show it
     "datacite.json": JSON,
     RELEASE_MANIFEST: JSON,
+    TEXT: N_QUADS,  # the committed text: the canonical N-Quads, whose SHA-256 is the canonical hash
+    SHAPES: TURTLE,
+    SUMS: PLAIN_TEXT,  # the release's own, listing every file (dumps/SHA256SUMS lists the dumps)
 }
 _PAGES = (HTML, JSON)
 
@@ -158,15 +165,32 @@ def _send(info: ReleaseInfo, path: Path, rep: Representation, digest: str, downl
     )
 
 
+def _committed_digest(info: ReleaseInfo, name: str, path: Path) -> str:
+    """The SHA-256 of a committed file: as the release's ``SHA256SUMS`` lists it, else computed.
+
+    A release older than the text format, or one whose ``SHA256SUMS`` does not read, still
+    answers: its file's own digest is the tag (``parley release-files`` reports the damage).
+    """
+    if name != SUMS:
+        try:
+            listed = read_release_sums(info.path).get(name)
+        except ConfigError:
+            listed = None
+        if listed:
+            return listed
+    return file_sha256(path)
+
+
 @bp.route("/releases/<version>/<name>", methods=["GET", "HEAD"])
 def release_file(version: str, name: str):
-    """A file of the release (VoID, changelog, citation, DataCite, manifest) byte for byte."""
+    """A file of the release (VoID, changelog, citation, DataCite, manifest, the committed
+    N-Quads, shapes and SHA256SUMS) byte for byte."""
     info = one_release(version)
     rep = FILES.get(name)
     path = info.path / name
     if rep is None or not path.is_file():
         raise NotFound(f"release {version} has no file {name[:80]!r}", hint=f"see /releases/{version}/ for its files")
-    return _send(info, path, rep, file_sha256(path), download=False)
+    return _send(info, path, rep, _committed_digest(info, name, path), download=False)
 
 
 @bp.route("/releases/<version>/dumps/<name>", methods=["GET", "HEAD"])

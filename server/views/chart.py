@@ -28,7 +28,8 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .chart_marks import Box, Mark, Placed, cut_text, leader_line, place_labels, text_width
+from .chart_marks import Box, Mark, Placed, cut_text, fit_text, leader_line, place_labels, text_width
+from .wording import day_text
 
 MARK_COLOUR = "#1f5f99"
 SPAN_COLOUR = "#6b9ac4"
@@ -49,7 +50,7 @@ class Layout:
     width: int
     plot_height: int
     font: int
-    label_chars: int  # longest line of a label; longer names are cut with an ellipsis
+    label_chars: int  # longest name of a label; longer names are cut with an ellipsis
 
 
 WIDE = Layout("wide", 760, 320, 13, 36)
@@ -57,9 +58,8 @@ NARROW = Layout("narrow", 360, 300, 12, 28)
 
 
 def day_words(day: dt.date, year: bool = True) -> str:
-    """A day as a reader writes it: "13 Jun 2025" (``year=False``: "13 Jun")."""
-    text = f"{day.day} {day:%b}"
-    return f"{text} {day.year}" if year else text
+    """A day as the pages write it (``wording.day_text``): "13 June 2025" (``year=False``: "13 June")."""
+    return day_text(day, year=year)
 
 
 def number_words(value: Decimal | float) -> str:
@@ -86,32 +86,43 @@ def el(parent, tag: str, text: str | None = None, **attrs) -> ET.Element:
     return node
 
 
+def _fits(labels: list[str], span: float, per_tick: float, plot_w: float, font: int) -> bool:
+    """True when ticks ``per_tick`` days apart leave each label (measured) room to the next."""
+    widest = max((text_width(text, font) for text in labels), default=0.0)
+    return span / per_tick <= plot_w / (widest + 14)
+
+
 def date_ticks(d0: dt.date, d1: dt.date, plot_w: float, font: int) -> list[tuple[dt.date, str]]:
     """Ticks of the time axis between ``d0`` and ``d1``, as many as fit without their labels meeting."""
     span = max((d1 - d0).days, 1)
-    room = lambda chars: plot_w / (text_width("0" * chars, font) + 14)  # noqa: E731 - ticks of labels this long
     for step in (1, 2, 7, 14):
-        if span / step <= room(11):
-            first = d0 if step < 7 else d0 + dt.timedelta(days=(7 - d0.weekday()) % 7)  # weeks start on Monday
-            ticks, day = [], first
-            while day <= d1:
-                ticks.append(day)
-                day += dt.timedelta(days=step)
-            return [(t, day_words(t, year=i == 0 or t.year != ticks[i - 1].year)) for i, t in enumerate(ticks)]
+        if not _fits(["1 May"], span, step, plot_w, font):  # not even the shortest day would fit
+            continue
+        first = d0 if step < 7 else d0 + dt.timedelta(days=(7 - d0.weekday()) % 7)  # weeks start on Monday
+        ticks, day = [], first
+        while day <= d1:
+            ticks.append(day)
+            day += dt.timedelta(days=step)
+        labelled = [(t, day_words(t, year=i == 0 or t.year != ticks[i - 1].year)) for i, t in enumerate(ticks)]
+        if _fits([text for _, text in labelled], span, step, plot_w, font):
+            return labelled
     for months in (1, 2, 3, 6):
-        if span / (30.4 * months) <= room(8):
-            ticks = []
-            year, month = d0.year, d0.month
-            while True:
-                day = dt.date(year, month, 1)
-                if day > d1:
-                    break
-                if day >= d0:
-                    ticks.append(day)
-                month += months
-                year, month = year + (month - 1) // 12, (month - 1) % 12 + 1
-            return [(t, f"{t:%b} {t.year}") for t in ticks]
-    years = next((n for n in (1, 2, 5, 10, 20, 50, 100, 200, 500) if span / (365.25 * n) <= room(4)), 1000)
+        ticks = []
+        year, month = d0.year, d0.month
+        while True:
+            day = dt.date(year, month, 1)
+            if day > d1:
+                break
+            if day >= d0:
+                ticks.append(day)
+            month += months
+            year, month = year + (month - 1) // 12, (month - 1) % 12 + 1
+        labelled = [(t, f"{t:%B} {t.year}") for t in ticks]
+        if _fits([text for _, text in labelled], span, 30.4 * months, plot_w, font):
+            return labelled
+    years = next(
+        (n for n in (1, 2, 5, 10, 20, 50, 100, 200, 500) if _fits(["0000"], span, 365.25 * n, plot_w, font)), 1000
+    )
     return [(dt.date(y, 1, 1), str(y)) for y in range(d0.year + 1, d1.year + 1) if y % years == 0]
 
 
@@ -170,7 +181,8 @@ def chart_svg(marks: list[Mark], title: str, desc: str, ident: str = "chart", la
             else:
                 y_mid = y_lo if m.lo is not None else y_hi
             glyph = Box(bar_x - 7, min(y_hi, y_mid - 6) - 1, 14, max(y_lo, y_mid + 6) - min(y_hi, y_mid - 6) + 2)
-            lines = (cut_text(m.speaker, layout.label_chars), cut_text(m.detail, layout.label_chars))
+            # a name is cut to the layout's length; the figure and its date stay whole while they fit the chart
+            lines = (cut_text(m.speaker, layout.label_chars), fit_text(m.detail, width - 12, font))
             p = Placed(m, bar_x, y_lo, y_hi, y_mid, glyph, lines)
             if day is not None and m.start != m.end:
                 x0 = x(m.start) if m.start is not None else left

@@ -62,6 +62,14 @@ def cut_text(text: str, chars: int) -> str:
     return text if len(text) <= chars else text[: chars - 1].rstrip(" ,;:") + "…"
 
 
+def fit_text(text: str, width: float, font: float) -> str:
+    """``text`` whole when it is no wider than ``width`` at ``font`` px, else cut with an ellipsis to fit."""
+    chars = len(text)
+    while chars > 1 and text_width(cut_text(text, chars), font) > width:
+        chars -= 1
+    return cut_text(text, chars)
+
+
 @dataclass
 class Box:
     x: float

@@ -97,7 +97,7 @@ def read_figure(row) -> Reading:
 
 
 def as_of_words(reading: Reading) -> str:
-    """The as-of interval as a reader says it: "13 Jun 2025", "3 Jun 2025 at the latest (published then)"."""
+    """The as-of interval as a reader says it: "13 June 2025", "3 June 2025 at the latest (published then)"."""
     start, end = reading.start, reading.end
     basis = re.search(r"\(([^()]*)\)\s*$", reading.text)
     if start is not None and start == end:
@@ -161,7 +161,7 @@ def short_figure(claim: dict, reading: Reading) -> str:
 
 
 def when_short(reading: Reading) -> str:
-    """The as-of days, short, for a chart label: "as of 13 Jun 2025", "by 3 Jun 2025", "14–20 Jun 2025"."""
+    """The as-of days, short, for a chart label: "as of 13 June 2025", "by 3 June 2025", "14–20 June 2025"."""
     start, end = reading.start, reading.end
     if start is not None and end is not None:
         if start == end:

@@ -6,6 +6,7 @@ and never a traceback."""
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 
 import pytest
@@ -78,6 +79,24 @@ def test_build_prints_its_summary_and_progress_and_takes_a_relative_out_from_the
     assert list(elsewhere.iterdir()) == []
 
 
+def test_build_keeps_its_cache_beside_the_build_unless_told_otherwise(project, elsewhere):
+    shutil.rmtree(project / ".parley-cache", ignore_errors=True)  # the fixture's own build kept one
+    result = parley("-q", "build", "--root", str(project), "--no-reasoner", "--no-cache", cwd=elsewhere)
+    assert result.returncode == 0, str(result)
+    assert (project / "build" / "build.json").is_file()
+    assert not (project / ".parley-cache").exists(), "--no-cache must write no cache directory"
+
+    result = parley("-q", "build", "--root", str(project), "--no-reasoner", "--cache", "units", cwd=elsewhere)
+    assert result.returncode == 0, str(result)
+    kept = list((project / "units" / "shacl").iterdir())
+    assert kept, "--cache DIR (relative, so taken from --root) must hold the units that passed"
+    assert not (project / ".parley-cache").exists() and list(elsewhere.iterdir()) == []
+
+    result = parley("-q", "build", "--root", str(project), "--no-reasoner", cwd=elsewhere)
+    assert result.returncode == 0, str(result)
+    assert sorted(p.name for p in (project / ".parley-cache" / "shacl").iterdir()) == sorted(p.name for p in kept)
+
+
 def test_quiet_check_and_validate_print_nothing(built_project, elsewhere):
     for args in (("check",), ("validate", "--no-reasoner")):
         result = parley("-q", *args, "--root", str(built_project), cwd=elsewhere)
@@ -121,6 +140,7 @@ USAGE_ERRORS = {
     "unknown-command": (("frobnicate",), {}, "No such command"),
     "unknown-option": (("build", "--frob"), {}, "No such option"),
     "root-does-not-exist": (("build", "--root", "no/such/dir"), {}, "'--root'"),
+    "build-cache-and-no-cache": (("build", "--no-cache", "--cache", "units"), {}, "--no-cache and --cache DIR"),
     "root-env-does-not-exist": (("check",), {"PARLEY_ROOT": "no/such/dir"}, "PARLEY_ROOT"),
     "root-is-not-a-checkout": (("validate", "--root", "."), {}, "not a Parley checkout"),
     "serve-root-does-not-exist": (("serve", "--root", "no/such/dir"), {}, "'--root'"),

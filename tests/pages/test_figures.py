@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -419,7 +420,7 @@ def test_every_mark_is_labelled_linked_and_named_and_its_interval_drawn(real_app
             speaker = next(iter(f["speakers"]))
             assert speaker[:20] in label, f"the label names {speaker}: {label!r}"
             until = dt.date.fromisoformat(f.get("until"))
-            assert f"{until.day} {until:%b}" in label, f"the label gives the date: {label!r}"
+            assert f"{until.day} {until:%B}" in label, f"the label gives the date: {label!r}"
             name = mark.get("aria-label")
             assert f["figure"] in name and speaker in name
             lo, hi = f.get("lower"), f.get("upper")
@@ -462,7 +463,7 @@ def _stress_marks(n: int) -> list[Mark]:
             href=f"/id/claim/900-m{i}",
             name=f"figure {i}",
             speaker=f"A speaker with a long name, number {i}",
-            detail=f"{1000 + 10 * i:,} · by {i % 3 + 2} Jun 2025",
+            detail=f"{1000 + 10 * i:,} · by {i % 3 + 2} June 2025",
             lo=Decimal(1000 + 10 * i),
             hi=Decimal(1000 + 10 * i) if i % 4 else None,
             start=None if i % 2 else day,
@@ -483,6 +484,52 @@ def test_labels_never_meet_even_when_many_figures_share_a_day(layout, n):
     assert all(0 <= b[0] and b[2] <= width for b in boxes), "labels stay inside the chart"
 
 
+@pytest.mark.parametrize("layout", [WIDE, NARROW], ids=lambda layout: layout.name)
+def test_a_long_date_stays_whole_in_its_label_and_the_labels_still_never_meet(layout):
+    marks = [
+        Mark(
+            key=f"m{i}",
+            href=f"/id/claim/900-m{i}",
+            name=f"figure {i}",
+            speaker=f"A speaker with a long name, number {i}",
+            detail=f"another 10,000 · 30 September – {i + 1} October 2025",
+            lo=Decimal(1000 + 10 * i),
+            hi=Decimal(1000 + 10 * i),
+            start=dt.date(2025, 9, 30),
+            end=dt.date(2025, 10, i + 1),
+        )
+        for i in range(6)
+    ]
+    svg = ET.fromstring(chart_svg(marks, "T", "D", layout=layout))
+    details = [t.text for t in svg.iter(SVG + "tspan") if t.get("class") == "detail"]
+    assert sorted(details) == sorted(m.detail for m in marks), "the figure and its date are never cut"
+    boxes = _label_boxes(svg, layout.font, round(layout.font * 1.25, 1))
+    assert len(boxes) == len(marks) and _overlapping(boxes) == []
+    width = float(svg.get("viewBox").split()[2])
+    assert all(0 <= b[0] and b[2] <= width for b in boxes), "labels stay inside the chart"
+
+
+@pytest.mark.parametrize("layout", [WIDE, NARROW], ids=lambda layout: layout.name)
+@pytest.mark.parametrize("days", [3, 10, 40, 120, 400, 1500, 9000])
+def test_the_time_axis_says_its_months_in_full_and_its_labels_never_meet(layout, days):
+    start = dt.date(2024, 9, 28)
+    marks = [
+        Mark("a", "/id/claim/a", "a", "A", "1 · x", Decimal(1), Decimal(1), start, start),
+        Mark("b", "/id/claim/b", "b", "B", "2 · y", Decimal(2), Decimal(2), None, start + dt.timedelta(days=days)),
+    ]
+    svg = ET.fromstring(chart_svg(marks, "T", "D", layout=layout))
+    axis = next(g for g in svg.iter(SVG + "g") if g.get("class") == "axis")
+    ticks = [t for t in axis.iter(SVG + "text") if t.get("text-anchor") == "middle" and t.text != "date unknown"]
+    assert ticks, "the time axis has labels"
+    spans = []
+    for t in ticks:
+        assert not re.search(r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b", t.text), t.text
+        w = text_width(t.text, layout.font)
+        spans.append((float(t.get("x")) - w / 2, float(t.get("x")) + w / 2))
+    spans.sort()
+    assert all(a[1] < b[0] for a, b in itertools.pairwise(spans)), spans
+
+
 def test_the_chart_draws_open_bounds_and_undated_figures_and_escapes_its_text():
     marks = [
         Mark(
@@ -490,7 +537,7 @@ def test_the_chart_draws_open_bounds_and_undated_figures_and_escapes_its_text():
             "/id/claim/a",
             "a",
             "Speaker A",
-            "1,000 · as of 1 Jun",
+            "1,000 · as of 1 June",
             Decimal(1000),
             Decimal(1000),
             dt.date(2025, 6, 1),
@@ -509,7 +556,7 @@ def test_the_chart_draws_open_bounds_and_undated_figures_and_escapes_its_text():
         ),
         Mark("c", "/id/claim/c", "c", "Speaker C", "more than 12,000", Decimal(12000), None, None, dt.date(2025, 6, 9)),
         Mark("d", "/id/claim/d", "d", "Speaker D", "up to 5", None, Decimal(5), None, None),
-        Mark("e", "/id/claim/e", "e", "Speaker E", "from 3 Jun", Decimal(7), Decimal(7), dt.date(2025, 6, 3), None),
+        Mark("e", "/id/claim/e", "e", "Speaker E", "from 3 June", Decimal(7), Decimal(7), dt.date(2025, 6, 3), None),
     ]
     svg = ET.fromstring(chart_svg(marks, "T & <t>", "D", layout=WIDE))
     assert svg.find(SVG + "title").text == "T & <t>"

@@ -54,6 +54,32 @@ def test_the_page_charts_its_figures_with_every_mark_a_named_labelled_link(clien
     assert " style=" not in html and "<script>" not in html.split("</head>", 1)[1]
 
 
+SHORT_MONTH = re.compile(r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b")
+DAY_IN_WORDS = re.compile(
+    r"\b\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
+)
+
+
+@pytest.mark.parametrize("path", [f"/doc/{EXCHANGE_WITH_FIGURES}.html", f"/doc/{MEASURE}.html", f"/doc/{PERSON}.html"])
+def test_a_charts_days_are_said_with_the_months_name_and_never_cut(client, path):
+    html = _html(client, path)
+    for layout in ("wide", "narrow"):
+        (svg,) = _charts(html, layout)
+        texts = [t for t in svg.itertext() if t.strip()]
+        names = [a.get("aria-label") for a in _marks(svg)]
+        for text in texts + names:
+            assert not SHORT_MONTH.search(text), f"{layout}: {text!r} shortens a month"
+        dated = 0
+        for a in _marks(svg):
+            detail = a.find(f".//{SVG}tspan[@class='detail']").text
+            assert "…" not in detail, f"{layout}: {detail!r} is cut"
+            if not detail.endswith("date unknown"):
+                assert DAY_IN_WORDS.search(detail), f"{layout}: {detail!r}"
+                assert DAY_IN_WORDS.search(a.get("aria-label")), a.get("aria-label")
+                dated += 1
+        assert dated > 0
+
+
 def test_a_measure_page_names_each_figure_by_speaker_and_subject(client):
     (svg,) = _charts(_html(client, f"/doc/{MEASURE}.html"))
     names = [a.get("aria-label") for a in _marks(svg)]  # the visible label may be cut short; the name never is

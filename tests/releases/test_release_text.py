@@ -151,6 +151,38 @@ def test_the_served_release_serves_the_made_files(served_copy, releases_copy):
     assert gzip.decompress(response.data) == (releases_copy / "0.2.0" / "parley.nq").read_bytes()
 
 
+COMMITTED_TEXT = {"parley.nq": "application/n-quads", "shapes.ttl": "text/turtle", "SHA256SUMS": "text/plain"}
+
+
+def test_the_served_release_serves_its_committed_text_with_immutable_validators(served_copy, releases_copy):
+    client, _ = served_copy
+    for version in VERSIONS:
+        directory = releases_copy / version
+        sums = dict(
+            reversed(line.split("  ", 1))
+            for line in (directory / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
+        )
+        page = fetch(client, f"/releases/{version}/").get_data(as_text=True)
+        listed = fetch(client, f"/releases/{version}/", headers={"Accept": "application/json"}).get_json()["files"]
+        for name, media_type in COMMITTED_TEXT.items():
+            assert f'href="/releases/{version}/{name}"' in page and name in listed, name
+            response = fetch(client, f"/releases/{version}/{name}")
+            assert response.status_code == 200, (name, response.get_data(as_text=True)[:300])
+            assert response.mimetype == media_type, name
+            assert response.data == (directory / name).read_bytes(), name
+            digest = hashlib.sha256(response.data).hexdigest()
+            if name in sums:
+                assert sums[name] == digest, name
+            assert response.headers["ETag"] == f'"{digest[:32]}"', name
+            assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable", name
+            again = fetch(client, f"/releases/{version}/{name}", headers={"If-None-Match": response.headers["ETag"]})
+            assert again.status_code == 304, name
+        text = fetch(client, f"/releases/{version}/parley.nq").data
+        manifest = fetch(client, f"/releases/{version}/release.json").get_json()
+        assert hashlib.sha256(text).hexdigest() == manifest["canonical_hash"]["sha256"]
+    assert fetch(client, "/releases/0.1.0/parley.nt").status_code == 404  # only the files it lists
+
+
 @pytest.fixture
 def served_copy(two_builds, releases_copy):
     app = make_app(two_builds[1], releases_dir=releases_copy)
