@@ -191,13 +191,13 @@ def validate_units(
     and each unit that passes now is recorded.
 
     The merged report has one ``sh:ValidationReport`` node, ``sh:conforms`` false when a unit
-    reported a result for one of its own nodes, and those results with what they point to (the
+    reported a violation (not a warning) for one of its own nodes, and the results with what they point to (the
     property shapes and paths they name), as a validation of the union would give them.
     """
     index = QuadIndex(quads, backward_predicates(core))
     read = value_predicates(core)
     merged = Graph()
-    kept = 0
+    violations = 0
     terms: dict = {}  # pyoxigraph term -> rdflib term, made once for all units
     for unit in units(index, core):
         triples = set(unit_triples(index, unit, read))
@@ -211,14 +211,14 @@ def validate_units(
             if report.value(result, SH.focusNode) in own:
                 _copy_closure(report, result, merged)
                 found += 1
+                violations += report.value(result, SH.resultSeverity) in (SH.Violation, None)
         if cache is not None and not found:
             cache.record(key)
-        kept += found
     if cache is not None:
         cache.prune()
     node = BNode()
     merged.add((node, RDF.type, SH.ValidationReport))
-    merged.add((node, SH.conforms, Literal(kept == 0)))
+    merged.add((node, SH.conforms, Literal(violations == 0)))  # a warning alone conforms, as pySHACL says
     for result in merged.subjects(RDF.type, SH.ValidationResult):
         merged.add((node, SH.result, result))
     if namespaces is not None:
