@@ -111,8 +111,11 @@ def represented(article: ArticleCuration) -> list[tuple[int, int]]:
 
 
 def _occurrence(anchor: Anchor, words: str, nth: int = 0) -> tuple[int, int]:
-    """The span of the ``nth`` occurrence of ``words`` in the anchor (the last when fewer); (0, 0) when none."""
-    found = [m.start() for m in re.finditer(re.escape(words), anchor.exact)] if words else []
+    """The span of the ``nth`` occurrence of ``words`` as whole words in the anchor (the last when
+    fewer); (0, 0) when none."""
+    # whole words only: a figure "1" is not the "1" inside "0001" or "2,100"
+    pattern = rf"(?<![\w.,]){re.escape(words)}(?![\w]|[.,]\d)"
+    found = [m.start() for m in re.finditer(pattern, anchor.exact)] if words else []
     if not found:
         return (0, 0)
     offset = found[min(nth, len(found) - 1)]

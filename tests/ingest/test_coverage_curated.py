@@ -182,3 +182,17 @@ def test_dozens_is_no_single_value():
 )
 def test_the_numbers_that_print_a_date(text, date, printed):
     assert sorted(text[s:e] for s, e in set(date_spans(text, 0, len(text), date))) == sorted(printed)
+
+
+def test_a_figure_is_found_as_whole_words_in_its_quote():
+    # A claim's figure "1" represents the number 1 of its quote, not the "1" inside a name
+    # ("Exchange 0001") or a longer number ("1,200"), which stay for whatever represents them.
+    from graph.coverage import _occurrence
+    from graph.records import Anchor
+
+    exact = "Exchange 0001 returned 1,200 bodies, and at 1."
+    anchor = Anchor(exact, 100, 100 + len(exact), "", "")
+    start, end = _occurrence(anchor, "1")
+    assert exact[start - 100 : end - 100] == "1" and start - 100 == exact.rindex("1")
+    assert _occurrence(anchor, "1,200") == (100 + exact.index("1,200"), 100 + exact.index("1,200") + 5)
+    assert _occurrence(anchor, "7") == (0, 0)
