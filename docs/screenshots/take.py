@@ -2,6 +2,7 @@
 
 import sys
 from pathlib import Path
+
 from playwright.sync_api import sync_playwright
 
 base, out = sys.argv[1], Path(sys.argv[2])
