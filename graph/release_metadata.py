@@ -18,6 +18,7 @@ from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, VOID, XSD
 
 from .dump import DUMPS_URL, SPDX
 from .namespaces import BASE, DATASET, ONTOLOGY, SHAPES, bind_prefixes
+from .void import file_distribution
 
 # rdflib's DCAT namespace is DCAT 2 and closed; dcat:version, hasVersion and previousVersion are DCAT 3.
 DCAT3 = Namespace(str(DCAT))
@@ -107,22 +108,19 @@ def _build_void(build_dir: Path, iri: URIRef, version: str) -> Graph:
 
 def _describe_file(graph: Graph, owner: URIRef, url: URIRef, file: ReleaseFile, licences: list) -> None:
     graph.add((owner, DCAT.distribution, url))
-    graph.add((url, RDF.type, DCAT.Distribution))
-    graph.add((url, DCTERMS.title, Literal(file.name)))
-    graph.add((url, DCTERMS.description, Literal(file.description, lang="en")))
-    graph.add((url, DCAT.downloadURL, url))
-    graph.add((url, DCAT.mediaType, URIRef(IANA + file.media_type)))
-    if file.compressed:
-        graph.add((url, DCAT.compressFormat, URIRef(IANA + "application/gzip")))
-    graph.add((url, DCAT.byteSize, Literal(file.size, datatype=XSD.nonNegativeInteger)))
+    file_distribution(
+        graph,
+        url,
+        name=file.name,
+        description=file.description,
+        media_type=file.media_type,
+        compressed=file.compressed,
+        size=file.size,
+        sha256=file.sha256,
+    )
     graph.add((url, VOID.triples, Literal(file.triples, datatype=XSD.integer)))
     for licence in licences:
         graph.add((url, DCTERMS.license, licence))
-    checksum = URIRef(f"{url}#sha256")
-    graph.add((url, URIRef(SPDX + "checksum"), checksum))
-    graph.add((checksum, RDF.type, URIRef(SPDX + "Checksum")))
-    graph.add((checksum, URIRef(SPDX + "algorithm"), URIRef(SPDX + "checksumAlgorithm_sha256")))
-    graph.add((checksum, URIRef(SPDX + "checksumValue"), Literal(file.sha256, datatype=XSD.hexBinary)))
 
 
 def release_void(

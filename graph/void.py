@@ -138,26 +138,43 @@ def _describe_own(graph: Graph, iri: URIRef, url: URIRef, dump: DumpFile, stamp:
     graph.add((iri, VOID.triples, _integer(dump.triples)))
 
 
+def file_distribution(
+    graph: Graph, url: URIRef, *, name: str, description: str, media_type: str, compressed: bool, size: int, sha256: str
+) -> None:
+    """A downloadable file as a dcat:Distribution: its name, syntax, compression, size and SHA-256
+    (a build's dump here, a release's download in ``graph.release_metadata``)."""
+    checksum = URIRef(f"{url}#sha256")
+    graph.add((url, RDF.type, DCAT.Distribution))
+    graph.add((url, DCTERMS.title, Literal(name)))
+    graph.add((url, DCTERMS.description, Literal(description, lang="en")))
+    graph.add((url, DCAT.downloadURL, url))
+    graph.add((url, DCAT.mediaType, URIRef(IANA + media_type)))
+    if compressed:
+        graph.add((url, DCAT.compressFormat, URIRef(IANA + "application/gzip")))
+    graph.add((url, DCAT.byteSize, Literal(size, datatype=XSD.nonNegativeInteger)))
+    graph.add((url, URIRef(SPDX + "checksum"), checksum))
+    graph.add((checksum, RDF.type, URIRef(SPDX + "Checksum")))
+    graph.add((checksum, URIRef(SPDX + "algorithm"), URIRef(SPDX + "checksumAlgorithm_sha256")))
+    graph.add((checksum, URIRef(SPDX + "checksumValue"), Literal(sha256, datatype=XSD.hexBinary)))
+
+
 def _distribution(graph: Graph, dump: DumpFile, stamp: Literal, conforms: bool) -> URIRef:
     """A dump as a dcat:Distribution: where, what syntax, how big, its SHA-256."""
     url = URIRef(DUMPS_URL + dump.name)
-    checksum = URIRef(f"{url}#sha256")
-    graph.add((url, RDF.type, DCAT.Distribution))
-    graph.add((url, DCTERMS.title, Literal(dump.name)))
-    graph.add((url, DCTERMS.description, Literal(dump.description, lang="en")))
-    graph.add((url, DCAT.downloadURL, url))
-    graph.add((url, DCAT.mediaType, URIRef(IANA + dump.media_type)))
-    if dump.compressed:
-        graph.add((url, DCAT.compressFormat, URIRef(IANA + "application/gzip")))
-    graph.add((url, DCAT.byteSize, Literal(dump.size, datatype=XSD.nonNegativeInteger)))
+    file_distribution(
+        graph,
+        url,
+        name=dump.name,
+        description=dump.description,
+        media_type=dump.media_type,
+        compressed=dump.compressed,
+        size=dump.size,
+        sha256=dump.sha256,
+    )
     graph.add((url, DCTERMS.license, LICENSE))
     graph.add((url, DCTERMS.modified, stamp))
     if conforms:
         graph.add((url, DCTERMS.conformsTo, SHAPES))
-    graph.add((url, URIRef(SPDX + "checksum"), checksum))
-    graph.add((checksum, RDF.type, URIRef(SPDX + "Checksum")))
-    graph.add((checksum, URIRef(SPDX + "algorithm"), URIRef(SPDX + "checksumAlgorithm_sha256")))
-    graph.add((checksum, URIRef(SPDX + "checksumValue"), Literal(dump.sha256, datatype=XSD.hexBinary)))
     return url
 
 
