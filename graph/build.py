@@ -27,7 +27,7 @@ from rdflib.namespace import DCTERMS
 
 from . import __version__
 from .build_cache import default_cache_dir
-from .coverage import NUMBER_FIX, SENTENCE_FIX, corpus_coverage, corpus_sentence_coverage
+from .coverage import NUMBER_FIX, SENTENCE_FIX, CorpusCoverage, corpus_coverage, corpus_sentence_coverage
 from .curation import Corpus, load_corpus, load_corpus_tolerant
 from .dump import STORE_MANIFEST, serialize_sorted, sorted_quads, void_graph, write_dumps, write_store
 from .errors import SourceError, ValidationFailed
@@ -71,8 +71,8 @@ class BuildResult:
         )
 
 
-def check_coverage(corpus: Corpus, root: Path) -> tuple[int, int]:
-    """Return (numbers, covered); raise SourceError naming every number no entry represents."""
+def check_coverage(corpus: Corpus, root: Path) -> CorpusCoverage:
+    """Return the number coverage; raise SourceError naming every number no entry represents."""
     cov = corpus_coverage(corpus.articles)
     log.info("number coverage: %d/%d", cov.covered, cov.total)
     missing = cov.uncovered()
@@ -81,7 +81,7 @@ def check_coverage(corpus: Corpus, root: Path) -> tuple[int, int]:
             f"number coverage {cov.percent:.1f}% is below 100%: " + "; ".join(missing),
             hint=f"{NUMBER_FIX} (run `parley check` for the list per article)",
         )
-    return cov.total, cov.covered
+    return cov
 
 
 @dataclass
@@ -116,16 +116,17 @@ def ingest_sources(root: Path) -> Dataset:
     return dataset
 
 
-def _ingest(root: Path, tolerant: bool = False) -> tuple[Dataset, Corpus, tuple[int, int, SentenceCounts], BuildRun]:
+def _ingest(
+    root: Path, tolerant: bool = False
+) -> tuple[Dataset, Corpus, tuple[CorpusCoverage, SentenceCounts], BuildRun]:
     vocab = load_vocabulary(root / "ontology")
     if tolerant:
         corpus, _problems = load_corpus_tolerant(root, vocab)
-        cov = corpus_coverage(corpus.articles)
-        counts = (cov.total, cov.covered, check_sentence_coverage(corpus, strict=False))
+        counts = (corpus_coverage(corpus.articles), check_sentence_coverage(corpus, strict=False))
         drop_dangling_links(corpus)
     else:
         corpus = load_corpus(root, vocab)
-        counts = (*check_coverage(corpus, root), check_sentence_coverage(corpus))
+        counts = (check_coverage(corpus, root), check_sentence_coverage(corpus))
     modified = vocab.graph.value(ONTOLOGY, DCTERMS.modified)
     run = BuildRun(timestamp=source_timestamp(root, modified.toPython() if modified is not None else None))
     return build_dataset(corpus, vocab, run), corpus, counts, run
@@ -158,7 +159,8 @@ def build(
     result = BuildResult(out=out)
     started = time.perf_counter()
     log.info("ingest: reading corpus/ and curation/")
-    dataset, corpus, (result.numbers, result.numbers_covered, sentences), run = _ingest(root, tolerant)
+    dataset, corpus, (numbers, sentences), run = _ingest(root, tolerant)
+    result.numbers, result.numbers_covered = numbers.total, numbers.covered
     result.sentences, result.sentences_covered = sentences.total, sentences.covered
     result.sentences_out_of_scope, result.sentences_per_article = sentences.out_of_scope, sentences.per_article
     result.timings["ingest"] = time.perf_counter() - started
@@ -219,8 +221,7 @@ def build(
             "checks": outcome.checks,
             "qc_queries": len(list((root / "shapes" / "qc").glob("*-violation.rq"))),
             "number_coverage": {
-                c.article.number: {"numbers": len(c.numbers), "covered": c.covered}
-                for c in corpus_coverage(corpus.articles).articles
+                c.article.number: {"numbers": len(c.numbers), "covered": c.covered} for c in numbers.articles
             },
             "search_index": search_index,
         }

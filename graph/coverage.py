@@ -26,6 +26,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from rdflib import Literal
 from rdflib.namespace import XSD
@@ -85,7 +86,7 @@ def represented(article: ArticleCuration) -> list[tuple[int, int]]:
         spans.append(_occurrence(entity.anchor, entity.label))
         for name in {entity.label, entity.name}:
             if find_numbers(name):
-                spans += [m.span() for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text)]
+                spans += [m.span() for m in _whole_name(name).finditer(text)]
     for fact in article.source_facts + article.facts:
         a, value = fact.anchor, fact.value
         if not isinstance(value, Literal):
@@ -113,13 +114,23 @@ def represented(article: ArticleCuration) -> list[tuple[int, int]]:
 def _occurrence(anchor: Anchor, words: str, nth: int = 0) -> tuple[int, int]:
     """The span of the ``nth`` occurrence of ``words`` as whole words in the anchor (the last when
     fewer); (0, 0) when none."""
-    # whole words only: a figure "1" is not the "1" inside "0001" or "2,100"
-    pattern = rf"(?<![\w.,]){re.escape(words)}(?![\w]|[.,]\d)"
-    found = [m.start() for m in re.finditer(pattern, anchor.exact)] if words else []
+    found = [m.start() for m in _whole_words(words).finditer(anchor.exact)] if words else []
     if not found:
         return (0, 0)
     offset = found[min(nth, len(found) - 1)]
     return anchor.start + offset, anchor.start + offset + len(words)
+
+
+@lru_cache(maxsize=8192)
+def _whole_words(words: str) -> re.Pattern:
+    """``words`` as whole words: a figure "1" is not the "1" inside "0001" or "2,100" (compiled
+    once per figure: a large corpus repeats them)."""
+    return re.compile(rf"(?<![\w.,]){re.escape(words)}(?![\w]|[.,]\d)")
+
+
+@lru_cache(maxsize=8192)
+def _whole_name(name: str) -> re.Pattern:
+    return re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
 
 
 def _is_concept(iri) -> bool:

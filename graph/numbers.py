@@ -14,6 +14,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from .records import DateRange
 
@@ -130,11 +131,22 @@ def date_spans(text: str, start: int, end: int, date) -> list[tuple[int, int]]:
         return date_spans(text, start, end, date.earliest) + date_spans(text, start, end, date.latest)
     month = getattr(date, "month", None)
     day = getattr(date, "day", None) if isinstance(date, dt.date) else None
-    patterns = [rf"(?<![\d.,])(?P<y>{date.year})(?![\d.,]\d)"]
+    spans = []
+    for pattern in _date_patterns(date.year, month, day):
+        for match in pattern.finditer(text, start, end):
+            spans += [match.span(g) for g in ("y", "m", "d") if g in match.groupdict() and match.group(g)]
+    return spans
+
+
+@lru_cache(maxsize=4096)
+def _date_patterns(the_year: int, month: int | None, day: int | None) -> tuple[re.Pattern, ...]:
+    """The compiled patterns of one date: a corpus repeats its dates, and compiling them afresh
+    for every quote was most of the coverage check of a large build."""
+    patterns = [rf"(?<![\d.,])(?P<y>{the_year})(?![\d.,]\d)"]
     if month:
         name = _MONTHS[month - 1]
         months = rf"(?:{name}|{name[:3]}\.?)"
-        year = rf"(?:,?\s+(?P<y>{date.year})\b)?"
+        year = rf"(?:,?\s+(?P<y>{the_year})\b)?"
         if day:
             days = rf"(?P<d>{day})(?:st|nd|rd|th)?"
             other = r"\d{1,2}(?:st|nd|rd|th)?"
@@ -144,12 +156,8 @@ def date_spans(text: str, start: int, end: int, date) -> list[tuple[int, int]]:
                 rf"\b{months}\s+(?:{other},?\s+)+(?:and|or|to|until)\s+{days}\b{year}",  # "June 11 and 13"
                 rf"(?<![\d.,]){days}(?:\s*[-–]\s*{other})?\s+(?:of\s+)?{months}\b{year}",
                 rf"(?<![\d.,]){other}\s*[-–]\s*{days}\s+(?:of\s+)?{months}\b{year}",
-                rf"\b(?P<y>{date.year})-(?P<m>{month:02d})-(?P<d>{day:02d})\b",
+                rf"\b(?P<y>{the_year})-(?P<m>{month:02d})-(?P<d>{day:02d})\b",
             ]
         else:
             patterns.append(rf"\b{months}{year}")
-    spans = []
-    for pattern in patterns:
-        for match in re.compile(pattern).finditer(text, start, end):
-            spans += [match.span(g) for g in ("y", "m", "d") if g in match.groupdict() and match.group(g)]
-    return spans
+    return tuple(re.compile(p) for p in patterns)
