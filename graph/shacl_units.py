@@ -3,7 +3,8 @@
 Validating the union of every graph at once holds an rdflib copy of the whole dataset: memory
 grows with the archive. Here the focus nodes of the dataset's quads (``QuadIndex``) are split into units (the nodes only one article's
 graph describes, one unit per article; every other node in chunks of ``CHUNK`` nodes), and each
-unit is validated over an rdflib graph of the part of the quads its nodes' validation can read:
+unit is validated over the part of the quads its nodes' validation can read (handed to pyshacl-turbo as
+N-Triples text):
 
 - every triple whose subject is a unit node, whatever its graph;
 - the triples that reach a unit node by a predicate the shapes walk backwards
@@ -14,8 +15,9 @@ unit is validated over an rdflib graph of the part of the quads its nodes' valid
 - the ontology graph's ``rdfs:subClassOf`` triples (for ``sh:class`` and ``sh:targetClass``).
 
 The shapes look no deeper than that (no ``sh:node``, paths of one step or an inverse step), so a
-unit node's results are those a validation of the union gives it; results for the other nodes
-of a unit's graph (its values, validated in their own unit) are dropped. ``validate_units``
+unit node's results are those a validation of the union gives it. The validator is asked about
+the unit's own nodes only (``focus_nodes``; every node when one is blank), and any result for
+the other nodes of a unit's data (its values, validated in their own unit) is dropped. ``validate_units``
 merges what the units report into one report, as one validation of the union would write it.
 """
 
@@ -181,11 +183,12 @@ def unit_triples(index: QuadIndex, unit: Unit, read: set[ox.NamedNode] | None) -
 def validate_units(
     quads: list[ox.Quad],
     core: Graph,
-    run: Callable[[Graph], Graph],
+    run: Callable[[Graph, list[str] | None], Graph],
     namespaces: Graph | None = None,
     cache: UnitCache | None = None,
 ) -> Graph:
-    """Validate every unit with ``run`` (a data graph to its report); return the merged report.
+    """Validate every unit with ``run`` (a data graph and the IRIs of the focus nodes to report
+    on, or None for all, to its report); return the merged report.
 
     With a ``cache`` (``graph.build_cache``), a unit whose triples passed before is not run again,
     and each unit that passes now is recorded.
@@ -198,13 +201,12 @@ def validate_units(
     read = value_predicates(core)
     merged = Graph()
     violations = 0
-    terms: dict = {}  # pyoxigraph term -> rdflib term, made once for all units
     for unit in units(index, core):
         triples = set(unit_triples(index, unit, read))
         key = cache.key(unit.nodes, triples) if cache is not None else ""
         if cache is not None and cache.passed(key):
             continue
-        report = run(_graph(triples, terms))
+        report = run(_data(triples), _focus(unit))
         own = {from_ox(node) for node in unit.nodes}
         found = 0
         for result in set(report.subjects(RDF.type, SH.ValidationResult)):
@@ -227,16 +229,21 @@ def validate_units(
     return merged
 
 
-def _graph(triples: set[ox.Triple], terms: dict) -> Graph:
-    def term(node):
-        found = terms.get(node)
-        if found is None:
-            found = terms[node] = from_ox(node)
-        return found
+def _focus(unit: Unit) -> list[str] | None:
+    """The unit's nodes as the IRIs the validator is to report on, or None (every node of the
+    data) when one is a blank node, which an IRI list cannot name."""
+    if all(isinstance(node, ox.NamedNode) for node in unit.nodes):
+        return sorted(node.value for node in unit.nodes)
+    return None
 
-    graph = Graph()
-    graph.addN((term(t.subject), term(t.predicate), term(t.object), graph) for t in triples)
-    return graph
+
+def _data(triples: set[ox.Triple]):
+    """The unit's data for pyshacl-turbo as N-Triples text, which it parses natively (an rdflib
+    graph of each unit was most of the time of a large build's SHACL); a blank node keeps its
+    label, so the report names it as ``from_ox`` does."""
+    from pyshacl_turbo.rdf import Input  # what its own readers hand the validator (pinned: <0.7)
+
+    return Input("\n".join(f"{t} ." for t in sorted(triples, key=str)), "nt", None, {})
 
 
 def _copy_closure(source: Graph, start, target: Graph) -> None:

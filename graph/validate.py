@@ -214,7 +214,9 @@ def _shacl(
     core = core_shapes(shapes)
     program = compile_shapes(core, advanced=True)
     names = _prefixed()
-    report_graph = validate_units(quads, core, lambda data: program.validate(data, allow_warnings=True)[1], cache=cache)
+    report_graph = validate_units(
+        quads, core, lambda data, focus: program.validate(data, allow_warnings=True, focus_nodes=focus)[1], cache=cache
+    )
     add_sparql_results(report_graph, store, shapes)
     problems = []
     for result in sorted(

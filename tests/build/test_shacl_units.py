@@ -59,7 +59,32 @@ def test_units_report_what_the_union_reports(program, fixture):
     units = validate_units(
         sorted_quads(dataset),
         core,
-        lambda data: compiled.validate(data, allow_warnings=True)[1],
+        lambda data, focus: compiled.validate(data, allow_warnings=True, focus_nodes=focus)[1],
     )
     assert results(units) == results(whole)
     assert verdict(units) == verdict(whole)
+
+
+def test_a_unit_with_a_blank_node_reports_what_the_union_reports(program):
+    """A unit's data goes to the validator as N-Triples text and its focus nodes by IRI, or all of
+    them when one is blank: a blank claim with nothing said of it is reported as one validation
+    of the union reports it."""
+    from rdflib import URIRef
+
+    from graph.namespaces import PARLEY
+
+    core, compiled = program
+    dataset = load_dataset(BASE)
+    graph = next(iter(g for g in dataset.graphs() if "article/" in str(g.identifier)))
+    blank = BNode()
+    graph.add((blank, RDF.type, PARLEY.Claim))
+    graph.add((URIRef(str(graph.identifier)), PARLEY.note, blank))
+    whole = compiled.validate(union_graph(dataset), allow_warnings=True)[1]
+    units = validate_units(
+        sorted_quads(dataset),
+        core,
+        lambda data, focus: compiled.validate(data, allow_warnings=True, focus_nodes=focus)[1],
+    )
+    assert any(r[0] == "_" for r in results(whole))
+    assert results(units) == results(whole)
+    assert not verdict(units)
