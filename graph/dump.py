@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -76,14 +75,13 @@ def sorted_quads(dataset: Dataset) -> list[ox.Quad]:
     """Return the dataset's quads as pyoxigraph quads in a stable order: by graph, subject,
     predicate and object, each as N-Quads writes it.
 
-    Sorted one graph at a time, so the sort keys (four strings a quad) are held for the largest
-    graph only, not for the whole dataset beside it: at a million triples that was half a GB.
+    Sorted one graph at a time by the quad's N-Quads line: within a graph that is the order of
+    (subject, predicate, object), as a subject or predicate holds no space and the space that
+    follows a term sorts before anything that could lengthen it. One string a quad, held for
+    the largest graph only: four, for the whole dataset beside it, were half a GB at 1M.
     """
     by_graph: dict = {}
-    for s, p, o, g in dataset.quads((None, None, None, None)):
-        by_graph.setdefault(g, []).append((s, p, o))
-    names = {g: to_ox(g) for g in by_graph}
-    nodes: dict = {}  # subjects and predicates repeat: each made once
+    nodes: dict = {}  # subjects, predicates and graphs repeat: each made once
 
     def node(term):
         made = nodes.get(term)
@@ -91,12 +89,13 @@ def sorted_quads(dataset: Dataset) -> list[ox.Quad]:
             made = nodes[term] = to_ox(term)
         return made
 
+    for s, p, o, g in dataset.quads((None, None, None, None)):
+        by_graph.setdefault(g, []).append(ox.Quad(node(s), node(p), to_ox(o), node(g)))
+    nodes.clear()
     quads: list[ox.Quad] = []
-    for g in sorted(by_graph, key=lambda g: str(names[g])):
-        graph_name, triples = names[g], by_graph.pop(g)
-        part = [ox.Quad(node(s), node(p), to_ox(o), graph_name) for s, p, o in triples]
-        del triples
-        part.sort(key=lambda q: (str(q.subject), str(q.predicate), str(q.object)))
+    for g in sorted(by_graph, key=lambda g: str(to_ox(g))):
+        part = by_graph.pop(g)
+        part.sort(key=str)
         quads += part
     return quads
 
@@ -139,13 +138,6 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _gzip(data: bytes) -> bytes:
-    buffer = io.BytesIO()
-    with gzip.GzipFile(filename="", mode="wb", fileobj=buffer, mtime=0, compresslevel=9) as handle:
-        handle.write(data)
-    return buffer.getvalue()
-
-
 def _prefixes() -> dict[str, str]:
     # `pid:` is left out of serializations: its local names hold slashes, which Turtle must
     # escape (pid:claim\/001-...), and full IRIs read better than that.
@@ -153,77 +145,81 @@ def _prefixes() -> dict[str, str]:
 
 
 def write_dumps(quads: list[ox.Quad], shapes_path: Path, out: Path) -> list[DumpFile]:
-    """Write every dump and SHA256SUMS into ``out``; return what was written."""
+    """Write every dump and SHA256SUMS into ``out``; return what was written.
+
+    Each dump is serialized straight into its (gzip) file, one after the other, so no dump is
+    held whole in memory, let alone all of them at once.
+    """
     out.mkdir(parents=True, exist_ok=True)
-    triples = [q.triple for q in quads]
-    ontology = [q.triple for q in quads if q.graph_name == ox.NamedNode(str(ONTOLOGY_GRAPH))]
+    ontology_graph = ox.NamedNode(str(ONTOLOGY_GRAPH))
+    ontology = [q.triple for q in quads if q.graph_name == ontology_graph]
     prefixes = _prefixes()
-    files: list[tuple[str, bytes, str, bool, int, str]] = [
-        (
-            "parley.nq.gz",
-            ox.serialize(quads, format=ox.RdfFormat.N_QUADS),
-            ox.RdfFormat.N_QUADS.media_type,
-            True,
-            len(quads),
-            "Every named graph, as N-Quads",
-        ),
-        (
-            "parley.trig.gz",
-            ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes),
-            ox.RdfFormat.TRIG.media_type,
-            True,
-            len(quads),
-            "Every named graph, as TriG",
-        ),
+    dumps = [
+        ("parley.nq.gz", lambda: quads, ox.RdfFormat.N_QUADS, None, len(quads), "Every named graph, as N-Quads"),
+        ("parley.trig.gz", lambda: quads, ox.RdfFormat.TRIG, prefixes, len(quads), "Every named graph, as TriG"),
         (
             "parley.ttl.gz",
-            ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes),
-            ox.RdfFormat.TURTLE.media_type,
-            True,
-            len(triples),
+            lambda: (q.triple for q in quads),
+            ox.RdfFormat.TURTLE,
+            prefixes,
+            len(quads),
             "The union of all graphs, as Turtle",
         ),
-        (
-            "parley.jsonld.gz",
-            ox.serialize(quads, format=ox.RdfFormat.JSON_LD),  # JSON-LD 1.1: each named graph an @graph
-            ox.RdfFormat.JSON_LD.media_type,
-            True,
-            len(quads),
-            "Every named graph, as JSON-LD",
-        ),
+        # JSON-LD 1.1: each named graph an @graph
+        ("parley.jsonld.gz", lambda: quads, ox.RdfFormat.JSON_LD, None, len(quads), "Every named graph, as JSON-LD"),
         (
             "ontology.ttl",
-            ox.serialize(ontology, format=ox.RdfFormat.TURTLE, prefixes=prefixes),
-            ox.RdfFormat.TURTLE.media_type,
-            False,
+            lambda: ontology,
+            ox.RdfFormat.TURTLE,
+            prefixes,
             len(ontology),
             "The Parley ontology and its code lists, as Turtle",
         ),
     ]
+    written = []
+    for name, statements, rdf_format, names, count, description in dumps:
+        path = out / name
+        with open(path, "wb") as raw:
+            if name.endswith(".gz"):
+                with gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=9) as handle:
+                    ox.serialize(statements(), _Unflushed(handle), format=rdf_format, **_named(names))
+            else:
+                ox.serialize(statements(), raw, format=rdf_format, **_named(names))
+        written.append(_described(path, rdf_format.media_type, name.endswith(".gz"), count, description))
     shapes_bytes = shapes_path.read_bytes()
     shapes_graph = Graph().parse(data=shapes_bytes, format="turtle")
-    files.append(
-        (
-            "shapes.ttl",
-            shapes_bytes,
+    (out / "shapes.ttl").write_bytes(shapes_bytes)
+    written.append(
+        _described(
+            out / "shapes.ttl",
             ox.RdfFormat.TURTLE.media_type,
             False,
             len(shapes_graph),
             "The SHACL shapes the dataset conforms to, as Turtle",
         )
     )
-    written = []
-    for name, data, media_type, compressed, count, description in files:
-        payload = _gzip(data) if compressed else data
-        (out / name).write_bytes(payload)
-        written.append(
-            DumpFile(
-                name, media_type, compressed, count, len(payload), hashlib.sha256(payload).hexdigest(), description
-            )
-        )
     sums = "".join(f"{f.sha256}  {f.name}\n" for f in written)
     (out / "SHA256SUMS").write_text(sums, encoding="utf-8")
     return written
+
+
+class _Unflushed:
+    """A file that takes writes but not flushes: pyoxigraph flushes its output when it is done,
+    and a flush of a GzipFile ends a deflate block, which would change the dump's bytes."""
+
+    def __init__(self, handle):
+        self.write = handle.write
+
+    def flush(self) -> None:
+        pass
+
+
+def _named(prefixes: dict[str, str] | None) -> dict:
+    return {} if prefixes is None else {"prefixes": prefixes}
+
+
+def _described(path: Path, media_type: str, compressed: bool, count: int, description: str) -> DumpFile:
+    return DumpFile(path.name, media_type, compressed, count, path.stat().st_size, file_sha256(path), description)
 
 
 def serialize_sorted(graph: Graph) -> bytes:
