@@ -34,7 +34,7 @@ from .errors import SourceError, ValidationFailed
 from .ingest import build_dataset
 from .namespaces import ONTOLOGY
 from .provenance import BuildRun, source_timestamp
-from .search_index import SEARCH_INDEX, write_search_index
+from .search_index import SEARCH_INDEX, QuadSource, write_search_index
 from .validate import validate
 from .vocabulary import load_vocabulary
 
@@ -169,11 +169,10 @@ def build(
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
     try:
-        # The rdflib dataset serves the search index only: written first, then let go, so it is
-        # not held beside the quads, the pyoxigraph copy and the SHACL units while they run.
+        # The rdflib dataset is let go once its quads are made; the search index reads the quads.
         quads = sorted_quads(dataset)
-        search_index = write_search_index(dataset, tmp / SEARCH_INDEX)
         del dataset
+        search_index = write_search_index(QuadSource(quads), tmp / SEARCH_INDEX)
         result.timings["ingest"] += time.perf_counter() - started
 
         started = time.perf_counter()

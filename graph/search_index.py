@@ -16,10 +16,11 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
-from .dump import file_sha256
+from .dump import file_sha256, from_ox
 from .errors import ConfigError
 from .namespaces import PARLEY
 
@@ -41,7 +42,7 @@ def _english(value) -> bool:
     return isinstance(value, Literal) and (value.language is None or value.language.lower().startswith("en"))
 
 
-def _rows(dataset: Dataset) -> tuple[dict[str, str], dict[str, set[str]], list[tuple[str, str, str]]]:
+def _rows(dataset: Dataset | QuadSource) -> tuple[dict[str, str], dict[str, set[str]], list[tuple[str, str, str]]]:
     labels: dict[str, str] = {}
     types: dict[str, set[str]] = {}
     entries: set[tuple[str, str, str]] = set()
@@ -73,9 +74,36 @@ def _rows(dataset: Dataset) -> tuple[dict[str, str], dict[str, set[str]], list[t
     return labels, types, sorted(entries)
 
 
-def write_search_index(dataset: Dataset, path: Path) -> dict:
-    """Write the index of ``dataset`` to ``path`` (replacing it); return what ``build.json``
-    records of it (entries, bytes, SHA-256), which ``parley serve`` checks before it starts."""
+class QuadSource:
+    """The ``quads`` pattern reads of ``_rows`` over a build's pyoxigraph quads, as rdflib terms:
+    the build writes the index after it has let its rdflib dataset go."""
+
+    def __init__(self, quads: list[ox.Quad]):
+        wanted = {ox.NamedNode(str(p)) for p in (*_LABELS, SKOS.altLabel, RDF.type, PARLEY.attestedSubject)}
+        wanted |= {ox.NamedNode(OA + "exact"), ox.NamedNode(OA + "hasSelector"), ox.NamedNode(str(PARLEY.evidence))}
+        self.by_predicate: dict[str, list[ox.Quad]] = {}
+        for quad in quads:
+            if quad.predicate in wanted:
+                self.by_predicate.setdefault(quad.predicate.value, []).append(quad)
+
+    def quads(self, pattern):
+        _s, predicate, obj, _g = pattern
+        for quad in self.by_predicate.get(str(predicate), ()):
+            o = from_ox(quad.object)
+            if obj is None or o == obj:
+                graph = quad.graph_name
+                yield (
+                    from_ox(quad.subject),
+                    predicate,
+                    o,
+                    None if isinstance(graph, ox.DefaultGraph) else from_ox(graph),
+                )
+
+
+def write_search_index(dataset: Dataset | QuadSource, path: Path) -> dict:
+    """Write the index of ``dataset`` (an rdflib Dataset, or a ``QuadSource``) to ``path``
+    (replacing it); return what ``build.json`` records of it (entries, bytes, SHA-256), which
+    ``parley serve`` checks before it starts."""
     path = Path(path)
     path.unlink(missing_ok=True)
     labels, types, entries = _rows(dataset)
