@@ -80,8 +80,7 @@ def sorted_quads(dataset: Dataset) -> list[ox.Quad]:
     follows a term sorts before anything that could lengthen it. One string a quad, held for
     the largest graph only: four, for the whole dataset beside it, were half a GB at 1M.
     """
-    by_graph: dict = {}
-    nodes: dict = {}  # subjects, predicates and graphs repeat: each made once
+    nodes: dict = {}  # subjects and predicates repeat: each made once
 
     def node(term):
         made = nodes.get(term)
@@ -89,12 +88,12 @@ def sorted_quads(dataset: Dataset) -> list[ox.Quad]:
             made = nodes[term] = to_ox(term)
         return made
 
-    for s, p, o, g in dataset.quads((None, None, None, None)):
-        by_graph.setdefault(g, []).append(ox.Quad(node(s), node(p), to_ox(o), node(g)))
-    nodes.clear()
+    default = dataset.default_graph.identifier
+    contexts = {(ox.DefaultGraph() if c.identifier == default else to_ox(c.identifier)): c for c in dataset.graphs()}
     quads: list[ox.Quad] = []
-    for g in sorted(by_graph, key=lambda g: str(to_ox(g))):
-        part = by_graph.pop(g)
+    for name in sorted(contexts, key=str):
+        context = contexts.pop(name)
+        part = [ox.Quad(node(s), node(p), to_ox(o), name) for s, p, o in context]
         part.sort(key=str)
         quads += part
     return quads
