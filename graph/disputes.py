@@ -70,17 +70,27 @@ def figure_sets(dataset: Dataset) -> list[FigureSet]:
     """Return the figure sets of ``dataset``, ordered by IRI, each with its claims and relations in IRI order."""
     members: dict[tuple[URIRef, URIRef], set[URIRef]] = {}
     relations: list[tuple[URIRef, URIRef, URIRef]] = []
-    for graph in dataset.graphs():
-        for claim, _quantity in graph.subject_objects(PARLEY.quantity):
-            if (claim, RDF.type, PARLEY.Claim) not in graph:
-                continue
-            for subject in graph.objects(claim, PARLEY.about):
-                for measure in graph.objects(claim, PARLEY.measure):
-                    members.setdefault((subject, measure), set()).add(claim)
-        for relation in graph.subjects(RDF.type, PARLEY.ClaimRelation):
-            source, target = graph.value(relation, PARLEY.fromClaim), graph.value(relation, PARLEY.toClaim)
-            if source is not None and target is not None:
-                relations.append((relation, source, target))
+    # Each pattern is read once over the dataset, each match in its own graph: asked graph by
+    # graph, the store scans every graph's matches for each one (quadratic in the archive).
+    graphs: dict = {}
+
+    def graph_of(name):
+        if name not in graphs:
+            graphs[name] = dataset.graph(name) if name is not None else dataset.default_graph
+        return graphs[name]
+
+    for claim, _p, _quantity, name in dataset.quads((None, PARLEY.quantity, None, None)):
+        graph = graph_of(name)
+        if (claim, RDF.type, PARLEY.Claim) not in graph:
+            continue
+        for subject in graph.objects(claim, PARLEY.about):
+            for measure in graph.objects(claim, PARLEY.measure):
+                members.setdefault((subject, measure), set()).add(claim)
+    for relation, _p, _o, name in dataset.quads((None, RDF.type, PARLEY.ClaimRelation, None)):
+        graph = graph_of(name)
+        source, target = graph.value(relation, PARLEY.fromClaim), graph.value(relation, PARLEY.toClaim)
+        if source is not None and target is not None:
+            relations.append((relation, source, target))
     ontology, world = dataset.graph(ONTOLOGY_GRAPH), dataset.graph(WORLD_GRAPH)
     found = []
     for (subject, measure), claims in members.items():
