@@ -91,6 +91,9 @@ def figure_sets(dataset: Dataset) -> list[FigureSet]:
         source, target = graph.value(relation, PARLEY.fromClaim), graph.value(relation, PARLEY.toClaim)
         if source is not None and target is not None:
             relations.append((relation, source, target))
+    leaving: dict[URIRef, list[tuple[URIRef, URIRef]]] = {}  # each claim's relations, to their other claim
+    for relation, source, target in relations:
+        leaving.setdefault(source, []).append((relation, target))
     ontology, world = dataset.graph(ONTOLOGY_GRAPH), dataset.graph(WORLD_GRAPH)
     found = []
     for (subject, measure), claims in members.items():
@@ -105,7 +108,7 @@ def figure_sets(dataset: Dataset) -> list[FigureSet]:
                 subject=subject,
                 measure=measure,
                 figures=tuple(sorted(claims)),
-                relations=tuple(sorted({r for r, a, b in relations if a in claims and b in claims and a != b})),
+                relations=tuple(sorted({r for a in claims for r, b in leaving.get(a, ()) if b in claims and a != b})),
             )
         )
     return sorted(found, key=lambda f: str(f.iri))
