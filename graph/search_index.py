@@ -1,8 +1,8 @@
 """The build's search index: one SQLite file (``search.sqlite``) with an FTS5 table over every
 label, variant label (``skos:altLabel``) and quoted passage of the dataset.
 
-``write_search_index(dataset, path)`` is called by ``parley build`` into its temporary
-directory, so the index swaps in with the store it describes. Each row names the resource a
+``write_search_index(QuadSource(quads), path)`` is called by ``parley build`` (over its sorted
+quads; an rdflib Dataset serves as well) into its temporary directory, so the index swaps in with the store it describes. Each row names the resource a
 hit leads to (``target``: the labelled thing, the claim a quote supports, or the subject of an
 attestation), what kind of text it is (``label``, ``altLabel``, ``quote`` for a claim's
 passage, ``mention`` for an attestation's) and the target's types. The FTS5 table uses the trigram tokenizer, so a query matches any substring (a prefix
