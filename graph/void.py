@@ -46,7 +46,7 @@ def void_graph(quads: list[ox.Quad], dumps: list[DumpFile], modified: str) -> Gr
     bind_prefixes(graph)
     graph.bind("spdx", SPDX)
     stamp = Literal(modified, datatype=XSD.dateTime)
-    triples = {(q.subject, q.predicate, q.object) for q in quads}
+    triples = {q.triple for q in quads}
     _describe_data(graph, triples, stamp)
     _partitions(graph, triples, quads)
     for dump in dumps:
@@ -95,8 +95,8 @@ def _describe_data(graph: Graph, triples: set, stamp: Literal) -> None:
     graph.add((ds, VOID.uriSpace, Literal(BASE + "id/")))
     graph.add((ds, VOID.rootResource, ONTOLOGY))
     graph.add((ds, VOID.exampleResource, URIRef(BASE + "id/person/vladimir-medinsky")))
-    subjects = {t[0] for t in triples}
-    objects = {t[2] for t in triples}
+    subjects = {t.subject for t in triples}
+    objects = {t.object for t in triples}
     graph.add((ds, VOID.triples, _integer(len(triples))))
     graph.add((ds, VOID.distinctSubjects, _integer(len(subjects))))
     graph.add((ds, VOID.distinctObjects, _integer(len(objects))))
@@ -105,9 +105,9 @@ def _describe_data(graph: Graph, triples: set, stamp: Literal) -> None:
 def _partitions(graph: Graph, triples: set, quads: list[ox.Quad]) -> None:
     """The class, property and named-graph partitions of the data, each with its count."""
     ds = DATASET
-    properties = Counter(str(t[1].value) for t in triples)
+    properties = Counter(t.predicate.value for t in triples)
     rdf_type = ox.NamedNode(str(RDF.type))
-    classes = Counter(str(t[2].value) for t in triples if t[1] == rdf_type and isinstance(t[2], ox.NamedNode))
+    classes = Counter(t.object.value for t in triples if t.predicate == rdf_type and isinstance(t.object, ox.NamedNode))
     graph.add((ds, VOID.properties, _integer(len(properties))))
     graph.add((ds, VOID.classes, _integer(len(classes))))
     for cls, count in sorted(classes.items()):
