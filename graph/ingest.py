@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
+from rdflib.plugins.stores.memory import Memory
 
 from .article_names import article_label
 from .disputes import add_figure_sets
@@ -30,9 +31,32 @@ from .relations import add_relations
 from .vocabulary import Vocabulary
 
 
+class InterningMemory(Memory):
+    """rdflib's memory store, holding one object for each IRI and blank node.
+
+    rdflib makes a new term object at every namespace lookup (``PARLEY.speaker``) and every
+    ``ID[...]``, and the store keeps the objects of each triple it is given in its indexes and
+    its map of contexts, so a predicate was held once a triple. Each subject, predicate and IRI
+    object is replaced by the first equal one the store was given (a literal is left as it is:
+    most are one of a kind).
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._terms: dict = {}
+
+    def add(self, triple, context, quoted: bool = False) -> None:
+        s, p, o = triple
+        terms = self._terms
+        s, p = terms.setdefault(s, s), terms.setdefault(p, p)
+        if not isinstance(o, Literal):
+            o = terms.setdefault(o, o)
+        super().add((s, p, o), context, quoted)
+
+
 def build_dataset(corpus: Corpus, vocab: Vocabulary, run: BuildRun) -> Dataset:
     """Return the dataset for the corpus: ontology, world, per-article and provenance graphs."""
-    dataset = Dataset()
+    dataset = Dataset(store=InterningMemory())
     bind_prefixes(dataset)
     ontology = dataset.graph(ONTOLOGY_GRAPH)
     for triple in vocab.graph:
