@@ -154,21 +154,21 @@ def write_dumps(quads: list[ox.Quad], shapes_path: Path, out: Path) -> list[Dump
     ontology = [q.triple for q in quads if q.graph_name == ontology_graph]
     prefixes = _prefixes()
     dumps = [
-        ("parley.nq.gz", lambda: quads, ox.RdfFormat.N_QUADS, None, len(quads), "Every named graph, as N-Quads"),
-        ("parley.trig.gz", lambda: quads, ox.RdfFormat.TRIG, prefixes, len(quads), "Every named graph, as TriG"),
+        ("parley.nq.gz", quads, ox.RdfFormat.N_QUADS, None, len(quads), "Every named graph, as N-Quads"),
+        ("parley.trig.gz", quads, ox.RdfFormat.TRIG, prefixes, len(quads), "Every named graph, as TriG"),
         (
             "parley.ttl.gz",
-            lambda: (q.triple for q in quads),
+            (q.triple for q in quads),
             ox.RdfFormat.TURTLE,
             prefixes,
             len(quads),
             "The union of all graphs, as Turtle",
         ),
         # JSON-LD 1.1: each named graph an @graph
-        ("parley.jsonld.gz", lambda: quads, ox.RdfFormat.JSON_LD, None, len(quads), "Every named graph, as JSON-LD"),
+        ("parley.jsonld.gz", quads, ox.RdfFormat.JSON_LD, None, len(quads), "Every named graph, as JSON-LD"),
         (
             "ontology.ttl",
-            lambda: ontology,
+            ontology,
             ox.RdfFormat.TURTLE,
             prefixes,
             len(ontology),
@@ -177,14 +177,14 @@ def write_dumps(quads: list[ox.Quad], shapes_path: Path, out: Path) -> list[Dump
     ]
     written = []
     for name, statements, rdf_format, names, count, description in dumps:
-        path = out / name
+        path, compressed = out / name, name.endswith(".gz")
         with open(path, "wb") as raw:
-            if name.endswith(".gz"):
+            if compressed:
                 with gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=9) as handle:
-                    ox.serialize(statements(), _Unflushed(handle), format=rdf_format, **_named(names))
+                    ox.serialize(statements, _Unflushed(handle), format=rdf_format, prefixes=names)
             else:
-                ox.serialize(statements(), raw, format=rdf_format, **_named(names))
-        written.append(_described(path, rdf_format.media_type, name.endswith(".gz"), count, description))
+                ox.serialize(statements, raw, format=rdf_format, prefixes=names)
+        written.append(_described(path, rdf_format.media_type, compressed, count, description))
     shapes_bytes = shapes_path.read_bytes()
     shapes_graph = Graph().parse(data=shapes_bytes, format="turtle")
     (out / "shapes.ttl").write_bytes(shapes_bytes)
@@ -211,10 +211,6 @@ class _Unflushed:
 
     def flush(self) -> None:
         pass
-
-
-def _named(prefixes: dict[str, str] | None) -> dict:
-    return {} if prefixes is None else {"prefixes": prefixes}
 
 
 def _described(path: Path, media_type: str, compressed: bool, count: int, description: str) -> DumpFile:

@@ -1,9 +1,9 @@
 """The build's search index: one SQLite file (``search.sqlite``) with an FTS5 table over every
 label, variant label (``skos:altLabel``) and quoted passage of the dataset.
 
-``write_search_index(QuadSource(quads), path)`` is called by ``parley build`` (over its sorted
-quads; an rdflib Dataset serves as well) into its temporary directory, so the index swaps in with the store it describes. Each row names the resource a
-hit leads to (``target``: the labelled thing, the claim a quote supports, or the subject of an
+``write_search_index(QuadSource(quads), path)`` is called by ``parley build`` over its sorted
+quads (an rdflib Dataset serves as well), into its temporary directory, so the index swaps in
+with the store it describes. Each row names the resource a hit leads to (``target``: the labelled thing, the claim a quote supports, or the subject of an
 attestation), what kind of text it is (``label``, ``altLabel``, ``quote`` for a claim's
 passage, ``mention`` for an attestation's) and the target's types. The FTS5 table uses the trigram tokenizer, so a query matches any substring (a prefix
 such as "medinsk") and, asked as trigrams joined by OR, tolerates a misspelt letter ("Rustam");
@@ -79,12 +79,9 @@ class QuadSource:
     the build writes the index after it has let its rdflib dataset go."""
 
     def __init__(self, quads: list[ox.Quad]):
-        wanted = {ox.NamedNode(str(p)) for p in (*_LABELS, SKOS.altLabel, RDF.type, PARLEY.attestedSubject)}
-        wanted |= {ox.NamedNode(OA + "exact"), ox.NamedNode(OA + "hasSelector"), ox.NamedNode(str(PARLEY.evidence))}
         self.by_predicate: dict[str, list[ox.Quad]] = {}
         for quad in quads:
-            if quad.predicate in wanted:
-                self.by_predicate.setdefault(quad.predicate.value, []).append(quad)
+            self.by_predicate.setdefault(quad.predicate.value, []).append(quad)
 
     def quads(self, pattern):
         _s, predicate, obj, _g = pattern
